@@ -1,0 +1,64 @@
+//! The HTML document (`shell`, rendered on the server only) and the app: meta context,
+//! translations and routes.
+
+use crate::{
+    components::{error_view::NotFound, layout::Layout},
+    i18n::*,
+    pages::{dashboard::StrategyPage, home::HomePage, need::NeedPage, subgoal::SubGoalPage},
+};
+use leptos::prelude::*;
+use leptos_i18n::context::CookieOptions;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The language cookie lives a year and applies to the whole site.
+const LANGUAGE_COOKIE_MAX_AGE_MS: i64 = 365 * 24 * 60 * 60 * 1000;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="stylesheet" href="/pkg/meilenstein.css"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let cookie_options = CookieOptions::<Locale>::default()
+        .path("/".to_owned())
+        .max_age(LANGUAGE_COOKIE_MAX_AGE_MS);
+    view! {
+        <I18nContextProvider cookie_options>
+            <Title formatter=|title: String| {
+                if title.is_empty() { "Meilenstein".to_owned() } else { format!("{title} – Meilenstein") }
+            }/>
+            <Router>
+                <Layout>
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                        <Route path=path!("/strategies/:id") view=StrategyPage ssr=SsrMode::Async/>
+                        <Route path=path!("/needs/:id") view=NeedPage ssr=SsrMode::Async/>
+                        <Route path=path!("/subgoals/:id") view=SubGoalPage ssr=SsrMode::Async/>
+                        <Route path=path!("/*any") view=NotFound ssr=SsrMode::Async/>
+                    </Routes>
+                </Layout>
+            </Router>
+        </I18nContextProvider>
+    }
+}

@@ -1,0 +1,262 @@
+//! Charts: data in, SVG out (plotters), rendered on the server only, so the browser bundle
+//! carries no charting code. Every chart is an accessible image: `role="img"`, a `<title>` and
+//! a `<desc>` that states the figures; the page puts a data table beside it.
+
+use crate::{domain::Progress, format, i18n::*};
+use plotters::{
+    prelude::*,
+    style::text_anchor::{HPos, Pos, VPos},
+};
+
+/// One bar: a label and a percentage, or no plan yet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    pub value: Progress,
+}
+
+const WIDTH: u32 = 720;
+const MARGIN: i32 = 12;
+const AXIS_HEIGHT: i32 = 36;
+const ROW_HEIGHT: i32 = 58;
+const BAR_HEIGHT: i32 = 22;
+/// Room right of the track for the figure.
+const FIGURE_WIDTH: i32 = 64;
+const LABEL_CHARS: usize = 90;
+
+/// Dark enough on white for text and for graphics (WCAG 1.4.3 and 1.4.11), and in grey print.
+const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
+const BAR: RGBColor = RGBColor(0x1d, 0x4f, 0x91);
+const TRACK: RGBColor = RGBColor(0x6b, 0x6b, 0x6b);
+const GRID: RGBColor = RGBColor(0xd0, 0xd0, 0xd0);
+/// plotters writes `font-size` as size / 1.24.
+const fn px(size: f64) -> f64 {
+    size * 1.24
+}
+
+/// A horizontal bar chart of progress per need. `id` must be unique on the page.
+pub fn progress_per_need(id: &str, field_title: &str, bars: &[Bar], locale: Locale) -> String {
+    let height = (AXIS_HEIGHT + ROW_HEIGHT * bars.len().max(1) as i32 + MARGIN) as u32;
+    let mut svg = String::new();
+    // Drawing into a String cannot fail; a failure would only lose the picture, never the
+    // figures, which the table beside the chart also shows.
+    if let Err(error) = draw_bars(&mut svg, height, bars, locale) {
+        tracing::error!(%error, "chart drawing failed");
+    }
+    let title = td_string!(locale, chart.progress_per_need.title, field = field_title).to_string();
+    let figures: Vec<String> = bars
+        .iter()
+        .map(|bar| {
+            let value = match bar.value {
+                Some(v) => format::percent(locale, v),
+                None => td_string!(locale, progress.no_plan).to_string(),
+            };
+            format!("{}: {value}", bar.label)
+        })
+        .collect();
+    let desc = format!(
+        "{} {}",
+        td_string!(locale, chart.progress_per_need.desc),
+        figures.join("; ")
+    );
+    accessible(&svg, id, &title, &desc)
+}
+
+fn draw_bars(
+    svg: &mut String,
+    height: u32,
+    bars: &[Bar],
+    locale: Locale,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let root = SVGBackend::with_string(svg, (WIDTH, height)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let track_left = MARGIN;
+    let track_right = WIDTH as i32 - MARGIN - FIGURE_WIDTH;
+    let track_width = (track_right - track_left) as f64;
+    let x_of = |percent: f64| track_left + (track_width * percent / 100.0).round() as i32;
+    let small = ("sans-serif", px(12.0)).into_font().color(&INK);
+    let label = ("sans-serif", px(14.0)).into_font().color(&INK);
+    let figure = ("sans-serif", px(14.0))
+        .into_font()
+        .style(FontStyle::Bold)
+        .color(&INK);
+    let no_plan = ("sans-serif", px(13.0))
+        .into_font()
+        .style(FontStyle::Italic)
+        .color(&INK);
+    let bottom = AXIS_HEIGHT + ROW_HEIGHT * bars.len() as i32;
+
+    for tick in [0.0, 25.0, 50.0, 75.0, 100.0] {
+        let x = x_of(tick);
+        root.draw(&PathElement::new(
+            vec![(x, AXIS_HEIGHT - 6), (x, bottom)],
+            GRID,
+        ))?;
+        let anchor = match tick as u32 {
+            0 => Pos::new(HPos::Left, VPos::Top),
+            100 => Pos::new(HPos::Right, VPos::Top),
+            _ => Pos::new(HPos::Center, VPos::Top),
+        };
+        root.draw(&Text::new(
+            format::percent(locale, tick),
+            (x, 8),
+            small.clone().pos(anchor),
+        ))?;
+    }
+
+    for (row, bar) in bars.iter().enumerate() {
+        let top = AXIS_HEIGHT + ROW_HEIGHT * row as i32;
+        root.draw(&Text::new(
+            shortened(&bar.label),
+            (track_left, top + 4),
+            label.clone().pos(Pos::new(HPos::Left, VPos::Top)),
+        ))?;
+        let bar_top = top + 26;
+        let bar_bottom = bar_top + BAR_HEIGHT;
+        root.draw(&Rectangle::new(
+            [(track_left, bar_top), (track_right, bar_bottom)],
+            TRACK.stroke_width(1),
+        ))?;
+        let middle = (bar_top + bar_bottom) / 2;
+        match bar.value {
+            Some(value) => {
+                if value > 0.0 {
+                    root.draw(&Rectangle::new(
+                        [(track_left, bar_top), (x_of(value), bar_bottom)],
+                        BAR.filled(),
+                    ))?;
+                }
+                root.draw(&Text::new(
+                    format::percent(locale, value),
+                    (track_right + 8, middle),
+                    figure.clone().pos(Pos::new(HPos::Left, VPos::Center)),
+                ))?;
+            }
+            None => {
+                root.draw(&Text::new(
+                    td_string!(locale, progress.no_plan).to_string(),
+                    (track_left + 8, middle),
+                    no_plan.clone().pos(Pos::new(HPos::Left, VPos::Center)),
+                ))?;
+            }
+        }
+    }
+    root.present()?;
+    Ok(())
+}
+
+fn shortened(label: &str) -> String {
+    if label.chars().count() > LABEL_CHARS {
+        let start: String = label.chars().take(LABEL_CHARS - 1).collect();
+        format!("{}…", start.trim_end())
+    } else {
+        label.to_owned()
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Makes a plotters SVG an accessible image: `role="img"`, labelled by its `<title>` and
+/// described by its `<desc>`, and scaling to its container.
+fn accessible(svg: &str, id: &str, title: &str, desc: &str) -> String {
+    let Some(open_end) = svg.find('>') else {
+        return String::new();
+    };
+    let (open, rest) = svg.split_at(open_end);
+    let open = open.replacen(
+        "<svg ",
+        &format!(
+            "<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart-svg\" \
+             preserveAspectRatio=\"xMinYMin meet\" "
+        ),
+        1,
+    );
+    format!(
+        "{open}><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
+        escape(title),
+        escape(desc),
+        &rest[1..]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bars() -> Vec<Bar> {
+        vec![
+            Bar {
+                label: "Digitale Infrastruktur & Netze".into(),
+                value: Some(62.5),
+            },
+            Bar {
+                label: "Ältere Menschen erreichen".into(),
+                value: None,
+            },
+        ]
+    }
+
+    #[test]
+    fn the_chart_is_an_accessible_image_stating_its_figures() {
+        let svg = progress_per_need("c1", "Bildung <und> Zusammenleben", &bars(), Locale::de);
+        assert!(
+            svg.starts_with("<svg role=\"img\" aria-labelledby=\"c1-title c1-desc\""),
+            "{svg}"
+        );
+        assert!(svg.contains("<title id=\"c1-title\">"));
+        assert!(svg.contains("Bildung &lt;und&gt; Zusammenleben"));
+        let desc_start = svg.find("<desc").unwrap();
+        let desc = &svg[desc_start..svg.find("</desc>").unwrap()];
+        assert!(
+            desc.contains("Digitale Infrastruktur &amp; Netze: 63\u{a0}%"),
+            "{desc}"
+        );
+        assert!(
+            desc.contains("Ältere Menschen erreichen: kein Plan"),
+            "{desc}"
+        );
+        assert!(svg.trim_end().ends_with("</svg>"));
+        assert_eq!(svg.matches("<svg").count(), 1);
+    }
+
+    #[test]
+    fn a_bar_is_as_long_as_its_share_of_the_track() {
+        let svg = progress_per_need(
+            "c2",
+            "F",
+            &[Bar {
+                label: "Halb".into(),
+                value: Some(50.0),
+            }],
+            Locale::en,
+        );
+        let track = (WIDTH as i32 - 2 * MARGIN - FIGURE_WIDTH) as f64;
+        let expected_width = (track * 0.5).round() as i32;
+        assert!(
+            svg.contains(&format!("width=\"{expected_width}\"")),
+            "no bar {expected_width} wide in {svg}"
+        );
+        assert!(svg.contains(">\n50%\n<") || svg.contains(">50%<") || svg.contains("50%"));
+    }
+
+    #[test]
+    fn long_labels_are_shortened_in_the_picture_only() {
+        let long = "x".repeat(200);
+        let svg = progress_per_need(
+            "c3",
+            "F",
+            &[Bar {
+                label: long.clone(),
+                value: None,
+            }],
+            Locale::en,
+        );
+        assert!(svg.contains(&format!("{}…", "x".repeat(LABEL_CHARS - 1))));
+        assert!(svg.contains(&long), "the description keeps the whole label");
+    }
+}

@@ -1,0 +1,16 @@
+//! Pure rules of Meilenstein: the strategy tree, progress roll-up, schedule states, validation
+//! and the strategy document format. No I/O here: this compiles for the server and for wasm32
+//! and is the most tested part of the house.
+
+pub mod document;
+pub mod milestone;
+pub mod progress;
+pub mod schedule;
+pub mod strategy;
+pub mod validation;
+
+pub use milestone::{MilestoneData, MilestoneInput, Status};
+pub use progress::Progress;
+pub use schedule::ScheduleState;
+pub use strategy::{Field, Milestone, Need, Strategy, SubGoal};
+pub use validation::{FieldError, Problem};

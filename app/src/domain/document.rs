@@ -1,0 +1,688 @@
+//! The strategy document (`"format": "meilenstein/1"`): one JSON shape for import, export and
+//! the open-data API. Reading refuses the whole document at the first structural problem, and
+//! otherwise lists every bad value with its path, such as
+//! `strategy.fields[0].needs[2].subgoals[1].milestones[3].due: not a date: "2026-02-30"`.
+//!
+//! A parsed document is a [`Strategy`] whose ids are all 0: not stored yet.
+
+use super::{
+    Field, Milestone, MilestoneData, Need, Status, Strategy, SubGoal, progress, schedule,
+    validation::{self, Problem},
+};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize, Serializer, de::IgnoredAny};
+use std::fmt;
+
+pub const FORMAT: &str = "meilenstein/1";
+/// More than this many problems are summarised, not listed.
+const MAX_LISTED_ERRORS: usize = 50;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentError {
+    /// Where in the document, e.g. `strategy.fields[0].title`.
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for DocumentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Why a document was refused: at least one problem.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentErrors(pub Vec<DocumentError>);
+
+impl fmt::Display for DocumentErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DocumentErrors {}
+
+// The document as written. Computed keys that export adds (`id`, `progress`, `overdue`) are
+// accepted and ignored, so an exported document imports again; any other key is refused.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDocument {
+    format: String,
+    strategy: RawStrategy,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStrategy {
+    #[serde(default, rename = "id")]
+    _id: Option<IgnoredAny>,
+    title: String,
+    #[serde(default, rename = "progress")]
+    _progress: Option<IgnoredAny>,
+    #[serde(default)]
+    fields: Vec<RawField>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawField {
+    #[serde(default, rename = "id")]
+    _id: Option<IgnoredAny>,
+    title: String,
+    #[serde(default)]
+    goal: Option<String>,
+    #[serde(default)]
+    builds_on: Vec<String>,
+    #[serde(default, rename = "progress")]
+    _progress: Option<IgnoredAny>,
+    #[serde(default)]
+    needs: Vec<RawNeed>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNeed {
+    #[serde(default, rename = "id")]
+    _id: Option<IgnoredAny>,
+    title: String,
+    #[serde(default, rename = "progress")]
+    _progress: Option<IgnoredAny>,
+    #[serde(default)]
+    subgoals: Vec<RawSubGoal>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSubGoal {
+    #[serde(default, rename = "id")]
+    _id: Option<IgnoredAny>,
+    title: String,
+    #[serde(default)]
+    owner: Option<String>,
+    #[serde(default)]
+    weight: Option<f64>,
+    #[serde(default, rename = "progress")]
+    _progress: Option<IgnoredAny>,
+    #[serde(default)]
+    milestones: Vec<RawMilestone>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMilestone {
+    #[serde(default, rename = "id")]
+    _id: Option<IgnoredAny>,
+    title: String,
+    due: String,
+    status: String,
+    #[serde(default)]
+    done_on: Option<String>,
+    #[serde(default)]
+    weight: Option<f64>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    example: bool,
+    #[serde(default, rename = "overdue")]
+    _overdue: Option<IgnoredAny>,
+}
+
+/// Reads a strategy document. Nothing is stored: the caller stores the result whole or not at
+/// all.
+pub fn parse(json: &str) -> Result<Strategy, DocumentErrors> {
+    let raw = read_structure(json)?;
+    let mut check = Checker::default();
+    if raw.format != FORMAT {
+        check.error(
+            "format",
+            format!(
+                "unsupported format {} (expected \"{FORMAT}\")",
+                quoted(&raw.format)
+            ),
+        );
+    }
+    let strategy = check.strategy(raw.strategy);
+    if check.errors.is_empty() {
+        Ok(strategy)
+    } else {
+        Err(DocumentErrors(check.errors))
+    }
+}
+
+fn read_structure(json: &str) -> Result<RawDocument, DocumentErrors> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    let raw: RawDocument = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        // serde_path_to_error writes "." for the root and "?" where it lost track.
+        let path = match path.as_str() {
+            "." | "?" => "document".to_owned(),
+            _ => path,
+        };
+        DocumentErrors(vec![DocumentError {
+            path,
+            message: e.into_inner().to_string(),
+        }])
+    })?;
+    deserializer.end().map_err(|e| {
+        DocumentErrors(vec![DocumentError {
+            path: "document".to_owned(),
+            message: e.to_string(),
+        }])
+    })?;
+    Ok(raw)
+}
+
+/// Shows a refused value, shortened so a huge value does not flood the message.
+fn quoted(value: &str) -> String {
+    const SHOWN: usize = 60;
+    if value.chars().count() > SHOWN {
+        let start: String = value.chars().take(SHOWN).collect();
+        format!("{:?}…", start)
+    } else {
+        format!("{value:?}")
+    }
+}
+
+#[derive(Default)]
+struct Checker {
+    errors: Vec<DocumentError>,
+}
+
+impl Checker {
+    fn error(&mut self, path: impl Into<String>, message: String) {
+        if self.errors.len() < MAX_LISTED_ERRORS {
+            self.errors.push(DocumentError {
+                path: path.into(),
+                message,
+            });
+        } else if self.errors.len() == MAX_LISTED_ERRORS {
+            self.errors.push(DocumentError {
+                path: "document".into(),
+                message: "more problems not listed".into(),
+            });
+        }
+    }
+
+    fn title(&mut self, path: &str, text: &str) -> String {
+        match validation::title(text) {
+            Ok(title) => title,
+            Err(problem) => {
+                self.error(format!("{path}.title"), problem.to_string());
+                String::new()
+            }
+        }
+    }
+
+    fn text(&mut self, path: String, text: Option<String>, max: usize) -> Option<String> {
+        match validation::optional_text(text.as_deref().unwrap_or(""), max) {
+            Ok(text) => text,
+            Err(problem) => {
+                self.error(path, problem.to_string());
+                None
+            }
+        }
+    }
+
+    fn weight(&mut self, path: String, weight: Option<f64>) -> f64 {
+        match weight.map(validation::weight).unwrap_or(Ok(1.0)) {
+            Ok(weight) => weight,
+            Err(problem) => {
+                self.error(path, problem.to_string());
+                1.0
+            }
+        }
+    }
+
+    fn date(&mut self, path: String, text: &str) -> Option<NaiveDate> {
+        match validation::optional_date(text) {
+            Ok(Some(date)) => Some(date),
+            Ok(None) => {
+                self.error(path, Problem::Required.to_string());
+                None
+            }
+            Err(Problem::NotADate) => {
+                self.error(
+                    path,
+                    format!("not a date: {} (expected YYYY-MM-DD)", quoted(text)),
+                );
+                None
+            }
+            Err(problem) => {
+                self.error(path, format!("{problem}: {}", quoted(text)));
+                None
+            }
+        }
+    }
+
+    fn strategy(&mut self, raw: RawStrategy) -> Strategy {
+        let path = "strategy";
+        Strategy {
+            id: 0,
+            title: self.title(path, &raw.title),
+            fields: raw
+                .fields
+                .into_iter()
+                .enumerate()
+                .map(|(i, f)| self.field(&format!("{path}.fields[{i}]"), f))
+                .collect(),
+        }
+    }
+
+    fn field(&mut self, path: &str, raw: RawField) -> Field {
+        let builds_on = raw
+            .builds_on
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| match validation::title(item) {
+                Ok(item) => Some(item),
+                Err(problem) => {
+                    self.error(format!("{path}.builds_on[{i}]"), problem.to_string());
+                    None
+                }
+            })
+            .collect();
+        Field {
+            id: 0,
+            title: self.title(path, &raw.title),
+            goal: self.text(format!("{path}.goal"), raw.goal, validation::MAX_TEXT_CHARS),
+            builds_on,
+            needs: raw
+                .needs
+                .into_iter()
+                .enumerate()
+                .map(|(i, n)| self.need(&format!("{path}.needs[{i}]"), n))
+                .collect(),
+        }
+    }
+
+    fn need(&mut self, path: &str, raw: RawNeed) -> Need {
+        Need {
+            id: 0,
+            title: self.title(path, &raw.title),
+            subgoals: raw
+                .subgoals
+                .into_iter()
+                .enumerate()
+                .map(|(i, s)| self.subgoal(&format!("{path}.subgoals[{i}]"), s))
+                .collect(),
+        }
+    }
+
+    fn subgoal(&mut self, path: &str, raw: RawSubGoal) -> SubGoal {
+        SubGoal {
+            id: 0,
+            title: self.title(path, &raw.title),
+            owner: self.text(
+                format!("{path}.owner"),
+                raw.owner,
+                validation::MAX_TITLE_CHARS,
+            ),
+            weight: self.weight(format!("{path}.weight"), raw.weight),
+            milestones: raw
+                .milestones
+                .into_iter()
+                .enumerate()
+                .map(|(i, m)| self.milestone(&format!("{path}.milestones[{i}]"), m))
+                .collect(),
+        }
+    }
+
+    fn milestone(&mut self, path: &str, raw: RawMilestone) -> Milestone {
+        let title = self.title(path, &raw.title);
+        let due = self.date(format!("{path}.due"), &raw.due);
+        let status = Status::parse(&raw.status);
+        if status.is_none() {
+            self.error(
+                format!("{path}.status"),
+                format!(
+                    "unknown status {} (expected planned, in_progress, done or cancelled)",
+                    quoted(&raw.status)
+                ),
+            );
+        }
+        let done_on = match raw.done_on.as_deref() {
+            Some(text) => self.date(format!("{path}.done_on"), text),
+            None => {
+                if status == Some(Status::Done) {
+                    self.error(
+                        format!("{path}.done_on"),
+                        Problem::RequiredWhenDone.to_string(),
+                    );
+                }
+                None
+            }
+        };
+        Milestone {
+            id: 0,
+            version: 0,
+            example: raw.example,
+            data: MilestoneData {
+                title,
+                due: due.unwrap_or_default(),
+                status: status.unwrap_or(Status::Planned),
+                done_on,
+                weight: self.weight(format!("{path}.weight"), raw.weight),
+                note: self.text(format!("{path}.note"), raw.note, validation::MAX_TEXT_CHARS),
+            },
+        }
+    }
+}
+
+// The document as exported, with the computed keys.
+
+#[derive(Serialize)]
+struct ExportDocument<'a> {
+    format: &'static str,
+    strategy: ExportStrategy<'a>,
+}
+
+#[derive(Serialize)]
+struct ExportStrategy<'a> {
+    id: i64,
+    title: &'a str,
+    #[serde(serialize_with = "percent")]
+    progress: Option<f64>,
+    fields: Vec<ExportField<'a>>,
+}
+
+#[derive(Serialize)]
+struct ExportField<'a> {
+    id: i64,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    goal: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    builds_on: &'a [String],
+    #[serde(serialize_with = "percent")]
+    progress: Option<f64>,
+    needs: Vec<ExportNeed<'a>>,
+}
+
+#[derive(Serialize)]
+struct ExportNeed<'a> {
+    id: i64,
+    title: &'a str,
+    #[serde(serialize_with = "percent")]
+    progress: Option<f64>,
+    subgoals: Vec<ExportSubGoal<'a>>,
+}
+
+#[derive(Serialize)]
+struct ExportSubGoal<'a> {
+    id: i64,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner: Option<&'a str>,
+    #[serde(serialize_with = "number")]
+    weight: f64,
+    #[serde(serialize_with = "percent")]
+    progress: Option<f64>,
+    milestones: Vec<ExportMilestone<'a>>,
+}
+
+#[derive(Serialize)]
+struct ExportMilestone<'a> {
+    id: i64,
+    title: &'a str,
+    due: NaiveDate,
+    status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    done_on: Option<NaiveDate>,
+    #[serde(serialize_with = "number")]
+    weight: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    example: bool,
+    overdue: bool,
+}
+
+/// Whole numbers as integers (`1`, not `1.0`), as people write them.
+fn number<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        serializer.serialize_i64(*value as i64)
+    } else {
+        serializer.serialize_f64(*value)
+    }
+}
+
+/// Progress to two decimals, or `null` where there is no plan yet.
+fn percent<S: Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => number(&((v * 100.0).round() / 100.0), serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// The document for a stored strategy, with `id`, `progress` and, as of `today`, `overdue`.
+pub fn export(strategy: &Strategy, today: NaiveDate) -> serde_json::Value {
+    let document = ExportDocument {
+        format: FORMAT,
+        strategy: ExportStrategy {
+            id: strategy.id,
+            title: &strategy.title,
+            progress: progress::of_strategy(strategy),
+            fields: strategy
+                .fields
+                .iter()
+                .map(|f| export_field(f, today))
+                .collect(),
+        },
+    };
+    serde_json::to_value(document).expect("the export types serialize to JSON")
+}
+
+fn export_field(field: &Field, today: NaiveDate) -> ExportField<'_> {
+    ExportField {
+        id: field.id,
+        title: &field.title,
+        goal: field.goal.as_deref(),
+        builds_on: &field.builds_on,
+        progress: progress::of_field(field),
+        needs: field
+            .needs
+            .iter()
+            .map(|need| ExportNeed {
+                id: need.id,
+                title: &need.title,
+                progress: progress::of_need(need),
+                subgoals: need
+                    .subgoals
+                    .iter()
+                    .map(|s| export_subgoal(s, today))
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+fn export_subgoal(subgoal: &SubGoal, today: NaiveDate) -> ExportSubGoal<'_> {
+    ExportSubGoal {
+        id: subgoal.id,
+        title: &subgoal.title,
+        owner: subgoal.owner.as_deref(),
+        weight: subgoal.weight,
+        progress: progress::of_subgoal(subgoal),
+        milestones: subgoal
+            .milestones
+            .iter()
+            .map(|m| ExportMilestone {
+                id: m.id,
+                title: &m.data.title,
+                due: m.data.due,
+                status: m.data.status,
+                done_on: m.data.done_on,
+                weight: m.data.weight,
+                note: m.data.note.as_deref(),
+                example: m.example,
+                overdue: schedule::is_overdue(&m.data, today),
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn document() -> serde_json::Value {
+        json!({"format": "meilenstein/1",
+          "strategy": {"title": "Digitalstrategie", "fields": [
+            {"title": "Bildung und Zusammenleben", "goal": "Chancengleichheit fördern",
+             "builds_on": ["Umsetzung des „Digitalpakts Schule“"],
+             "needs": [
+              {"title": "Digitale Infrastruktur stärken", "subgoals": [
+                {"title": "WLAN und Hotspots ausbauen", "owner": "Amt 40", "weight": 2, "milestones": [
+                  {"title": "Ausschreibung", "due": "2026-06-30", "status": "done", "done_on": "2026-06-12",
+                   "weight": 1, "note": "Vergabe erteilt"},
+                  {"title": "Ausbau", "due": "2026-09-30", "status": "in_progress"}]},
+                {"title": "Breitbandanbindung sichern"}]}]}]}})
+    }
+
+    fn refused(value: serde_json::Value) -> Vec<String> {
+        parse(&value.to_string())
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|e| e.to_string())
+            .collect()
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    }
+
+    #[test]
+    fn a_document_becomes_an_unstored_strategy_with_defaults() {
+        let strategy = parse(&document().to_string()).unwrap();
+        assert_eq!(strategy.title, "Digitalstrategie");
+        let field = &strategy.fields[0];
+        assert_eq!(field.builds_on, vec!["Umsetzung des „Digitalpakts Schule“"]);
+        let subgoals = &field.needs[0].subgoals;
+        assert_eq!(subgoals[0].weight, 2.0);
+        assert_eq!(subgoals[1].weight, 1.0);
+        assert_eq!(subgoals[1].owner, None);
+        let milestones = &subgoals[0].milestones;
+        assert_eq!(milestones[0].data.status, Status::Done);
+        assert_eq!(
+            milestones[0].data.done_on,
+            NaiveDate::from_ymd_opt(2026, 6, 12)
+        );
+        assert_eq!(milestones[1].data.weight, 1.0);
+        assert_eq!(milestones[1].data.note, None);
+    }
+
+    #[test]
+    fn export_adds_computed_keys_and_imports_again_unchanged() {
+        let strategy = parse(&document().to_string()).unwrap();
+        let exported = export(&strategy, today());
+        assert_eq!(exported["strategy"]["progress"], json!(50));
+        let subgoal = &exported["strategy"]["fields"][0]["needs"][0]["subgoals"][0];
+        assert_eq!(subgoal["progress"], json!(50));
+        assert_eq!(subgoal["weight"], json!(2));
+        assert_eq!(subgoal["milestones"][1]["overdue"], json!(true));
+        assert_eq!(subgoal["milestones"][0]["overdue"], json!(false));
+        assert_eq!(
+            exported["strategy"]["fields"][0]["needs"][0]["subgoals"][1]["progress"],
+            json!(null)
+        );
+        let again = parse(&exported.to_string()).unwrap();
+        assert_eq!(again, strategy);
+        assert_eq!(export(&again, today()), exported);
+    }
+
+    #[test]
+    fn a_bad_date_is_named_by_its_path() {
+        let mut doc = document();
+        doc["strategy"]["fields"][0]["needs"][0]["subgoals"][0]["milestones"][1]["due"] =
+            json!("2026-02-30");
+        assert_eq!(
+            refused(doc),
+            vec![
+                r#"strategy.fields[0].needs[0].subgoals[0].milestones[1].due: not a date: "2026-02-30" (expected YYYY-MM-DD)"#
+            ]
+        );
+    }
+
+    #[test]
+    fn every_bad_value_is_listed() {
+        let mut doc = document();
+        let milestone =
+            &mut doc["strategy"]["fields"][0]["needs"][0]["subgoals"][0]["milestones"][0];
+        milestone["status"] = json!("finished");
+        milestone["weight"] = json!(0);
+        let subgoal = &mut doc["strategy"]["fields"][0]["needs"][0]["subgoals"][1];
+        subgoal["title"] = json!("x".repeat(301));
+        subgoal["milestones"] = json!([{"title": "Fertig", "due": "2026-01-01", "status": "done"}]);
+        assert_eq!(
+            refused(doc),
+            vec![
+                r#"strategy.fields[0].needs[0].subgoals[0].milestones[0].status: unknown status "finished" (expected planned, in_progress, done or cancelled)"#,
+                "strategy.fields[0].needs[0].subgoals[0].milestones[0].weight: must be greater than 0",
+                "strategy.fields[0].needs[0].subgoals[1].title: longer than 300 characters",
+                "strategy.fields[0].needs[0].subgoals[1].milestones[0].done_on: required when the status is done",
+            ]
+        );
+    }
+
+    #[test]
+    fn structural_problems_name_the_path() {
+        let mut doc = document();
+        doc["strategy"]["fields"][0]["needs"][0]["colour"] = json!("blue");
+        let errors = refused(doc);
+        assert!(
+            errors[0].starts_with("strategy.fields[0].needs[0].colour: unknown field `colour`"),
+            "{errors:?}"
+        );
+
+        let mut doc = document();
+        doc["strategy"]["fields"][0]["needs"][0]["subgoals"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("title");
+        let errors = refused(doc);
+        assert!(
+            errors[0].starts_with("strategy.fields[0].needs[0].subgoals[0]: missing field `title`"),
+            "{errors:?}"
+        );
+
+        let mut doc = document();
+        doc["strategy"]["fields"][0]["needs"][0]["subgoals"][0]["weight"] = json!("heavy");
+        let errors = refused(doc);
+        assert!(
+            errors[0].starts_with("strategy.fields[0].needs[0].subgoals[0].weight: invalid type"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn malformed_json_and_foreign_formats_are_refused() {
+        let errors = parse("{\"format\": \"meilenstein/1\", ").unwrap_err();
+        assert_eq!(errors.0[0].path, "document");
+        assert!(errors.0[0].message.contains("EOF"), "{errors}");
+        assert!(parse(&format!("{} trailing", document())).is_err());
+        let mut doc = document();
+        doc["format"] = json!("meilenstein/9");
+        assert_eq!(
+            refused(doc),
+            vec![r#"format: unsupported format "meilenstein/9" (expected "meilenstein/1")"#]
+        );
+        assert!(parse("[]").is_err());
+        assert!(parse("").is_err());
+    }
+
+    #[test]
+    fn an_empty_title_is_missing() {
+        let mut doc = document();
+        doc["strategy"]["title"] = json!("   ");
+        assert_eq!(refused(doc), vec!["strategy.title: must not be empty"]);
+    }
+}

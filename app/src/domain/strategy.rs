@@ -1,0 +1,52 @@
+//! The strategy tree as it is stored: strategy → fields of action → needs → sub-goals →
+//! milestones. Every list keeps the order the city gave it.
+
+use super::MilestoneData;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Strategy {
+    pub id: i64,
+    pub title: String,
+    pub fields: Vec<Field>,
+}
+
+/// A field of action (Handlungsfeld).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Field {
+    pub id: i64,
+    pub title: String,
+    /// The strategic goal of the field.
+    pub goal: Option<String>,
+    /// Projects and activities the field builds on ("Worauf wir aufbauen").
+    pub builds_on: Vec<String>,
+    pub needs: Vec<Need>,
+}
+
+/// A need (Handlungsbedarf).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Need {
+    pub id: i64,
+    pub title: String,
+    pub subgoals: Vec<SubGoal>,
+}
+
+/// A sub-goal (Teilziel), owned by a department.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SubGoal {
+    pub id: i64,
+    pub title: String,
+    pub owner: Option<String>,
+    pub weight: f64,
+    pub milestones: Vec<Milestone>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Milestone {
+    pub id: i64,
+    /// Increases with every saved change; a save names the version it was based on.
+    pub version: i64,
+    /// Invented demo data, marked as such wherever it is shown.
+    pub example: bool,
+    pub data: MilestoneData,
+}

@@ -1,0 +1,228 @@
+//! The checks every way in (forms, documents, the command line) shares, so a value refused in
+//! one place is refused everywhere.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Titles of strategies, fields, needs, sub-goals, milestones and owners.
+pub const MAX_TITLE_CHARS: usize = 300;
+/// Longer texts: a field's goal, a milestone's note.
+pub const MAX_TEXT_CHARS: usize = 10_000;
+/// A weight beyond this is a typing error, not a plan.
+pub const MAX_WEIGHT: f64 = 1_000.0;
+/// Dates outside these years are typing errors (a year with five digits, say).
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
+
+/// What is wrong with one value. The UI words it in the user's language.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Problem {
+    Required,
+    TooLong { max: usize },
+    NotADate,
+    DateOutOfRange,
+    NotANumber,
+    NotPositive,
+    TooLarge { max: f64 },
+    UnknownStatus,
+    RequiredWhenDone,
+}
+
+impl fmt::Display for Problem {
+    /// The English wording used by the command line and the open-data API.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::Required => write!(f, "must not be empty"),
+            Problem::TooLong { max } => write!(f, "longer than {max} characters"),
+            Problem::NotADate => write!(f, "not a date (expected YYYY-MM-DD)"),
+            Problem::DateOutOfRange => write!(f, "year outside {}–{}", YEARS.start(), YEARS.end()),
+            Problem::NotANumber => write!(f, "not a number"),
+            Problem::NotPositive => write!(f, "must be greater than 0"),
+            Problem::TooLarge { max } => write!(f, "must be at most {max}"),
+            Problem::UnknownStatus => write!(
+                f,
+                "unknown status (expected planned, in_progress, done or cancelled)"
+            ),
+            Problem::RequiredWhenDone => write!(f, "required when the status is done"),
+        }
+    }
+}
+
+/// The fields of the milestone form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MilestoneField {
+    Title,
+    Due,
+    Status,
+    DoneOn,
+    Weight,
+    Note,
+}
+
+impl MilestoneField {
+    /// The form field's and the document key's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MilestoneField::Title => "title",
+            MilestoneField::Due => "due",
+            MilestoneField::Status => "status",
+            MilestoneField::DoneOn => "done_on",
+            MilestoneField::Weight => "weight",
+            MilestoneField::Note => "note",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: MilestoneField,
+    pub problem: Problem,
+}
+
+/// A required one-line text: trimmed, not empty, at most [`MAX_TITLE_CHARS`].
+pub fn title(text: &str) -> Result<String, Problem> {
+    match optional_text(text, MAX_TITLE_CHARS)? {
+        Some(title) => Ok(title),
+        None => Err(Problem::Required),
+    }
+}
+
+/// An optional text: trimmed, empty means absent.
+pub fn optional_text(text: &str, max: usize) -> Result<Option<String>, Problem> {
+    let text = text.trim();
+    if text.is_empty() {
+        Ok(None)
+    } else if text.chars().count() > max {
+        Err(Problem::TooLong { max })
+    } else {
+        Ok(Some(text.to_owned()))
+    }
+}
+
+/// A calendar date written as `YYYY-MM-DD`, which is also what `<input type="date">` sends.
+/// Impossible days such as `2026-02-30` are refused.
+pub fn date(text: &str) -> Result<NaiveDate, Problem> {
+    match optional_date(text)? {
+        Some(date) => Ok(date),
+        None => Err(Problem::Required),
+    }
+}
+
+pub fn optional_date(text: &str) -> Result<Option<NaiveDate>, Problem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let shape_ok = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shape_ok {
+        return Err(Problem::NotADate);
+    }
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| Problem::NotADate)?;
+    if YEARS.contains(&date.year()) {
+        Ok(Some(date))
+    } else {
+        Err(Problem::DateOutOfRange)
+    }
+}
+
+/// A weight as typed: `2`, `1.5` or the German `1,5`. Empty means the default, 1.
+pub fn weight_text(text: &str) -> Result<f64, Problem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(1.0);
+    }
+    let value: f64 = text
+        .replace(',', ".")
+        .parse()
+        .map_err(|_| Problem::NotANumber)?;
+    weight(value)
+}
+
+pub fn weight(value: f64) -> Result<f64, Problem> {
+    if !value.is_finite() {
+        Err(Problem::NotANumber)
+    } else if value <= 0.0 {
+        Err(Problem::NotPositive)
+    } else if value > MAX_WEIGHT {
+        Err(Problem::TooLarge { max: MAX_WEIGHT })
+    } else {
+        Ok(value)
+    }
+}
+
+/// A weight as people write it: `2`, not `2.0`.
+pub fn format_weight(value: f64) -> String {
+    if value.fract() == 0.0 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_exist_and_have_the_iso_shape() {
+        assert_eq!(
+            date("2028-02-29"),
+            Ok(NaiveDate::from_ymd_opt(2028, 2, 29).unwrap())
+        );
+        for bad in [
+            "2026-02-30",
+            "2027-02-29",
+            "2026-13-01",
+            "2026-6-30",
+            "30.06.2026",
+            "2026-06-30T00:00",
+            "２０２６-06-30",
+        ] {
+            assert_eq!(date(bad), Err(Problem::NotADate), "{bad}");
+        }
+        assert_eq!(date(""), Err(Problem::Required));
+        assert_eq!(date("0026-06-30"), Err(Problem::DateOutOfRange));
+        assert_eq!(optional_date("  "), Ok(None));
+    }
+
+    #[test]
+    fn titles_are_trimmed_required_and_bounded_in_characters() {
+        assert_eq!(title("  WLAN  "), Ok("WLAN".to_owned()));
+        assert_eq!(title(" \t"), Err(Problem::Required));
+        let umlauts = "ä".repeat(MAX_TITLE_CHARS);
+        assert_eq!(title(&umlauts), Ok(umlauts.clone()));
+        assert_eq!(
+            title(&format!("{umlauts}x")),
+            Err(Problem::TooLong {
+                max: MAX_TITLE_CHARS
+            })
+        );
+    }
+
+    #[test]
+    fn weights_are_positive_finite_and_bounded() {
+        assert_eq!(weight_text(""), Ok(1.0));
+        assert_eq!(weight_text("3"), Ok(3.0));
+        assert_eq!(weight_text("0,25"), Ok(0.25));
+        assert_eq!(weight_text("0"), Err(Problem::NotPositive));
+        assert_eq!(weight_text("-1"), Err(Problem::NotPositive));
+        assert_eq!(weight_text("zwei"), Err(Problem::NotANumber));
+        assert_eq!(weight_text("NaN"), Err(Problem::NotANumber));
+        assert_eq!(weight_text("inf"), Err(Problem::NotANumber));
+        assert_eq!(
+            weight_text("1001"),
+            Err(Problem::TooLarge { max: MAX_WEIGHT })
+        );
+    }
+
+    #[test]
+    fn weights_print_without_a_needless_fraction() {
+        assert_eq!(format_weight(2.0), "2");
+        assert_eq!(format_weight(1.5), "1.5");
+    }
+}

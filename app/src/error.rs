@@ -1,0 +1,121 @@
+//! The one error type of the app: what a server function can answer besides success. It
+//! travels to the browser (JSON), so it carries no internal detail; internal causes are logged
+//! on the server where they happen.
+
+use crate::domain::{FieldError, Milestone, MilestoneInput};
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, thiserror::Error, Serialize, Deserialize)]
+pub enum AppError {
+    /// A form was refused: every problem, and what was typed, so the form can show both.
+    #[error("invalid input")]
+    Invalid(Box<InvalidInput>),
+    /// Someone else saved the milestone since the form was loaded; nothing was overwritten.
+    #[error("edit conflict")]
+    Conflict(Box<EditConflict>),
+    #[error("not found")]
+    NotFound,
+    /// A request the forms never send (a missing or malformed argument).
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("internal error")]
+    Internal,
+}
+
+/// Which form an error belongs to: a milestone's forms, or the form for a new one.
+pub type FormTarget = Option<i64>;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvalidInput {
+    pub target: FormTarget,
+    pub input: MilestoneInput,
+    pub errors: Vec<FieldError>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EditConflict {
+    pub current: Milestone,
+    /// What the user tried to save, kept so it is not lost.
+    pub input: MilestoneInput,
+}
+
+impl AppError {
+    pub fn invalid(target: FormTarget, input: MilestoneInput, errors: Vec<FieldError>) -> Self {
+        AppError::Invalid(Box::new(InvalidInput {
+            target,
+            input,
+            errors,
+        }))
+    }
+
+    pub fn conflict(current: Milestone, input: MilestoneInput) -> Self {
+        AppError::Conflict(Box::new(EditConflict { current, input }))
+    }
+
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Invalid(_) => 422,
+            AppError::Conflict(_) => 409,
+            AppError::NotFound => 404,
+            AppError::BadRequest(_) => 400,
+            AppError::Internal => 500,
+        }
+    }
+
+    /// The form errors meant for the form of `target`, if any.
+    pub fn invalid_for(&self, target: FormTarget) -> Option<&InvalidInput> {
+        match self {
+            AppError::Invalid(invalid) if invalid.target == target => Some(invalid),
+            _ => None,
+        }
+    }
+
+    /// The conflict about milestone `id`, if this is one.
+    pub fn conflict_for(&self, id: i64) -> Option<&EditConflict> {
+        match self {
+            AppError::Conflict(conflict) if conflict.current.id == id => Some(conflict),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(message) => AppError::BadRequest(message),
+            ServerFnErrorErr::MissingArg(name) => {
+                AppError::BadRequest(format!("missing argument {name}"))
+            }
+            ServerFnErrorErr::Deserialization(message) => AppError::BadRequest(message),
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        tracing::error!(%error, "database error");
+        AppError::Internal
+    }
+}
+
+/// The open-data API and other plain routes answer errors as JSON with their status.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = axum::http::StatusCode::from_u16(self.status_code())
+            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        let message = match &self {
+            AppError::BadRequest(message) => message.clone(),
+            other => other.to_string(),
+        };
+        (status, axum::Json(serde_json::json!({ "error": message }))).into_response()
+    }
+}

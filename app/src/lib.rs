@@ -1,0 +1,33 @@
+//! Meilenstein: milestones and progress of a city's digital strategy.
+//!
+//! `domain` holds the pure rules (shared by server and browser), `charts` and `store` run on the
+//! server only, `server_fns` are the HTTP endpoints the pages call, and `pages`/`components`
+//! mirror what the user sees.
+
+#![recursion_limit = "256"]
+pub mod app;
+#[cfg(feature = "ssr")]
+pub mod charts;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod format;
+pub mod pages;
+pub mod server_fns;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+    // Lets styles (and browser tests) tell a hydrated page from a server-rendered one.
+    if let Some(body) = leptos::prelude::document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}

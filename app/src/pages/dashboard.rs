@@ -1,0 +1,127 @@
+//! A strategy's dashboard: overall progress, each field of action with its goal, and per need
+//! its progress, state and milestone counts, as a chart with its data table beside it.
+
+use crate::{
+    components::{
+        error_view::ErrorView,
+        progress::{ExampleNotice, HowComputed, Level, ProgressFigure, ProgressText, StateBadge},
+    },
+    error::AppError,
+    i18n::*,
+    pages::id_param,
+    server_fns::strategy::{Dashboard, FieldView, get_dashboard},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// `/strategies/:id`
+#[component]
+pub fn StrategyPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = id_param();
+    let dashboard = Resource::new(
+        move || (id.get(), i18n.get_locale()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_dashboard(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match dashboard.await {
+                    Ok(dashboard) => view! { <DashboardView dashboard/> }.into_any(),
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn DashboardView(dashboard: Dashboard) -> impl IntoView {
+    let title = dashboard.title.clone();
+    view! {
+        <Title text=title.clone()/>
+        <h1>{title}</h1>
+        {dashboard.has_examples.then(|| view! { <ExampleNotice/> })}
+        <ProgressFigure progress=dashboard.progress level=Level::Strategy/>
+        {dashboard
+            .fields
+            .into_iter()
+            .map(|field| view! { <FieldSection field/> })
+            .collect_view()}
+    }
+}
+
+#[component]
+fn FieldSection(field: FieldView) -> impl IntoView {
+    let i18n = use_i18n();
+    let heading_id = format!("field-{}", field.id);
+    let labelled_by = heading_id.clone();
+    let foundations = (!field.builds_on.is_empty()).then(|| {
+        let count = field.builds_on.len();
+        view! {
+            <details class="builds-on">
+                <summary>
+                    {t!(i18n, dashboard.builds_on)}
+                    {format!(" ({count})")}
+                </summary>
+                <ul>
+                    {field.builds_on.into_iter().map(|item| view! { <li>{item}</li> }).collect_view()}
+                </ul>
+            </details>
+        }
+    });
+    let rows = field
+        .needs
+        .into_iter()
+        .map(|need| {
+            view! {
+                <tr>
+                    <th scope="row"><a href=format!("/needs/{}", need.id)>{need.title}</a></th>
+                    <td class="num"><ProgressText progress=need.progress/></td>
+                    <td><StateBadge state=need.state/></td>
+                    <td class="num">{need.counts.done}</td>
+                    <td class="num">{need.counts.open}</td>
+                    <td class="num">{need.counts.overdue}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="field" aria-labelledby=labelled_by>
+            <h2 id=heading_id>{field.title}</h2>
+            {field.goal.map(|goal| view! {
+                <p class="goal"><strong>{t!(i18n, dashboard.goal)}</strong>" "{goal}</p>
+            })}
+            {foundations}
+            <ProgressFigure progress=field.progress level=Level::Field/>
+            <div class="chart-and-table">
+                <figure class="chart">
+                    <div inner_html=field.chart_svg></div>
+                    <figcaption>{t!(i18n, dashboard.chart_caption)}</figcaption>
+                </figure>
+                <div class="table-wrap">
+                    <table>
+                        <caption>{t!(i18n, dashboard.table_caption)}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t!(i18n, dashboard.col_need)}</th>
+                                <th scope="col">{t!(i18n, dashboard.col_progress)}</th>
+                                <th scope="col">{t!(i18n, dashboard.col_state)}</th>
+                                <th scope="col">{t!(i18n, dashboard.col_done)}</th>
+                                <th scope="col">{t!(i18n, dashboard.col_open)}</th>
+                                <th scope="col">{t!(i18n, dashboard.col_overdue)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                    <HowComputed level=Level::Need/>
+                </div>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,143 @@
+//! `/needs/:id`: a need's sub-goals with progress and state, and the next milestones due.
+
+use crate::{
+    components::{
+        error_view::ErrorView,
+        layout::Breadcrumbs,
+        progress::{ExampleNotice, HowComputed, Level, ProgressFigure, ProgressText, StateBadge},
+    },
+    error::AppError,
+    format,
+    i18n::*,
+    pages::id_param,
+    server_fns::strategy::{NeedPage as NeedData, get_need},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn NeedPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = id_param();
+    let page = Resource::new(
+        move || (id.get(), i18n.get_locale()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_need(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <NeedView page/> }.into_any(),
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn NeedView(page: NeedData) -> impl IntoView {
+    let i18n = use_i18n();
+    let need = page.need;
+    let subgoal_rows = page
+        .subgoals
+        .into_iter()
+        .map(|s| {
+            let weight = s.weight;
+            view! {
+                <tr>
+                    <th scope="row"><a href=format!("/subgoals/{}", s.id)>{s.title}</a></th>
+                    <td>{s.owner.unwrap_or_else(|| "–".to_owned())}</td>
+                    <td class="num">{move || format::weight(i18n.get_locale(), weight)}</td>
+                    <td class="num"><ProgressText progress=s.progress/></td>
+                    <td><StateBadge state=s.state/></td>
+                    <td class="num">{s.counts.done}</td>
+                    <td class="num">{s.counts.open}</td>
+                    <td class="num">{s.counts.overdue}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let next_due = if page.next_due.is_empty() {
+        view! { <p>{t!(i18n, need.nothing_due)}</p> }.into_any()
+    } else {
+        let rows = page
+            .next_due
+            .into_iter()
+            .map(|due| {
+                let date = due.milestone.data.due;
+                view! {
+                    <tr>
+                        <td>{move || format::date(i18n.get_locale(), date)}</td>
+                        <th scope="row">{due.milestone.data.title}</th>
+                        <td><a href=format!("/subgoals/{}", due.subgoal.id)>{due.subgoal.title}</a></td>
+                        <td><StateBadge state=due.state/></td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <table>
+                <caption>{t!(i18n, need.next_due_caption)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, milestone.due)}</th>
+                        <th scope="col">{t!(i18n, need.col_milestone)}</th>
+                        <th scope="col">{t!(i18n, need.col_subgoal)}</th>
+                        <th scope="col">{t!(i18n, dashboard.col_state)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+        .into_any()
+    };
+    view! {
+        <Title text=need.title.clone()/>
+        <Breadcrumbs
+            links=vec![
+                ("/".to_owned(), page.strategy.title),
+                (format!("/strategies/{}#field-{}", page.strategy.id, page.field.id), page.field.title),
+            ]
+            current=need.title.clone()
+        />
+        <p class="kicker">{t!(i18n, need.kicker)}</p>
+        <h1>{need.title}</h1>
+        {page.has_examples.then(|| view! { <ExampleNotice/> })}
+        <div class="summary-line">
+            <ProgressFigure progress=need.progress level=Level::Need/>
+            <p>{t!(i18n, dashboard.col_state)}": "<StateBadge state=need.state/></p>
+        </div>
+        <section aria-labelledby="subgoals-heading">
+            <h2 id="subgoals-heading">{t!(i18n, need.subgoals)}</h2>
+            <div class="table-wrap">
+                <table>
+                    <caption>{t!(i18n, need.subgoals_caption)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, need.col_subgoal)}</th>
+                            <th scope="col">{t!(i18n, subgoal.owner)}</th>
+                            <th scope="col">{t!(i18n, subgoal.weight)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_progress)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_state)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_done)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_open)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_overdue)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{subgoal_rows}</tbody>
+                </table>
+            </div>
+            <HowComputed level=Level::SubGoal/>
+        </section>
+        <section aria-labelledby="due-heading">
+            <h2 id="due-heading">{t!(i18n, need.next_due)}</h2>
+            {next_due}
+        </section>
+    }
+}

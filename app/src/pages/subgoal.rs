@@ -1,0 +1,404 @@
+//! `/subgoals/:id`: a sub-goal's milestones and the forms to record, edit, mark reached,
+//! cancel and delete them. The forms post plainly without JavaScript and update the page in
+//! place once hydrated.
+
+use crate::{
+    components::{
+        error_view::ErrorView,
+        layout::Breadcrumbs,
+        milestone_form::{
+            ConflictNotice, ErrorSummary, MilestoneFields, problem_text, status_label,
+        },
+        progress::{ExampleNotice, HowComputed, Level, ProgressFigure, StateBadge},
+    },
+    domain::{MilestoneInput, Status, validation::MilestoneField},
+    error::AppError,
+    format,
+    i18n::*,
+    pages::id_param,
+    server_fns::{
+        milestones::{
+            CancelMilestone, DeleteMilestone, EditMilestone, MarkReached, RecordMilestone,
+        },
+        strategy::{MilestoneView, SubGoalPage as SubGoalData, get_subgoal},
+    },
+};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The actions of the milestone forms, shared by every milestone on the page.
+#[derive(Clone, Copy)]
+struct Actions {
+    edit: ServerAction<EditMilestone>,
+    reach: ServerAction<MarkReached>,
+    cancel: ServerAction<CancelMilestone>,
+    delete: ServerAction<DeleteMilestone>,
+    /// The latest error of a change to an existing milestone (a conflict, say); cleared by the
+    /// next success.
+    last_error: RwSignal<Option<AppError>>,
+}
+
+/// The latest outcome of `value` becomes the page's latest error (or clears it).
+fn follow<T: Clone + Send + Sync + 'static>(
+    value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+    last_error: RwSignal<Option<AppError>>,
+) {
+    Effect::new(move |_| {
+        if let Some(result) = value.get() {
+            last_error.set(result.err());
+        }
+    });
+}
+
+#[component]
+pub fn SubGoalPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = id_param();
+    let record = ServerAction::<RecordMilestone>::new();
+    let edit = ServerAction::<EditMilestone>::new();
+    let reach = ServerAction::<MarkReached>::new();
+    let cancel = ServerAction::<CancelMilestone>::new();
+    let delete = ServerAction::<DeleteMilestone>::new();
+    // Without JavaScript an error arrives in the URL and is already an action's value here.
+    let initial_error = [
+        edit.value().get_untracked().and_then(Result::err),
+        reach.value().get_untracked().and_then(Result::err),
+        cancel.value().get_untracked().and_then(Result::err),
+        delete.value().get_untracked().and_then(Result::err),
+    ]
+    .into_iter()
+    .flatten()
+    .next();
+    let last_error = RwSignal::new(initial_error);
+    follow(edit.value(), last_error);
+    follow(reach.value(), last_error);
+    follow(cancel.value(), last_error);
+    follow(delete.value(), last_error);
+    let actions = Actions {
+        edit,
+        reach,
+        cancel,
+        delete,
+        last_error,
+    };
+
+    let page = Resource::new(
+        move || {
+            (
+                id.get(),
+                i18n.get_locale(),
+                record.version().get(),
+                edit.version().get(),
+                reach.version().get(),
+                cancel.version().get(),
+                delete.version().get(),
+            )
+        },
+        |(id, ..)| async move {
+            match id {
+                Some(id) => get_subgoal(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Transition fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <SubGoalView page actions record/> }.into_any(),
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn SubGoalView(
+    page: SubGoalData,
+    actions: Actions,
+    record: ServerAction<RecordMilestone>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let subgoal = page.subgoal;
+    let today = page.today;
+    let has_examples = page.milestones.iter().any(|m| m.milestone.example);
+    let weight = subgoal.weight;
+    let milestones = if page.milestones.is_empty() {
+        view! { <p>{t!(i18n, subgoal.no_milestones)}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="milestones">
+                {page
+                    .milestones
+                    .into_iter()
+                    .map(|view| view! { <MilestoneCard view today actions/> })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <Title text=subgoal.title.clone()/>
+        <Breadcrumbs
+            links=vec![
+                ("/".to_owned(), page.strategy.title),
+                (format!("/strategies/{}#field-{}", page.strategy.id, page.field.id), page.field.title),
+                (format!("/needs/{}", page.need.id), page.need.title),
+            ]
+            current=subgoal.title.clone()
+        />
+        <p class="kicker">{t!(i18n, subgoal.kicker)}</p>
+        <h1>{subgoal.title}</h1>
+        {has_examples.then(|| view! { <ExampleNotice/> })}
+        <dl class="facts">
+            <div>
+                <dt>{t!(i18n, subgoal.owner)}</dt>
+                <dd>{subgoal.owner.unwrap_or_else(|| "–".to_owned())}</dd>
+            </div>
+            <div>
+                <dt>{t!(i18n, subgoal.weight)}</dt>
+                <dd>{move || format::weight(i18n.get_locale(), weight)}</dd>
+            </div>
+            <div>
+                <dt>{t!(i18n, dashboard.col_state)}</dt>
+                <dd><StateBadge state=subgoal.state/></dd>
+            </div>
+        </dl>
+        <ProgressFigure progress=subgoal.progress level=Level::SubGoal/>
+        <section aria-labelledby="milestones-heading">
+            <h2 id="milestones-heading">{t!(i18n, subgoal.milestones)}</h2>
+            {milestones}
+            <HowComputed level=Level::SubGoal/>
+        </section>
+        <section aria-labelledby="record-heading" class="record">
+            <h2 id="record-heading">{t!(i18n, subgoal.record_heading)}</h2>
+            <RecordForm subgoal_id=subgoal.id record/>
+        </section>
+    }
+}
+
+#[component]
+fn RecordForm(subgoal_id: i64, record: ServerAction<RecordMilestone>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let outcome = record.value().get();
+        let invalid = outcome
+            .as_ref()
+            .and_then(|r| r.as_ref().err())
+            .and_then(|e| e.invalid_for(None))
+            .cloned();
+        let failed = matches!(
+            outcome,
+            Some(Err(AppError::NotFound
+                | AppError::Internal
+                | AppError::BadRequest(_)))
+        );
+        let saved = matches!(outcome, Some(Ok(_)));
+        let saved_message = move || saved.then(|| t_string!(i18n, subgoal.saved));
+        let (values, errors) = match invalid {
+            Some(invalid) => (invalid.input, invalid.errors),
+            None => (
+                MilestoneInput {
+                    status: Status::Planned.as_str().to_owned(),
+                    weight: "1".to_owned(),
+                    ..MilestoneInput::default()
+                },
+                Vec::new(),
+            ),
+        };
+        view! {
+            <ActionForm action=record attr:class="milestone-form" attr:novalidate=true>
+                <input type="hidden" name="subgoal_id" value=subgoal_id/>
+                <ErrorSummary prefix="new".to_owned() errors=errors.clone()/>
+                {failed.then(|| view! { <p class="field-error" role="alert">{t!(i18n, errors.save_failed)}</p> })}
+                <MilestoneFields prefix="new".to_owned() values errors/>
+                <button type="submit" class="primary">{t!(i18n, subgoal.record)}</button>
+                <p role="status" class="saved">{saved_message}</p>
+            </ActionForm>
+        }
+    }
+}
+
+#[component]
+fn MilestoneCard(view: MilestoneView, today: NaiveDate, actions: Actions) -> impl IntoView {
+    let i18n = use_i18n();
+    let milestone = view.milestone;
+    let id = milestone.id;
+    let version = milestone.version;
+    let data = milestone.data;
+    let prefix = format!("m{id}");
+    let title_id = format!("{prefix}-title");
+    let labelled_by = title_id.clone();
+    let title = data.title.clone();
+    let due = data.due;
+    let status = data.status;
+    let done_on = data.done_on;
+    let weight = data.weight;
+    let stored_values = MilestoneInput::from_data(&data);
+    let delete_title = title.clone();
+
+    let conflict = move || {
+        actions
+            .last_error
+            .get()
+            .and_then(|e| e.conflict_for(id).cloned())
+    };
+    let edit_form = {
+        let prefix = prefix.clone();
+        let title = title.clone();
+        move || {
+            let title = title.clone();
+            let invalid = actions
+                .edit
+                .value()
+                .get()
+                .and_then(Result::err)
+                .and_then(|e| e.invalid_for(Some(id)).cloned());
+            let conflict = conflict();
+            let open = invalid.is_some() || conflict.is_some();
+            let (values, errors) = match (invalid, conflict) {
+                (Some(invalid), _) => (invalid.input, invalid.errors),
+                (None, Some(conflict)) => (conflict.input, Vec::new()),
+                (None, None) => (stored_values.clone(), Vec::new()),
+            };
+            let prefix = format!("{prefix}-edit");
+            view! {
+                <details class="edit" open=open>
+                    <summary aria-label=move || format!("{}: {title}", t_string!(i18n, milestone.edit))>
+                        {t!(i18n, milestone.edit)}
+                    </summary>
+                    <ActionForm action=actions.edit attr:class="milestone-form" attr:novalidate=true>
+                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="version" value=version/>
+                        <ErrorSummary prefix=prefix.clone() errors=errors.clone()/>
+                        <MilestoneFields prefix values errors/>
+                        <button type="submit" class="primary">{t!(i18n, milestone.save)}</button>
+                    </ActionForm>
+                </details>
+            }
+        }
+    };
+    let reach_form = status.is_open().then(|| {
+        let prefix = prefix.clone();
+        let title = title.clone();
+        move || {
+            let title = title.clone();
+            let invalid = actions
+                .reach
+                .value()
+                .get()
+                .and_then(Result::err)
+                .and_then(|e| e.invalid_for(Some(id)).cloned());
+            let typed = invalid
+                .as_ref()
+                .map(|i| i.input.done_on.clone())
+                .unwrap_or_else(|| today.to_string());
+            let problem = invalid.and_then(|i| {
+                i.errors
+                    .into_iter()
+                    .find(|e| e.field == MilestoneField::DoneOn)
+                    .map(|e| e.problem)
+            });
+            let input_id = format!("{prefix}-reach-date");
+            let error_id = format!("{prefix}-reach-error");
+            view! {
+                <ActionForm action=actions.reach attr:class="inline-form" attr:novalidate=true>
+                    <input type="hidden" name="id" value=id/>
+                    <input type="hidden" name="version" value=version/>
+                    <label for=input_id.clone()>{t!(i18n, milestone.done_on)}</label>
+                    <input
+                        id=input_id
+                        type="date"
+                        name="done_on"
+                        value=typed
+                        aria-invalid=problem.map(|_| "true")
+                        aria-describedby=problem.map(|_| error_id.clone())
+                    />
+                    <button
+                        type="submit"
+                        aria-label=move || format!("{}: {title}", t_string!(i18n, milestone.mark_reached))
+                    >
+                        {t!(i18n, milestone.mark_reached)}
+                    </button>
+                    {problem.map(|problem| view! {
+                        <p class="field-error" id=error_id.clone()>
+                            {move || problem_text(i18n.get_locale(), problem)}
+                        </p>
+                    })}
+                </ActionForm>
+            }
+        }
+    });
+    let cancel_form = status.is_open().then(|| {
+        let title = title.clone();
+        view! {
+            <ActionForm action=actions.cancel attr:class="inline-form">
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="version" value=version/>
+                <button
+                    type="submit"
+                    aria-label=move || format!("{}: {title}", t_string!(i18n, milestone.cancel))
+                >
+                    {t!(i18n, milestone.cancel)}
+                </button>
+            </ActionForm>
+        }
+    });
+
+    view! {
+        <li class=format!("milestone state-{}", view.state.as_str())>
+            <article aria-labelledby=labelled_by>
+                <h3 id=title_id>
+                    {title.clone()}
+                    {milestone.example.then(|| view! {
+                        " " <span class="badge">{t!(i18n, example.badge)}</span>
+                    })}
+                </h3>
+                <dl class="facts">
+                    <div>
+                        <dt>{t!(i18n, milestone.due)}</dt>
+                        <dd>{move || format::date(i18n.get_locale(), due)}</dd>
+                    </div>
+                    <div>
+                        <dt>{t!(i18n, milestone.status)}</dt>
+                        <dd>{move || status_label(i18n.get_locale(), status)}</dd>
+                    </div>
+                    <div>
+                        <dt>{t!(i18n, dashboard.col_state)}</dt>
+                        <dd><StateBadge state=view.state/></dd>
+                    </div>
+                    {(status == Status::Done).then_some(done_on).flatten().map(|day| view! {
+                        <div>
+                            <dt>{t!(i18n, milestone.done_on)}</dt>
+                            <dd>{move || format::date(i18n.get_locale(), day)}</dd>
+                        </div>
+                    })}
+                    <div>
+                        <dt>{t!(i18n, milestone.weight)}</dt>
+                        <dd>{move || format::weight(i18n.get_locale(), weight)}</dd>
+                    </div>
+                </dl>
+                {data.note.map(|note| view! { <p class="note">{note}</p> })}
+                {move || conflict().map(|conflict| view! { <ConflictNotice conflict/> })}
+                <div class="actions">
+                    {reach_form}
+                    {cancel_form}
+                    {edit_form}
+                    <details class="delete">
+                        <summary aria-label=move || format!("{}: {delete_title}", t_string!(i18n, milestone.delete))>
+                            {t!(i18n, milestone.delete)}
+                        </summary>
+                        <p>{t!(i18n, milestone.delete_warning)}</p>
+                        <ActionForm action=actions.delete attr:class="inline-form">
+                            <input type="hidden" name="id" value=id/>
+                            <input type="hidden" name="version" value=version/>
+                            <button type="submit" class="danger">{t!(i18n, milestone.delete_confirm)}</button>
+                        </ActionForm>
+                    </details>
+                </div>
+            </article>
+        </li>
+    }
+}

@@ -1,0 +1,6 @@
+//! The HTTP endpoints behind the pages: one file per resource. Each is a public endpoint
+//! (`/api/...`) and takes nothing on trust: every argument is validated here, whatever the
+//! forms allow.
+
+pub mod milestones;
+pub mod strategy;

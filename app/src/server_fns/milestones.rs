@@ -1,0 +1,148 @@
+//! Recording and changing milestones. Forms post here directly without JavaScript (the answer
+//! is then a redirect back to the page, with any error in its URL) and through the
+//! server-function client once hydrated.
+
+// A server function's arguments are its form's fields, one by one.
+#![allow(clippy::too_many_arguments)]
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Records a new milestone for a sub-goal; answers its id.
+#[server(endpoint = "milestones/record")]
+pub async fn record_milestone(
+    subgoal_id: i64,
+    title: Option<String>,
+    due: Option<String>,
+    status: Option<String>,
+    done_on: Option<String>,
+    weight: Option<String>,
+    note: Option<String>,
+) -> Result<i64, AppError> {
+    let form = ssr::input(title, due, status, done_on, weight, note);
+    let data = form
+        .validate()
+        .map_err(|errors| AppError::invalid(None, form.clone(), errors))?;
+    let state = crate::state::app_state()?;
+    let milestone = state
+        .store
+        .record_milestone(subgoal_id, &data, chrono::Utc::now())
+        .await?;
+    Ok(milestone.id)
+}
+
+/// Saves a changed milestone, if nobody saved another version since `version` was loaded.
+#[server(endpoint = "milestones/edit")]
+pub async fn edit_milestone(
+    id: i64,
+    version: i64,
+    title: Option<String>,
+    due: Option<String>,
+    status: Option<String>,
+    done_on: Option<String>,
+    weight: Option<String>,
+    note: Option<String>,
+) -> Result<(), AppError> {
+    let form = ssr::input(title, due, status, done_on, weight, note);
+    let data = form
+        .validate()
+        .map_err(|errors| AppError::invalid(Some(id), form.clone(), errors))?;
+    ssr::save(id, version, data, form).await
+}
+
+/// Marks a milestone reached on `done_on`.
+#[server(endpoint = "milestones/reach")]
+pub async fn mark_reached(id: i64, version: i64, done_on: Option<String>) -> Result<(), AppError> {
+    ssr::change_status(id, version, crate::domain::Status::Done, done_on).await
+}
+
+/// Cancels a milestone: it stays on record but leaves the plan.
+#[server(endpoint = "milestones/cancel")]
+pub async fn cancel_milestone(id: i64, version: i64) -> Result<(), AppError> {
+    ssr::change_status(id, version, crate::domain::Status::Cancelled, None).await
+}
+
+/// Deletes a milestone; its history is kept.
+#[server(endpoint = "milestones/delete")]
+pub async fn delete_milestone(id: i64, version: i64) -> Result<(), AppError> {
+    let state = crate::state::app_state()?;
+    match state
+        .store
+        .delete_milestone(id, version, chrono::Utc::now())
+        .await?
+    {
+        crate::store::Change::Saved(_) => Ok(()),
+        crate::store::Change::Conflict(current) => {
+            let input = crate::domain::MilestoneInput::from_data(&current.data);
+            Err(AppError::conflict(current, input))
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use crate::{
+        domain::{MilestoneData, MilestoneInput, Status},
+        store::Change,
+    };
+
+    /// The form's text fields; a field that was not sent counts as empty.
+    pub fn input(
+        title: Option<String>,
+        due: Option<String>,
+        status: Option<String>,
+        done_on: Option<String>,
+        weight: Option<String>,
+        note: Option<String>,
+    ) -> MilestoneInput {
+        MilestoneInput {
+            title: title.unwrap_or_default(),
+            due: due.unwrap_or_default(),
+            status: status.unwrap_or_default(),
+            done_on: done_on.unwrap_or_default(),
+            weight: weight.unwrap_or_default(),
+            note: note.unwrap_or_default(),
+        }
+    }
+
+    pub async fn save(
+        id: i64,
+        version: i64,
+        data: MilestoneData,
+        form: MilestoneInput,
+    ) -> Result<(), AppError> {
+        let state = crate::state::app_state()?;
+        match state
+            .store
+            .update_milestone(id, version, &data, chrono::Utc::now())
+            .await?
+        {
+            Change::Saved(_) => Ok(()),
+            Change::Conflict(current) => Err(AppError::conflict(current, form)),
+        }
+    }
+
+    /// Sets the status of a stored milestone, keeping everything else as it is.
+    pub async fn change_status(
+        id: i64,
+        version: i64,
+        status: Status,
+        done_on: Option<String>,
+    ) -> Result<(), AppError> {
+        let state = crate::state::app_state()?;
+        let (_, current) = state.store.milestone(id).await?.ok_or(AppError::NotFound)?;
+        let mut form = MilestoneInput::from_data(&current.data);
+        form.status = status.as_str().to_owned();
+        if status == Status::Done {
+            form.done_on = done_on.unwrap_or_default();
+        }
+        if current.version != version {
+            return Err(AppError::conflict(current, form));
+        }
+        let data = form
+            .validate()
+            .map_err(|errors| AppError::invalid(Some(id), form.clone(), errors))?;
+        save(id, version, data, form).await
+    }
+}

@@ -1,0 +1,35 @@
+//! What the server hands to every request and server function.
+
+use crate::{error::AppError, store::Store};
+use axum::extract::FromRef;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+    pub clock: Clock,
+}
+
+/// Today's date as the city sees it. Fixed only when a test or a demonstration asks for a
+/// particular day.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Clock {
+    pub fixed_today: Option<NaiveDate>,
+}
+
+impl Clock {
+    pub fn today(&self) -> NaiveDate {
+        self.fixed_today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+}
+
+/// The state inside a server function or a page render.
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the request context");
+        AppError::Internal
+    })
+}

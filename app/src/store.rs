@@ -1,0 +1,70 @@
+//! The SQLite database: queries and transactions, nothing else. Every change runs in one
+//! `BEGIN IMMEDIATE` transaction, and every change to a milestone writes a dated revision in
+//! the same transaction.
+
+pub mod demo;
+mod milestones;
+mod strategies;
+
+pub use milestones::Change;
+pub use strategies::StrategyHeader;
+
+use sqlx::{
+    SqlitePool,
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+};
+use std::{str::FromStr, time::Duration};
+
+/// The migrations in `migrations/`, compiled in.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("cannot open the database {location}: {source}")]
+    Open {
+        location: String,
+        source: sqlx::Error,
+    },
+    #[error("migrating the database failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `location`, a file path or a `sqlite:` URL,
+    /// and brings its schema up to date. A failed migration is an error: the caller stops.
+    pub async fn open(location: &str) -> Result<Store, OpenError> {
+        let open_error = |source| OpenError::Open {
+            location: location.to_owned(),
+            source,
+        };
+        let options = if location.starts_with("sqlite:") {
+            SqliteConnectOptions::from_str(location).map_err(open_error)?
+        } else {
+            SqliteConnectOptions::new().filename(location)
+        }
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .map_err(open_error)?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,382 @@
+//! The demo: the City of Mainz's field of action "Bildung und Zusammenleben" as published in its
+//! digital strategy (titles, goal, the projects it builds on, needs and sub-goals, verbatim),
+//! with invented owners and milestones, marked as example data. Dates are relative to the day
+//! the demo is created, so it always shows work reached, under way, due soon and late.
+
+use crate::domain::{Field, Milestone, MilestoneData, Need, Status, Strategy, SubGoal};
+use chrono::{Days, NaiveDate};
+
+pub const STRATEGY_TITLE: &str = "Digitalisierungsstrategie für die Gutenbergstadt";
+pub const FIELD_TITLE: &str = "Bildung und Zusammenleben";
+pub const FIELD_GOAL: &str = "Wir nutzen digitale Technologien, um die Bildungslandschaft und den \
+sozialen Zusammenhalt zu stärken sowie Chancengleichheit zu fördern. In unseren Stadtteilen und \
+Quartieren unterstützen wir Integration und Gemeinwesen mit digitalen Lösungen.";
+
+pub const BUILDS_ON: [&str; 13] = [
+    "Umsetzung des „Digitalpakts Schule“",
+    "Bildung einer Arbeitsgruppe zur Digitalisierung",
+    "Erleichterter Zugang zu WLAN für Familien und Jugendliche",
+    "Informationsplattform für Kinder und Jugendliche",
+    "Plattform für die Mainzer Ferienkarte",
+    "Digitaler Kompetenzaufbau an der Volkshochschule (VHS)",
+    "Einführung der App „Stadt | Land | DatenFluss“",
+    "Digitales Häuserbuch von Mainz",
+    "Digitale Angebote der Büchereien",
+    "Digitalisierte Bestände der wissenschaftlichen Stadtbibliothek",
+    "Museumsportal Rheinland-Pfalz",
+    "Plattform „museum-digital“",
+    "Virtueller Gutenberg-Marathon „Alleine Zusammen“",
+];
+
+/// (need, [(sub-goal, invented owner)])
+pub const NEEDS: [(&str, &[(&str, &str)]); 5] = [
+    (
+        "Digitale Infrastruktur in Bildungs- und Kultureinrichtungen stärken",
+        &[
+            ("WLAN und Hotspots ausbauen", "Amt für Schule und Bildung"),
+            ("Breitbandanbindung sichern", "Hauptamt – Digitalisierung"),
+            (
+                "Bereitstellung mobiler Endgeräte ermöglichen",
+                "Amt für Schule und Bildung",
+            ),
+        ],
+    ),
+    (
+        "Digitale Kompetenzen und Kommunikation fördern",
+        &[
+            (
+                "Inhalte für Lern- und Wissens- sowie Kommunikationsplattformen in Bildung und \
+                 Kultur generieren",
+                "Kulturamt",
+            ),
+            (
+                "Lese- und Sprachförderung stärken",
+                "Öffentliche Bücherei – Anna Seghers",
+            ),
+            ("Kompetenzentwicklung fördern", "Volkshochschule Mainz"),
+        ],
+    ),
+    (
+        "Kinder und Jugendliche erreichen",
+        &[
+            (
+                "Kommunikation zielgruppengerecht ausgestalten",
+                "Amt für Jugend und Familie",
+            ),
+            (
+                "Analoge und digitale Angebote aufeinander abstimmen",
+                "Amt für Jugend und Familie",
+            ),
+        ],
+    ),
+    (
+        "Ältere Menschen erreichen",
+        &[
+            ("Digitale Lernorte aufbauen", "Volkshochschule Mainz"),
+            (
+                "Mitmenschen sensibilisieren, ältere Menschen bei digitalen Themen zu unterstützen",
+                "Amt für soziale Leistungen – Seniorenarbeit",
+            ),
+        ],
+    ),
+    (
+        "Digitale Teilhabe fördern",
+        &[
+            (
+                "Medienkompetenzen in allen Bildungsschichten fördern",
+                "Volkshochschule Mainz",
+            ),
+            (
+                "Digitale Zugänge fördern (Infrastruktur, z. B. Breitbandanschlüsse)",
+                "Hauptamt – Digitalisierung",
+            ),
+        ],
+    ),
+];
+
+/// Invented milestones per sub-goal, in the order of [`NEEDS`]: (title, due in days from
+/// today, status, reached days from today, weight).
+type Plan = &'static [(&'static str, i64, Status, Option<i64>, f64)];
+const MILESTONES: [Plan; 12] = {
+    use Status::*;
+    [
+        &[
+            (
+                "Bestandsaufnahme WLAN an allen Schulen",
+                -300,
+                Done,
+                Some(-310),
+                1.0,
+            ),
+            (
+                "Ausschreibung Access Points vergeben",
+                -120,
+                Done,
+                Some(-100),
+                1.0,
+            ),
+            ("WLAN in allen Grundschulen", 10, InProgress, None, 2.0),
+            (
+                "WLAN in allen weiterführenden Schulen",
+                200,
+                Planned,
+                None,
+                2.0,
+            ),
+        ],
+        &[
+            (
+                "Anbindungsbedarf der Schulen erhoben",
+                -200,
+                Done,
+                Some(-205),
+                1.0,
+            ),
+            (
+                "Glasfaseranschluss für 20 Schulstandorte",
+                -20,
+                InProgress,
+                None,
+                3.0,
+            ),
+        ],
+        &[
+            (
+                "Ausleihkonzept für Endgeräte beschlossen",
+                -250,
+                Done,
+                Some(-240),
+                1.0,
+            ),
+            (
+                "1.500 Tablets an Schulen ausgegeben",
+                -60,
+                Done,
+                Some(-65),
+                2.0,
+            ),
+            (
+                "Geräteverwaltung (MDM) für alle Schulen",
+                45,
+                InProgress,
+                None,
+                1.0,
+            ),
+        ],
+        &[
+            (
+                "Redaktionsleitfaden für Lernplattform",
+                -90,
+                Done,
+                Some(-95),
+                1.0,
+            ),
+            ("50 Lerneinheiten veröffentlicht", 120, Planned, None, 2.0),
+        ],
+        &[
+            (
+                "Onleihe-Angebot der Büchereien erweitert",
+                -150,
+                Done,
+                Some(-160),
+                1.0,
+            ),
+            (
+                "Digitale Vorlesestunden in Stadtteilbibliotheken",
+                5,
+                InProgress,
+                None,
+                1.0,
+            ),
+        ],
+        &[
+            (
+                "Fortbildungsreihe für Lehrkräfte gestartet",
+                -30,
+                InProgress,
+                None,
+                1.0,
+            ),
+            ("Kursprogramm Digitale Grundbildung", 90, Planned, None, 1.0),
+            (
+                "Pilot Lernlabor (verworfen zugunsten der VHS-Kurse)",
+                -100,
+                Cancelled,
+                None,
+                1.0,
+            ),
+        ],
+        &[
+            (
+                "Zielgruppenbefragung Jugendliche",
+                -180,
+                Done,
+                Some(-170),
+                1.0,
+            ),
+            (
+                "Informationsplattform neu gestaltet",
+                150,
+                Planned,
+                None,
+                2.0,
+            ),
+        ],
+        &[(
+            "Angebotslandkarte analog und digital",
+            60,
+            Planned,
+            None,
+            1.0,
+        )],
+        &[
+            (
+                "Zwei digitale Lernorte in Stadtteiltreffs eröffnet",
+                -45,
+                InProgress,
+                None,
+                2.0,
+            ),
+            (
+                "Sprechstunde „Digital fit im Alter“",
+                30,
+                Planned,
+                None,
+                1.0,
+            ),
+        ],
+        &[],
+        &[
+            (
+                "Medienkompetenz-Kurse in allen Stadtteilen",
+                -10,
+                InProgress,
+                None,
+                1.0,
+            ),
+            ("Kursangebot in leichter Sprache", 180, Planned, None, 1.0),
+        ],
+        &[
+            (
+                "Öffentliche WLAN-Hotspots an 10 Plätzen",
+                -70,
+                Done,
+                Some(-75),
+                1.0,
+            ),
+            (
+                "Förderantrag Breitband Gewerbegebiete",
+                12,
+                Planned,
+                None,
+                1.0,
+            ),
+        ],
+    ]
+};
+
+fn shifted(today: NaiveDate, days: i64) -> NaiveDate {
+    if days >= 0 {
+        today + Days::new(days as u64)
+    } else {
+        today - Days::new(days.unsigned_abs())
+    }
+}
+
+/// The demo strategy, not stored yet (ids are 0).
+pub fn mainz(today: NaiveDate) -> Strategy {
+    let mut plans = MILESTONES.iter();
+    let needs = NEEDS
+        .iter()
+        .map(|(need, subgoals)| Need {
+            id: 0,
+            title: (*need).to_owned(),
+            subgoals: subgoals
+                .iter()
+                .map(|(title, owner)| SubGoal {
+                    id: 0,
+                    title: (*title).to_owned(),
+                    owner: Some((*owner).to_owned()),
+                    weight: 1.0,
+                    milestones: plans
+                        .next()
+                        .copied()
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|(title, due, status, done, weight)| Milestone {
+                            id: 0,
+                            version: 0,
+                            example: true,
+                            data: MilestoneData {
+                                title: (*title).to_owned(),
+                                due: shifted(today, *due),
+                                status: *status,
+                                done_on: done.map(|d| shifted(today, d)),
+                                weight: *weight,
+                                note: None,
+                            },
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    Strategy {
+        id: 0,
+        title: STRATEGY_TITLE.to_owned(),
+        fields: vec![Field {
+            id: 0,
+            title: FIELD_TITLE.to_owned(),
+            goal: Some(FIELD_GOAL.to_owned()),
+            builds_on: BUILDS_ON.iter().map(|s| (*s).to_owned()).collect(),
+            needs,
+        }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{ScheduleState, progress, schedule};
+
+    #[test]
+    fn the_demo_has_the_seeds_structure() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let strategy = mainz(today);
+        let field = &strategy.fields[0];
+        assert_eq!(field.needs.len(), 5);
+        assert_eq!(
+            field.needs.iter().map(|n| n.subgoals.len()).sum::<usize>(),
+            12
+        );
+        assert_eq!(field.builds_on.len(), 13);
+        assert!(field.needs[1].subgoals[0].title.starts_with(
+            "Inhalte für Lern- und Wissens- sowie Kommunikationsplattformen in Bildung und Kultur generieren"
+        ));
+        assert!(!field.needs[1].subgoals[0].title.contains("  "));
+    }
+
+    #[test]
+    fn the_demo_shows_every_state_and_is_valid() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let strategy = mainz(today);
+        let json = crate::domain::document::export(&strategy, today).to_string();
+        assert_eq!(crate::domain::document::parse(&json).unwrap(), strategy);
+        let states: Vec<ScheduleState> = strategy.fields[0]
+            .needs
+            .iter()
+            .flat_map(|n| &n.subgoals)
+            .map(|s| schedule::of_subgoal(s, today))
+            .collect();
+        for state in [
+            ScheduleState::Overdue,
+            ScheduleState::DueSoon,
+            ScheduleState::OnTrack,
+            ScheduleState::NoPlan,
+        ] {
+            assert!(states.contains(&state), "{state:?} missing");
+        }
+        let p = progress::of_strategy(&strategy).unwrap();
+        assert!(p > 10.0 && p < 90.0, "{p}");
+    }
+}

@@ -1,0 +1,193 @@
+//! Recording and changing milestones. A save names the version it was based on; if the stored
+//! milestone has moved on meanwhile, nothing is written and the current state is returned.
+
+use super::{Store, strategies::MilestoneRow};
+use crate::{
+    domain::{Milestone, MilestoneData},
+    error::AppError,
+};
+use chrono::{DateTime, Utc};
+use sqlx::{Sqlite, SqliteConnection, Transaction};
+
+/// The outcome of a change that names the version it was based on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// Written; the milestone as it is now (as it was, for a deletion).
+    Saved(Milestone),
+    /// Someone saved another version first: nothing was written. The milestone as it is now.
+    Conflict(Milestone),
+}
+
+const SELECT_MILESTONE: &str = "SELECT id, subgoal_id, title, due, status, done_on, weight, note, \
+     example, version FROM milestones WHERE id = ?";
+
+/// Appends a new milestone at the end of its sub-goal's list, with its first revision.
+pub(super) async fn insert(
+    tx: &mut Transaction<'static, Sqlite>,
+    subgoal_id: i64,
+    data: &MilestoneData,
+    example: bool,
+    now: DateTime<Utc>,
+) -> Result<Milestone, AppError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO milestones
+           (subgoal_id, position, title, due, status, done_on, weight, note, example, version)
+         VALUES (?1,
+           (SELECT COALESCE(MAX(position) + 1, 0) FROM milestones WHERE subgoal_id = ?1),
+           ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)
+         RETURNING id",
+    )
+    .bind(subgoal_id)
+    .bind(&data.title)
+    .bind(data.due)
+    .bind(data.status.as_str())
+    .bind(data.done_on)
+    .bind(data.weight)
+    .bind(&data.note)
+    .bind(example)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(|e| match e.as_database_error().map(|d| d.kind()) {
+        Some(sqlx::error::ErrorKind::ForeignKeyViolation) => AppError::NotFound,
+        _ => AppError::from(e),
+    })?;
+    let milestone = Milestone {
+        id,
+        version: 1,
+        example,
+        data: data.clone(),
+    };
+    write_revision(tx, subgoal_id, &milestone, "created", now).await?;
+    Ok(milestone)
+}
+
+async fn write_revision(
+    tx: &mut SqliteConnection,
+    subgoal_id: i64,
+    milestone: &Milestone,
+    change: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let data = &milestone.data;
+    sqlx::query(
+        "INSERT INTO milestone_revisions
+           (milestone_id, subgoal_id, version, recorded_at, change,
+            title, due, status, done_on, weight, note)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(milestone.id)
+    .bind(subgoal_id)
+    .bind(milestone.version)
+    .bind(now)
+    .bind(change)
+    .bind(&data.title)
+    .bind(data.due)
+    .bind(data.status.as_str())
+    .bind(data.done_on)
+    .bind(data.weight)
+    .bind(&data.note)
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+async fn current(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<(i64, Milestone)>, AppError> {
+    let row: Option<MilestoneRow> = sqlx::query_as(SELECT_MILESTONE)
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(|row| (row.subgoal_id, row.into_milestone())))
+}
+
+impl Store {
+    pub async fn milestone(&self, id: i64) -> Result<Option<(i64, Milestone)>, AppError> {
+        let mut conn = self.pool.acquire().await?;
+        current(&mut conn, id).await
+    }
+
+    /// Records a new milestone for a sub-goal.
+    pub async fn record_milestone(
+        &self,
+        subgoal_id: i64,
+        data: &MilestoneData,
+        now: DateTime<Utc>,
+    ) -> Result<Milestone, AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let milestone = insert(&mut tx, subgoal_id, data, false, now).await?;
+        tx.commit().await?;
+        Ok(milestone)
+    }
+
+    /// Replaces a milestone's content, if it is still at `version`.
+    pub async fn update_milestone(
+        &self,
+        id: i64,
+        version: i64,
+        data: &MilestoneData,
+        now: DateTime<Utc>,
+    ) -> Result<Change, AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let Some((subgoal_id, stored)) = current(&mut tx, id).await? else {
+            return Err(AppError::NotFound);
+        };
+        if stored.version != version {
+            return Ok(Change::Conflict(stored));
+        }
+        sqlx::query(
+            "UPDATE milestones
+             SET title = ?, due = ?, status = ?, done_on = ?, weight = ?, note = ?,
+                 version = version + 1
+             WHERE id = ? AND version = ?",
+        )
+        .bind(&data.title)
+        .bind(data.due)
+        .bind(data.status.as_str())
+        .bind(data.done_on)
+        .bind(data.weight)
+        .bind(&data.note)
+        .bind(id)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+        let saved = Milestone {
+            id,
+            version: version + 1,
+            example: stored.example,
+            data: data.clone(),
+        };
+        write_revision(&mut tx, subgoal_id, &saved, "updated", now).await?;
+        tx.commit().await?;
+        Ok(Change::Saved(saved))
+    }
+
+    /// Deletes a milestone, if it is still at `version`. Its revisions stay, closed by a
+    /// `deleted` one.
+    pub async fn delete_milestone(
+        &self,
+        id: i64,
+        version: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Change, AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let Some((subgoal_id, stored)) = current(&mut tx, id).await? else {
+            return Err(AppError::NotFound);
+        };
+        if stored.version != version {
+            return Ok(Change::Conflict(stored));
+        }
+        sqlx::query("DELETE FROM milestones WHERE id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let closing = Milestone {
+            version: version + 1,
+            ..stored.clone()
+        };
+        write_revision(&mut tx, subgoal_id, &closing, "deleted", now).await?;
+        tx.commit().await?;
+        Ok(Change::Saved(stored))
+    }
+}

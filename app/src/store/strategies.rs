@@ -1,0 +1,284 @@
+//! Reading and importing whole strategies.
+
+use super::{Store, milestones};
+use crate::{
+    domain::{Field, Milestone, MilestoneData, Need, Status, Strategy, SubGoal},
+    error::AppError,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::FromRow;
+use std::collections::HashMap;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromRow)]
+pub struct StrategyHeader {
+    pub id: i64,
+    pub title: String,
+}
+
+#[derive(FromRow)]
+struct FieldRow {
+    id: i64,
+    title: String,
+    goal: Option<String>,
+}
+
+#[derive(FromRow)]
+struct FoundationRow {
+    field_id: i64,
+    title: String,
+}
+
+#[derive(FromRow)]
+struct NeedRow {
+    id: i64,
+    field_id: i64,
+    title: String,
+}
+
+#[derive(FromRow)]
+struct SubGoalRow {
+    id: i64,
+    need_id: i64,
+    title: String,
+    owner: Option<String>,
+    weight: f64,
+}
+
+#[derive(FromRow)]
+pub(super) struct MilestoneRow {
+    pub id: i64,
+    pub subgoal_id: i64,
+    pub title: String,
+    pub due: NaiveDate,
+    pub status: String,
+    pub done_on: Option<NaiveDate>,
+    pub weight: f64,
+    pub note: Option<String>,
+    pub example: bool,
+    pub version: i64,
+}
+
+impl MilestoneRow {
+    pub fn into_milestone(self) -> Milestone {
+        Milestone {
+            id: self.id,
+            version: self.version,
+            example: self.example,
+            data: MilestoneData {
+                title: self.title,
+                due: self.due,
+                // The CHECK constraint admits only the four names.
+                status: Status::parse(&self.status).unwrap_or(Status::Planned),
+                done_on: self.done_on,
+                weight: self.weight,
+                note: self.note,
+            },
+        }
+    }
+}
+
+impl Store {
+    /// All strategies, oldest first.
+    pub async fn strategies(&self) -> Result<Vec<StrategyHeader>, AppError> {
+        Ok(
+            sqlx::query_as("SELECT id, title FROM strategies ORDER BY id")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    /// The whole tree of one strategy, every list in its stored order.
+    pub async fn strategy(&self, id: i64) -> Result<Option<Strategy>, AppError> {
+        let Some(header) =
+            sqlx::query_as::<_, StrategyHeader>("SELECT id, title FROM strategies WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?
+        else {
+            return Ok(None);
+        };
+        let fields: Vec<FieldRow> = sqlx::query_as(
+            "SELECT id, title, goal FROM fields WHERE strategy_id = ? ORDER BY position",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let foundations: Vec<FoundationRow> = sqlx::query_as(
+            "SELECT ff.field_id, ff.title FROM field_foundations ff
+             JOIN fields f ON f.id = ff.field_id
+             WHERE f.strategy_id = ? ORDER BY ff.field_id, ff.position",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let needs: Vec<NeedRow> = sqlx::query_as(
+            "SELECT n.id, n.field_id, n.title FROM needs n
+             JOIN fields f ON f.id = n.field_id
+             WHERE f.strategy_id = ? ORDER BY n.field_id, n.position",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let subgoals: Vec<SubGoalRow> = sqlx::query_as(
+            "SELECT s.id, s.need_id, s.title, s.owner, s.weight FROM subgoals s
+             JOIN needs n ON n.id = s.need_id
+             JOIN fields f ON f.id = n.field_id
+             WHERE f.strategy_id = ? ORDER BY s.need_id, s.position",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let milestones: Vec<MilestoneRow> = sqlx::query_as(
+            "SELECT m.id, m.subgoal_id, m.title, m.due, m.status, m.done_on, m.weight, m.note,
+                    m.example, m.version
+             FROM milestones m
+             JOIN subgoals s ON s.id = m.subgoal_id
+             JOIN needs n ON n.id = s.need_id
+             JOIN fields f ON f.id = n.field_id
+             WHERE f.strategy_id = ? ORDER BY m.subgoal_id, m.position",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+
+        let mut milestones_of: HashMap<i64, Vec<Milestone>> = HashMap::new();
+        for row in milestones {
+            milestones_of
+                .entry(row.subgoal_id)
+                .or_default()
+                .push(row.into_milestone());
+        }
+        let mut subgoals_of: HashMap<i64, Vec<SubGoal>> = HashMap::new();
+        for row in subgoals {
+            subgoals_of.entry(row.need_id).or_default().push(SubGoal {
+                milestones: milestones_of.remove(&row.id).unwrap_or_default(),
+                id: row.id,
+                title: row.title,
+                owner: row.owner,
+                weight: row.weight,
+            });
+        }
+        let mut needs_of: HashMap<i64, Vec<Need>> = HashMap::new();
+        for row in needs {
+            needs_of.entry(row.field_id).or_default().push(Need {
+                subgoals: subgoals_of.remove(&row.id).unwrap_or_default(),
+                id: row.id,
+                title: row.title,
+            });
+        }
+        let mut foundations_of: HashMap<i64, Vec<String>> = HashMap::new();
+        for row in foundations {
+            foundations_of
+                .entry(row.field_id)
+                .or_default()
+                .push(row.title);
+        }
+        Ok(Some(Strategy {
+            id: header.id,
+            title: header.title,
+            fields: fields
+                .into_iter()
+                .map(|row| Field {
+                    needs: needs_of.remove(&row.id).unwrap_or_default(),
+                    builds_on: foundations_of.remove(&row.id).unwrap_or_default(),
+                    id: row.id,
+                    title: row.title,
+                    goal: row.goal,
+                })
+                .collect(),
+        }))
+    }
+
+    /// The strategy a need belongs to.
+    pub async fn strategy_of_need(&self, need_id: i64) -> Result<Option<i64>, AppError> {
+        Ok(sqlx::query_scalar(
+            "SELECT f.strategy_id FROM needs n JOIN fields f ON f.id = n.field_id WHERE n.id = ?",
+        )
+        .bind(need_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// The strategy a sub-goal belongs to.
+    pub async fn strategy_of_subgoal(&self, subgoal_id: i64) -> Result<Option<i64>, AppError> {
+        Ok(sqlx::query_scalar(
+            "SELECT f.strategy_id FROM subgoals s
+             JOIN needs n ON n.id = s.need_id
+             JOIN fields f ON f.id = n.field_id WHERE s.id = ?",
+        )
+        .bind(subgoal_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// Stores a parsed strategy document as a new strategy, whole or not at all, and returns
+    /// its id.
+    pub async fn import(&self, strategy: &Strategy, now: DateTime<Utc>) -> Result<i64, AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let strategy_id: i64 = sqlx::query_scalar(
+            "INSERT INTO strategies (title, created_at) VALUES (?, ?) RETURNING id",
+        )
+        .bind(&strategy.title)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        for (field_position, field) in strategy.fields.iter().enumerate() {
+            let field_id: i64 = sqlx::query_scalar(
+                "INSERT INTO fields (strategy_id, position, title, goal) VALUES (?, ?, ?, ?)
+                 RETURNING id",
+            )
+            .bind(strategy_id)
+            .bind(field_position as i64)
+            .bind(&field.title)
+            .bind(&field.goal)
+            .fetch_one(&mut *tx)
+            .await?;
+            for (position, title) in field.builds_on.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO field_foundations (field_id, position, title) VALUES (?, ?, ?)",
+                )
+                .bind(field_id)
+                .bind(position as i64)
+                .bind(title)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for (need_position, need) in field.needs.iter().enumerate() {
+                let need_id: i64 = sqlx::query_scalar(
+                    "INSERT INTO needs (field_id, position, title) VALUES (?, ?, ?) RETURNING id",
+                )
+                .bind(field_id)
+                .bind(need_position as i64)
+                .bind(&need.title)
+                .fetch_one(&mut *tx)
+                .await?;
+                for (subgoal_position, subgoal) in need.subgoals.iter().enumerate() {
+                    let subgoal_id: i64 = sqlx::query_scalar(
+                        "INSERT INTO subgoals (need_id, position, title, owner, weight)
+                         VALUES (?, ?, ?, ?, ?) RETURNING id",
+                    )
+                    .bind(need_id)
+                    .bind(subgoal_position as i64)
+                    .bind(&subgoal.title)
+                    .bind(&subgoal.owner)
+                    .bind(subgoal.weight)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    for milestone in &subgoal.milestones {
+                        milestones::insert(
+                            &mut tx,
+                            subgoal_id,
+                            &milestone.data,
+                            milestone.example,
+                            now,
+                        )
+                        .await?;
+                    }
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(strategy_id)
+    }
+}

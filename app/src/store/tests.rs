@@ -1,0 +1,250 @@
+//! The store against a real temporary SQLite file.
+
+use super::*;
+use crate::{
+    domain::{MilestoneData, Status, document},
+    error::AppError,
+};
+use chrono::{NaiveDate, TimeZone, Utc};
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+async fn demo_store() -> (tempfile::TempDir, Store, i64) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("test.db");
+    let store = Store::open(path.to_str().unwrap()).await.unwrap();
+    let id = store
+        .import(&demo::mainz(day(2026, 11, 27)), Utc::now())
+        .await
+        .unwrap();
+    (dir, store, id)
+}
+
+fn data(title: &str) -> MilestoneData {
+    MilestoneData {
+        title: title.into(),
+        due: day(2027, 3, 31),
+        status: Status::Planned,
+        done_on: None,
+        weight: 2.0,
+        note: Some("Nachweis folgt".into()),
+    }
+}
+
+#[tokio::test]
+async fn an_imported_strategy_reads_back_in_order() {
+    let (_dir, store, id) = demo_store().await;
+    let stored = store.strategy(id).await.unwrap().unwrap();
+    let today = day(2026, 11, 27);
+    let mut expected = demo::mainz(today);
+    // Ids and versions are assigned by the store; everything else is as given.
+    let strip = |s: &mut crate::domain::Strategy| {
+        s.id = 0;
+        for f in &mut s.fields {
+            f.id = 0;
+            for n in &mut f.needs {
+                n.id = 0;
+                for g in &mut n.subgoals {
+                    g.id = 0;
+                    for m in &mut g.milestones {
+                        m.id = 0;
+                        m.version = 0;
+                    }
+                }
+            }
+        }
+    };
+    let mut stored_plain = stored.clone();
+    strip(&mut stored_plain);
+    strip(&mut expected);
+    assert_eq!(stored_plain, expected);
+    assert!(
+        stored.fields[0].needs[0].subgoals[0]
+            .milestones
+            .iter()
+            .all(|m| m.version == 1)
+    );
+}
+
+#[tokio::test]
+async fn recording_appends_and_versions_guard_against_lost_updates() {
+    let (_dir, store, id) = demo_store().await;
+    let strategy = store.strategy(id).await.unwrap().unwrap();
+    let subgoal_id = strategy.fields[0].needs[3].subgoals[1].id;
+
+    let recorded = store
+        .record_milestone(subgoal_id, &data("Schulung"), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(recorded.version, 1);
+    let (owner, read) = store.milestone(recorded.id).await.unwrap().unwrap();
+    assert_eq!((owner, read.clone()), (subgoal_id, recorded.clone()));
+
+    let mut changed = data("Schulung");
+    changed.status = Status::Done;
+    changed.done_on = Some(day(2027, 3, 1));
+    let Change::Saved(saved) = store
+        .update_milestone(recorded.id, 1, &changed, Utc::now())
+        .await
+        .unwrap()
+    else {
+        panic!("the first save must succeed");
+    };
+    assert_eq!(saved.version, 2);
+
+    // A second editor who loaded version 1 is refused and sees the saved state.
+    let stale = data("Schulung (andere Fassung)");
+    let outcome = store
+        .update_milestone(recorded.id, 1, &stale, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(outcome, Change::Conflict(saved.clone()));
+    assert_eq!(
+        store.milestone(recorded.id).await.unwrap().unwrap().1,
+        saved
+    );
+
+    // Deletion also names its version.
+    assert!(matches!(
+        store
+            .delete_milestone(recorded.id, 1, Utc::now())
+            .await
+            .unwrap(),
+        Change::Conflict(_)
+    ));
+    assert_eq!(
+        store
+            .delete_milestone(recorded.id, 2, Utc::now())
+            .await
+            .unwrap(),
+        Change::Saved(saved)
+    );
+    assert_eq!(store.milestone(recorded.id).await.unwrap(), None);
+    assert_eq!(
+        store.delete_milestone(recorded.id, 3, Utc::now()).await,
+        Err(AppError::NotFound)
+    );
+}
+
+#[tokio::test]
+async fn every_change_is_kept_as_a_dated_revision() {
+    let (_dir, store, _) = demo_store().await;
+    let subgoal_id: i64 = sqlx::query_scalar("SELECT MIN(id) FROM subgoals")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    let t1 = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
+    let t2 = Utc.with_ymd_and_hms(2026, 12, 5, 9, 0, 0).unwrap();
+    let t3 = Utc.with_ymd_and_hms(2026, 12, 9, 9, 0, 0).unwrap();
+    let m = store
+        .record_milestone(subgoal_id, &data("Ausbau"), t1)
+        .await
+        .unwrap();
+    let mut done = data("Ausbau");
+    done.status = Status::Done;
+    done.done_on = Some(day(2026, 11, 20));
+    store.update_milestone(m.id, 1, &done, t2).await.unwrap();
+    store.delete_milestone(m.id, 2, t3).await.unwrap();
+
+    let revisions: Vec<(i64, String, String, String, Option<NaiveDate>)> = sqlx::query_as(
+        "SELECT version, recorded_at, change, status, done_on FROM milestone_revisions
+         WHERE milestone_id = ? ORDER BY version",
+    )
+    .bind(m.id)
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    let summary: Vec<(i64, &str, &str, Option<NaiveDate>)> = revisions
+        .iter()
+        .map(|(v, _, c, s, d)| (*v, c.as_str(), s.as_str(), *d))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (1, "created", "planned", None),
+            (2, "updated", "done", Some(day(2026, 11, 20))),
+            (3, "deleted", "done", Some(day(2026, 11, 20))),
+        ]
+    );
+    assert!(
+        revisions[1].1.starts_with("2026-12-05"),
+        "{}",
+        revisions[1].1
+    );
+}
+
+#[tokio::test]
+async fn recording_for_a_missing_subgoal_is_not_found_and_writes_nothing() {
+    let (_dir, store, _) = demo_store().await;
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM milestone_revisions")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .record_milestone(999_999, &data("x"), Utc::now())
+            .await,
+        Err(AppError::NotFound)
+    );
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM milestone_revisions")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(before, after);
+}
+
+#[tokio::test]
+async fn the_database_runs_in_wal_mode_with_foreign_keys() {
+    let (_dir, store, _) = demo_store().await;
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(fk, 1);
+}
+
+#[tokio::test]
+async fn export_of_a_stored_strategy_imports_to_the_same_document() {
+    let (dir, store, id) = demo_store().await;
+    let today = day(2026, 11, 27);
+    let first = document::export(&store.strategy(id).await.unwrap().unwrap(), today);
+    let second_store = Store::open(dir.path().join("second.db").to_str().unwrap())
+        .await
+        .unwrap();
+    let parsed = document::parse(&first.to_string()).unwrap();
+    let second_id = second_store.import(&parsed, Utc::now()).await.unwrap();
+    let second = document::export(
+        &second_store.strategy(second_id).await.unwrap().unwrap(),
+        today,
+    );
+    assert_eq!(first, second);
+}
+
+#[tokio::test]
+async fn ids_of_deleted_milestones_are_never_reused() {
+    let (_dir, store, _) = demo_store().await;
+    let subgoal_id: i64 = sqlx::query_scalar("SELECT MIN(id) FROM subgoals")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    let newest = store
+        .record_milestone(subgoal_id, &data("a"), Utc::now())
+        .await
+        .unwrap();
+    store
+        .delete_milestone(newest.id, 1, Utc::now())
+        .await
+        .unwrap();
+    let next = store
+        .record_milestone(subgoal_id, &data("b"), Utc::now())
+        .await
+        .unwrap();
+    assert!(next.id > newest.id, "{} reused", next.id);
+}

@@ -1,0 +1,50 @@
+import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// The release build, on a port of its own, with a fresh database holding the demo data.
+const port = Number(process.env.E2E_PORT ?? 3917);
+const db = process.env.E2E_DB ?? join(mkdtempSync(join(tmpdir(), 'meilenstein-e2e-')), 'e2e.db');
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  // One database for the run: tests run one after another.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: true,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    locale: 'de-DE',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [
+    // After hydration: the wasm bundle runs.
+    { name: 'hydrated', use: { javaScriptEnabled: true } },
+    // Server-rendered HTML and plain form posts only.
+    { name: 'no-js', use: { javaScriptEnabled: false } },
+  ],
+  webServer: {
+    command: `../target/release/meilenstein serve --addr 127.0.0.1:${port} --db ${db} --site-root ../target/site`,
+    url: `http://127.0.0.1:${port}/`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

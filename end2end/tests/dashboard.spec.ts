@@ -1,0 +1,59 @@
+import { expect, test } from '@playwright/test';
+import { NEEDS, expectAccessible, open, settled } from './helpers';
+
+test('the dashboard shows the Mainz field, its needs, a chart and its table', async ({ page }, testInfo) => {
+  await open(page, '/', testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Digitalisierungsstrategie für die Gutenbergstadt');
+  await expect(page.getByRole('heading', { level: 2, name: 'Bildung und Zusammenleben' })).toBeVisible();
+  await expect(page.getByText('Beispieldaten:')).toBeVisible();
+
+  const table = page.getByRole('table', { name: /Handlungsbedarfe/ });
+  for (const need of NEEDS) {
+    await expect(table.getByRole('rowheader', { name: need })).toBeVisible();
+  }
+  await expect(table.getByRole('row')).toHaveCount(NEEDS.length + 1);
+
+  const chart = page.getByRole('img', { name: /Fortschritt je Handlungsbedarf/ });
+  await expect(chart).toBeVisible();
+  await expect(chart.locator('title')).toHaveText('Fortschritt je Handlungsbedarf – Bildung und Zusammenleben');
+  await expect(chart.locator('desc')).toContainText('Ältere Menschen erreichen');
+
+  await expect(page.getByText('Wie wird das berechnet?').first()).toBeVisible();
+  await page.getByText('Worauf wir aufbauen').click();
+  await expect(page.getByText('Virtueller Gutenberg-Marathon „Alleine Zusammen“')).toBeVisible();
+  await expectAccessible(page, testInfo);
+});
+
+test('a need lists its sub-goals and what is due next', async ({ page }, testInfo) => {
+  await open(page, '/', testInfo);
+  await page.getByRole('table', { name: /Handlungsbedarfe/ }).getByRole('link', { name: NEEDS[0] }).click();
+  await settled(page, testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(NEEDS[0]);
+  const subgoals = page.getByRole('table', { name: 'Teilziele dieses Handlungsbedarfs' });
+  for (const title of ['WLAN und Hotspots ausbauen', 'Breitbandanbindung sichern', 'Bereitstellung mobiler Endgeräte ermöglichen']) {
+    await expect(subgoals.getByRole('rowheader', { name: title })).toBeVisible();
+  }
+  await expect(page.getByRole('table', { name: /Offene Meilensteine/ })).toBeVisible();
+  await expectAccessible(page, testInfo);
+});
+
+test('an unknown page answers 404 with a way back', async ({ page }, testInfo) => {
+  const response = await page.goto('/needs/999999');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Seite nicht gefunden' })).toBeVisible();
+  await settled(page, testInfo);
+  await expect(page.getByRole('link', { name: 'Zur Übersicht' })).toBeVisible();
+});
+
+test('English is one switch away and keeps the page', async ({ page }, testInfo) => {
+  await open(page, '/', testInfo);
+  await page.getByRole('table', { name: /Handlungsbedarfe/ }).getByRole('link', { name: NEEDS[3] }).click();
+  await settled(page, testInfo);
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { name: 'Sub-goals' })).toBeVisible();
+  await expect(page).toHaveURL(/\/needs\/\d+$/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expectAccessible(page, testInfo);
+  await page.getByRole('button', { name: 'Deutsch' }).click();
+  await expect(page.getByRole('heading', { name: 'Teilziele' })).toBeVisible();
+});

@@ -1,0 +1,30 @@
+import { expect, test } from '@playwright/test';
+import { NEEDS, open, openSubgoal, unique } from './helpers';
+
+// What only the hydrated app does: change the page in place, without loading a new one.
+test.describe('once hydrated', () => {
+  test.skip(({ javaScriptEnabled }) => javaScriptEnabled === false, 'needs JavaScript');
+
+  test('switching the language and saving a milestone happen without a page load', async ({ page }, testInfo) => {
+    await open(page, '/', testInfo);
+    await openSubgoal(page, NEEDS[2], 'Kommunikation zielgruppengerecht ausgestalten', testInfo);
+    // A page load would drop this marker.
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(page.getByRole('heading', { name: 'Record a milestone' })).toBeVisible();
+
+    const title = unique('Jugendforum online');
+    const form = page.getByRole('region', { name: 'Record a milestone' });
+    await form.getByLabel('Title').fill(title);
+    await form.getByLabel('Due on').fill('2027-02-28');
+    await form.getByRole('button', { name: 'Save milestone' }).click();
+    await expect(page.getByRole('heading', { level: 3, name: title })).toBeVisible();
+    await expect(form.getByRole('status')).toHaveText('The milestone was saved.');
+    await expect(form.getByLabel('Title')).toHaveValue('');
+
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    await page.getByRole('button', { name: 'Deutsch' }).click();
+    await expect(page.getByRole('heading', { name: 'Meilenstein erfassen' })).toBeVisible();
+  });
+});

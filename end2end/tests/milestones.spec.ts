@@ -1,0 +1,86 @@
+import { expect, test } from '@playwright/test';
+import { NEEDS, expectAccessible, open, openSubgoal, rowProgress, settled, unique } from './helpers';
+
+const NEED = NEEDS[3]; // Ältere Menschen erreichen
+const SUBGOAL = 'Digitale Lernorte aufbauen';
+
+test('recording a reached milestone raises the need on the dashboard', async ({ page }, testInfo) => {
+  await open(page, '/', testInfo);
+  const before = await rowProgress(page, NEED);
+
+  await openSubgoal(page, NEED, SUBGOAL, testInfo);
+
+  const title = unique('Lernort Neustadt eröffnet');
+  const form = page.getByRole('region', { name: 'Meilenstein erfassen' });
+  await form.getByLabel('Titel').fill(title);
+  await form.getByLabel('Fällig am').fill('2026-10-31');
+  await form.getByLabel('Status').selectOption('done');
+  await form.getByLabel('Erreicht am').fill('2026-10-15');
+  await form.getByLabel('Gewicht').fill('1');
+  await form.getByRole('button', { name: 'Meilenstein speichern' }).click();
+
+  await expect(page.getByRole('heading', { level: 3, name: title })).toBeVisible();
+  await expect(page).not.toHaveURL(/__err/);
+  await page.getByRole('link', { name: 'Übersicht' }).click();
+  await settled(page, testInfo);
+  await expect.poll(() => rowProgress(page, NEED)).toBeGreaterThan(before);
+});
+
+test('a refused form says what is wrong next to the field and keeps what was typed', async ({ page }, testInfo) => {
+  await open(page, '/', testInfo);
+  await openSubgoal(page, NEED, SUBGOAL, testInfo);
+
+  const form = page.getByRole('region', { name: 'Meilenstein erfassen' });
+  await form.getByLabel('Titel').fill('Kurs für Ältere');
+  await form.getByLabel('Fällig am').fill('2027-01-15');
+  await form.getByLabel('Status').selectOption('done');
+  await form.getByLabel('Gewicht').fill('0');
+  await form.getByRole('button', { name: 'Meilenstein speichern' }).click();
+
+  await expect(form.getByRole('alert')).toContainText('Bitte korrigieren Sie die folgenden Angaben');
+  const weight = form.getByLabel('Gewicht');
+  await expect(weight).toHaveValue('0');
+  await expect(weight).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByText('Muss größer als 0 sein.').first()).toBeVisible();
+  await expect(form.getByText('Bei Status „erreicht“ bitte das Datum angeben.').first()).toBeVisible();
+  await expect(form.getByLabel('Titel')).toHaveValue('Kurs für Ältere');
+  await expect(form.getByLabel('Fällig am')).toHaveValue('2027-01-15');
+  await expectAccessible(page, testInfo);
+
+  // Nothing was stored.
+  await expect(page.getByRole('heading', { level: 3, name: 'Kurs für Ältere' })).toHaveCount(0);
+});
+
+test('a milestone can be marked reached, edited, cancelled and deleted', async ({ page }, testInfo) => {
+  await open(page, '/', testInfo);
+  await openSubgoal(page, NEEDS[4], 'Medienkompetenzen in allen Bildungsschichten fördern', testInfo);
+
+  const title = unique('Kurs im Bürgerhaus');
+  const form = page.getByRole('region', { name: 'Meilenstein erfassen' });
+  await form.getByLabel('Titel').fill(title);
+  await form.getByLabel('Fällig am').fill('2027-03-31');
+  await form.getByRole('button', { name: 'Meilenstein speichern' }).click();
+  const card = page.getByRole('article', { name: title });
+  await expect(card).toBeVisible();
+  await expect(card.getByRole('definition').filter({ hasText: /^geplant$/ })).toBeVisible();
+
+  await card.getByRole('button', { name: `Als erreicht markieren: ${title}` }).click();
+  await expect(card.getByRole('term').filter({ hasText: /^Erreicht am$/ })).toBeVisible();
+  await expect(card.getByRole('button', { name: /Als erreicht markieren/ })).toHaveCount(0);
+
+  await card.getByText('Bearbeiten').click();
+  const edited = `${title} (verschoben)`;
+  await card.getByLabel('Titel').fill(edited);
+  await card.getByLabel('Status').selectOption('in_progress');
+  await card.getByRole('button', { name: 'Änderungen speichern' }).click();
+  const editedCard = page.getByRole('article', { name: edited });
+  await expect(editedCard).toBeVisible();
+  await expect(editedCard.getByRole('definition').filter({ hasText: /^in Arbeit$/ })).toBeVisible();
+
+  await editedCard.getByRole('button', { name: `Streichen: ${edited}` }).click();
+  await expect(editedCard.getByRole('definition').filter({ hasText: /^gestrichen$/ })).toBeVisible();
+
+  await editedCard.getByText('Löschen …').click();
+  await editedCard.getByRole('button', { name: 'Endgültig löschen' }).click();
+  await expect(page.getByRole('article', { name: edited })).toHaveCount(0);
+});

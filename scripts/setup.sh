@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what building and testing Meilenstein needs, once per machine; every step is skipped
+# when its tool is already there at the right version, so a second run takes seconds.
+# Everything comes from the package registries (crates.io, npm, Debian); nothing else is reachable.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32 target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# cargo-leptos 0.3.11 builds on Rust 1.95 only with --ignore-rust-version (about 12 min, once).
+if ! cargo leptos --version 2>/dev/null | grep -qx 'cargo-leptos 0.3.11'; then
+  say "installing cargo-leptos 0.3.11 (about 12 minutes, once per machine)"
+  cargo install cargo-leptos --version 0.3.11 --locked --ignore-rust-version
+fi
+
+# wasm-bindgen-cli must be exactly the version of the wasm-bindgen crate in Cargo.lock.
+bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $bindgen_version"; then
+  say "installing wasm-bindgen-cli $bindgen_version"
+  cargo install wasm-bindgen-cli --version "$bindgen_version"
+fi
+
+# Debian's Chromium runs the browser tests (Playwright never downloads a browser here).
+if ! command -v chromium >/dev/null 2>&1; then
+  say "installing Debian's chromium"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update
+  $sudo_cmd apt-get install -y chromium
+fi
+
+# Playwright, axe-core and wasm-opt (binaryen from npm: Debian's binaryen 108 breaks hydration).
+if [ ! -f end2end/node_modules/.package-lock.json ] \
+   || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+  say "installing the npm packages of end2end/"
+  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi

@@ -1,0 +1,147 @@
+//! The web server: routes, the open-data API, static files and the server-function endpoint.
+//! `router` is the whole application as one axum `Router`, which the tests call directly.
+
+use app::{
+    app::{App, shell},
+    domain::{document, progress},
+    error::AppError,
+    server_fns::strategy::StrategyItem,
+    state::AppState,
+};
+use axum::{
+    Form, Json, Router,
+    body::Body,
+    extract::{Path, State},
+    http::{HeaderValue, StatusCode, header},
+    middleware,
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use leptos::prelude::*;
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use serde::Deserialize;
+use std::sync::LazyLock;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// Error bodies of server functions are small; anything larger is not one of ours.
+const MAX_ERROR_BODY: usize = 1 << 20;
+
+/// The app's routes, found once per process. Finding them renders the app with resource
+/// loading switched off process-wide (a global flag in leptos), so it must never overlap with
+/// serving a page: doing it once, before the first router exists, guarantees that.
+static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+
+pub fn router(state: AppState) -> Router {
+    let routes = ROUTES.clone();
+    let site_root = std::path::Path::new(&*state.leptos_options.site_root);
+    let pkg_dir = site_root.join(&*state.leptos_options.site_pkg_dir);
+    let context_state = state.clone();
+    Router::new()
+        .route("/api/v1/strategies", get(api_strategies))
+        .route("/api/v1/strategies/{id}", get(api_strategy))
+        .route("/lang", post(switch_language))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .nest_service(
+            "/pkg",
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .route_service(
+            "/favicon.svg",
+            ServeFile::new(site_root.join("favicon.svg")),
+        )
+        .layer(middleware::map_response(server_fn_error_status))
+        .with_state(state)
+}
+
+/// Leptos answers every server-function error with 500; here the status follows the error
+/// (422 for a refused form, 409 for a conflict …), so only a real fault reads as one.
+async fn server_fn_error_status(response: Response) -> Response {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR_BODY).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// `GET /api/v1/strategies`: id, title and progress of every strategy.
+async fn api_strategies(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<StrategyItem>>, AppError> {
+    let mut items = Vec::new();
+    for header in state.store.strategies().await? {
+        if let Some(strategy) = state.store.strategy(header.id).await? {
+            items.push(StrategyItem {
+                id: strategy.id,
+                progress: progress::of_strategy(&strategy),
+                title: strategy.title,
+            });
+        }
+    }
+    Ok(Json(items))
+}
+
+/// `GET /api/v1/strategies/{id}`: the strategy document with computed keys.
+async fn api_strategy(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| AppError::BadRequest(format!("not a strategy id: {id:?}")))?;
+    let strategy = state.store.strategy(id).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(document::export(&strategy, state.clock.today())))
+}
+
+#[derive(Deserialize)]
+struct LanguageChoice {
+    locale: String,
+    back: Option<String>,
+}
+
+/// The language switch without JavaScript: remembers the choice in the cookie the app reads
+/// and sends the user back to the page they were on.
+async fn switch_language(Form(choice): Form<LanguageChoice>) -> Response {
+    if !matches!(choice.locale.as_str(), "de" | "en") {
+        return AppError::BadRequest(format!("unknown language {:?}", choice.locale))
+            .into_response();
+    }
+    let back = choice
+        .back
+        .filter(|back| back.starts_with('/') && !back.starts_with("//") && !back.contains('\\'))
+        .unwrap_or_else(|| "/".to_owned());
+    let cookie = format!(
+        "i18n_pref_locale={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        choice.locale
+    );
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    let headers = response.headers_mut();
+    if let (Ok(cookie), Ok(location)) =
+        (HeaderValue::from_str(&cookie), HeaderValue::from_str(&back))
+    {
+        headers.insert(header::SET_COOKIE, cookie);
+        headers.insert(header::LOCATION, location);
+    } else {
+        headers.insert(header::LOCATION, HeaderValue::from_static("/"));
+    }
+    response
+}

@@ -1,0 +1,248 @@
+//! `meilenstein`: serve the app, import and export strategy documents.
+
+use app::{
+    domain::document,
+    state::{AppState, Clock},
+    store::{Store, demo},
+};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use leptos::config::{Env, LeptosOptions};
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    process::ExitCode,
+};
+
+/// Meilenstein: milestones and progress of a city's digital strategy.
+#[derive(Parser)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app. A new database gets the Mainz demo strategy unless --no-demo is given.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+        addr: SocketAddr,
+        /// The SQLite database file (created if missing).
+        #[arg(long, env = "DATABASE_URL", default_value = "meilenstein.db")]
+        db: String,
+        /// Start a new database empty instead of with the demo strategy.
+        #[arg(long)]
+        no_demo: bool,
+        /// Folder with the built site files (pkg/, favicon …). Default: the `site` folder next
+        /// to the binary's folder (as cargo-leptos builds it), else ./target/site.
+        #[arg(long, env = "LEPTOS_SITE_ROOT")]
+        site_root: Option<PathBuf>,
+        /// Treat this date as today (for demonstrations and tests), as YYYY-MM-DD.
+        #[arg(long, env = "MEILENSTEIN_TODAY", value_parser = parse_date)]
+        today: Option<NaiveDate>,
+    },
+    /// Add the strategy in a strategy document (format meilenstein/1) to the database,
+    /// creating the database if needed. A bad document is refused whole.
+    Import {
+        /// The document, or - for standard input.
+        file: PathBuf,
+        /// The SQLite database file.
+        #[arg(long, env = "DATABASE_URL", default_value = "meilenstein.db")]
+        db: String,
+    },
+    /// Write a strategy as a strategy document to standard output.
+    Export {
+        /// The SQLite database file.
+        #[arg(long, env = "DATABASE_URL", default_value = "meilenstein.db")]
+        db: String,
+        /// Which strategy; needed only when the database holds several.
+        #[arg(long)]
+        strategy: Option<i64>,
+        /// Treat this date as today when marking milestones overdue, as YYYY-MM-DD.
+        #[arg(long, env = "MEILENSTEIN_TODAY", value_parser = parse_date)]
+        today: Option<NaiveDate>,
+    },
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    app::domain::validation::date(text).map_err(|problem| problem.to_string())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> Result<(), String> {
+    match command {
+        Command::Serve {
+            addr,
+            db,
+            no_demo,
+            site_root,
+            today,
+        } => serve(addr, &db, no_demo, site_root, today).await,
+        Command::Import { file, db } => import(&file, &db).await,
+        Command::Export {
+            db,
+            strategy,
+            today,
+        } => export(&db, strategy, today).await,
+    }
+}
+
+/// Where the built site files are: next to the binary as cargo-leptos lays them out
+/// (`target/release/meilenstein` → `target/site`), else `./target/site`.
+fn default_site_root() -> PathBuf {
+    let beside_binary = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent()?.parent().map(|dir| dir.join("site")));
+    match beside_binary {
+        Some(dir) if dir.join("pkg").is_dir() => dir,
+        _ => PathBuf::from("target/site"),
+    }
+}
+
+async fn serve(
+    addr: SocketAddr,
+    db: &str,
+    no_demo: bool,
+    site_root: Option<PathBuf>,
+    today: Option<NaiveDate>,
+) -> Result<(), String> {
+    let site_root = site_root.unwrap_or_else(default_site_root);
+    if !site_root.join("pkg").is_dir() {
+        tracing::warn!(
+            "no site files under {}: pages work, but without styles and JavaScript \
+             (build them with `cargo leptos build --release`, or pass --site-root)",
+            site_root.display()
+        );
+    }
+    let store = Store::open(db).await.map_err(|e| e.to_string())?;
+    let clock = Clock { fixed_today: today };
+    if !no_demo
+        && store
+            .strategies()
+            .await
+            .map_err(|e| e.to_string())?
+            .is_empty()
+    {
+        store
+            .import(&demo::mainz(clock.today()), chrono::Utc::now())
+            .await
+            .map_err(|e| format!("cannot store the demo strategy: {e}"))?;
+        tracing::info!("new database: filled with the Mainz demo strategy");
+    }
+    let leptos_options = LeptosOptions::builder()
+        .output_name("meilenstein")
+        .site_root(site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .env(Env::PROD)
+        .build();
+    let state = AppState {
+        leptos_options,
+        store,
+        clock,
+    };
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!("Meilenstein serves http://{addr}");
+    axum::serve(listener, server::router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}
+
+async fn import(file: &Path, db: &str) -> Result<(), String> {
+    let text = if file == Path::new("-") {
+        std::io::read_to_string(std::io::stdin())
+            .map_err(|e| format!("cannot read standard input: {e}"))?
+    } else {
+        std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?
+    };
+    // Check the whole document before the database is touched.
+    let strategy = document::parse(&text)
+        .map_err(|errors| format!("{} refused, nothing imported:\n{errors}", file.display()))?;
+    let store = Store::open(db).await.map_err(|e| e.to_string())?;
+    let id = store
+        .import(&strategy, chrono::Utc::now())
+        .await
+        .map_err(|e| format!("cannot store the strategy: {e}"))?;
+    let needs: Vec<_> = strategy.fields.iter().flat_map(|f| &f.needs).collect();
+    let subgoals: Vec<_> = needs.iter().flat_map(|n| &n.subgoals).collect();
+    let milestones: usize = subgoals.iter().map(|s| s.milestones.len()).sum();
+    println!(
+        "imported strategy {id} \"{}\": {} fields, {} needs, {} sub-goals, {milestones} milestones",
+        strategy.title,
+        strategy.fields.len(),
+        needs.len(),
+        subgoals.len(),
+    );
+    Ok(())
+}
+
+async fn export(db: &str, strategy: Option<i64>, today: Option<NaiveDate>) -> Result<(), String> {
+    if !db.starts_with("sqlite:") && !Path::new(db).exists() {
+        return Err(format!("no database at {db}"));
+    }
+    let store = Store::open(db).await.map_err(|e| e.to_string())?;
+    let id = match strategy {
+        Some(id) => id,
+        None => {
+            let all = store.strategies().await.map_err(|e| e.to_string())?;
+            match all.as_slice() {
+                [] => return Err("the database holds no strategy".to_owned()),
+                [only] => only.id,
+                several => {
+                    let list: Vec<String> = several
+                        .iter()
+                        .map(|s| format!("  {}  {}", s.id, s.title))
+                        .collect();
+                    return Err(format!(
+                        "the database holds several strategies; choose one with --strategy ID:\n{}",
+                        list.join("\n")
+                    ));
+                }
+            }
+        }
+    };
+    let strategy = store
+        .strategy(id)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no strategy with id {id}"))?;
+    let today = Clock { fixed_today: today }.today();
+    let json = serde_json::to_string_pretty(&document::export(&strategy, today))
+        .map_err(|e| e.to_string())?;
+    println!("{json}");
+    Ok(())
+}

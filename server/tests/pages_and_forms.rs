@@ -1,0 +1,294 @@
+//! Pages rendered on the server and the milestone forms, with and without JavaScript.
+
+mod common;
+
+use axum::http::header;
+use common::{TestApp, read};
+
+#[test]
+fn the_dashboard_shows_the_seed_field_with_its_needs_and_chart() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let (status, html) = app.get("/").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("<html lang=\"de\""), "German by default");
+        assert!(html.contains("Bildung und Zusammenleben"));
+        for need in app::store::demo::NEEDS.iter().map(|(need, _)| need) {
+            assert!(html.contains(need), "{need} missing");
+        }
+        assert!(html.contains("role=\"img\""));
+        assert!(html.contains("<title id=\"chart-field-1-title\">"));
+        assert!(html.contains("Wie wird das berechnet?"));
+        assert!(html.contains("Beispieldaten"));
+    })
+}
+
+#[test]
+fn english_is_chosen_by_cookie() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let request = axum::http::Request::get("/")
+            .header(header::COOKIE, "i18n_pref_locale=en")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let (status, html) = read(
+            tower::ServiceExt::oneshot(app.router.clone(), request)
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert!(html.contains("<html lang=\"en\""));
+        assert!(html.contains("How is this computed?"));
+    })
+}
+
+#[test]
+fn the_language_switch_sets_the_cookie_and_returns_only_to_local_pages() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let response = app
+            .post_form("/lang", "http://x/", "locale=en&back=%2Fneeds%2F1")
+            .await;
+        assert_eq!(response.status(), 303);
+        assert_eq!(response.headers()[header::LOCATION], "/needs/1");
+        let cookie = response.headers()[header::SET_COOKIE].to_str().unwrap();
+        assert!(
+            cookie.starts_with("i18n_pref_locale=en;") && cookie.contains("Path=/"),
+            "{cookie}"
+        );
+
+        let response = app
+            .post_form("/lang", "http://x/", "locale=en&back=%2F%2Fevil.example")
+            .await;
+        assert_eq!(response.headers()[header::LOCATION], "/");
+        let response = app
+            .post_form("/lang", "http://x/", "locale=fr&back=%2F")
+            .await;
+        assert_eq!(response.status(), 400);
+    })
+}
+
+#[test]
+fn need_and_subgoal_pages_render_and_unknown_ones_are_404() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let (status, html) = app.get("/needs/1").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("WLAN und Hotspots ausbauen"));
+        assert!(html.contains("Als Nächstes fällig"));
+        let (status, html) = app.get("/subgoals/1").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Meilenstein erfassen"));
+        assert!(html.contains("Bestandsaufnahme WLAN an allen Schulen"));
+        for uri in [
+            "/needs/999",
+            "/subgoals/999",
+            "/strategies/999",
+            "/needs/abc",
+            "/nowhere",
+        ] {
+            let (status, html) = app.get(uri).await;
+            assert_eq!(status, 404, "{uri}");
+            assert!(html.contains("Seite nicht gefunden"), "{uri}");
+        }
+    })
+}
+
+#[test]
+fn a_form_post_without_javascript_records_and_redirects_back() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let subgoal = app.first_subgoal().await;
+        let before = app.count("SELECT COUNT(*) FROM milestones").await;
+        let referer = format!("http://127.0.0.1:3000/subgoals/{subgoal}");
+        let response = app
+            .post_form(
+                "/api/milestones/record",
+                &referer,
+                &format!(
+                    "subgoal_id={subgoal}&title=WLAN+in+der+Stadtbibliothek&due=2027-04-30&status=done&done_on=2026-11-20&weight=1%2C5&note=Abnahme"
+                ),
+            )
+            .await;
+        assert_eq!(response.status(), 302);
+        let location = response.headers()[header::LOCATION].to_str().unwrap();
+        assert_eq!(
+            location.trim_end_matches('?'),
+            referer,
+            "back to the page, no error"
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM milestones").await,
+            before + 1
+        );
+        let (_, html) = app.get(&format!("/subgoals/{subgoal}")).await;
+        assert!(html.contains("WLAN in der Stadtbibliothek"));
+        assert!(html.contains("1,5"), "weight shown the German way");
+    })
+}
+
+#[test]
+fn a_refused_form_without_javascript_comes_back_with_errors_and_values() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let subgoal = app.first_subgoal().await;
+        let before = app.count("SELECT COUNT(*) FROM milestone_revisions").await;
+        let referer = format!("http://127.0.0.1:3000/subgoals/{subgoal}");
+        let response = app
+            .post_form(
+                "/api/milestones/record",
+                &referer,
+                &format!("subgoal_id={subgoal}&title=Tablets+verteilt&due=2026-02-30&status=planned&weight=0"),
+            )
+            .await;
+        assert_eq!(response.status(), 302);
+        let location = response.headers()[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(location.contains("__err="), "{location}");
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM milestone_revisions").await,
+            before
+        );
+
+        let path = location.trim_start_matches("http://127.0.0.1:3000");
+        let (status, html) = app.get(path).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Kein gültiges Datum"), "due error shown");
+        assert!(
+            html.contains("Muss größer als 0 sein."),
+            "weight error shown"
+        );
+        assert!(
+            html.contains("value=\"Tablets verteilt\""),
+            "typed title kept"
+        );
+        assert!(html.contains("aria-invalid=\"true\""));
+    })
+}
+
+#[test]
+fn server_functions_answer_errors_with_their_status() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let subgoal = app.first_subgoal().await;
+        let (status, body) = app
+            .call(
+                "/api/milestones/record",
+                &format!("subgoal_id={subgoal}&title=&due=x"),
+            )
+            .await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.contains("Required"));
+
+        let (status, _) = app
+            .call(
+                "/api/milestones/record",
+                "subgoal_id=999999&title=A&due=2027-01-01&status=planned",
+            )
+            .await;
+        assert_eq!(status, 404);
+
+        let (status, body) = app.call("/api/milestones/record", "title=A").await;
+        assert_eq!(status, 400, "{body}");
+        let (status, _) = app.call("/api/milestones/record", "subgoal_id=abc").await;
+        assert_eq!(status, 400);
+        let (status, _) = app.call("/api/milestones/edit", "id=1&version=x").await;
+        assert_eq!(status, 400);
+        let (status, _) = app.call("/api/need", "id=999").await;
+        assert_eq!(status, 404);
+    })
+}
+
+#[test]
+fn a_save_over_a_newer_version_is_a_conflict_and_overwrites_nothing() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let id = app
+            .count("SELECT MIN(id) FROM milestones WHERE status = 'planned'")
+            .await;
+        let form = |title: &str| {
+            format!("id={id}&version=1&title={title}&due=2027-06-30&status=in_progress&weight=1")
+        };
+        let (status, _) = app
+            .call("/api/milestones/edit", &form("Erste+Fassung"))
+            .await;
+        assert_eq!(status, 200);
+        let (status, body) = app
+            .call("/api/milestones/edit", &form("Zweite+Fassung"))
+            .await;
+        assert_eq!(status, 409, "{body}");
+        assert!(
+            body.contains("Erste Fassung") && body.contains("Zweite Fassung"),
+            "both shown: {body}"
+        );
+        let stored: String = sqlx::query_scalar("SELECT title FROM milestones WHERE id = ?")
+            .bind(id)
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+        assert_eq!(stored, "Erste Fassung");
+
+        let (status, _) = app
+            .call(
+                "/api/milestones/reach",
+                &format!("id={id}&version=1&done_on=2026-11-01"),
+            )
+            .await;
+        assert_eq!(status, 409);
+        let (status, _) = app
+            .call("/api/milestones/cancel", &format!("id={id}&version=1"))
+            .await;
+        assert_eq!(status, 409);
+        let (status, _) = app
+            .call("/api/milestones/delete", &format!("id={id}&version=1"))
+            .await;
+        assert_eq!(status, 409);
+        let (status, _) = app
+            .call(
+                "/api/milestones/reach",
+                &format!("id={id}&version=2&done_on=2026-11-01"),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (status, body) = app
+            .call("/api/milestones/cancel", &format!("id={id}&version=3"))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let (status, _) = app
+            .call("/api/milestones/delete", &format!("id={id}&version=4"))
+            .await;
+        assert_eq!(status, 200);
+        let (status, _) = app
+            .call("/api/milestones/delete", &format!("id={id}&version=5"))
+            .await;
+        assert_eq!(status, 404);
+    })
+}
+
+#[test]
+fn marking_reached_needs_a_real_date() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let id = app
+            .count("SELECT MIN(id) FROM milestones WHERE status = 'planned'")
+            .await;
+        let (status, body) = app
+            .call(
+                "/api/milestones/reach",
+                &format!("id={id}&version=1&done_on=2026-13-01"),
+            )
+            .await;
+        assert_eq!(status, 422);
+        assert!(body.contains("NotADate"), "{body}");
+        let (status, _) = app
+            .call(
+                "/api/milestones/reach",
+                &format!("id={id}&version=1&done_on="),
+            )
+            .await;
+        assert_eq!(status, 422);
+    })
+}
