@@ -6,11 +6,45 @@ pub mod home;
 pub mod need;
 pub mod subgoal;
 
+use crate::{components::error_view::ErrorView, error::AppError, i18n::*};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use serde::{Serialize, de::DeserializeOwned};
+use std::future::Future;
 
 /// The numeric `:id` of the current route; `None` when it is not a number.
 pub(crate) fn id_param() -> Memo<Option<i64>> {
     let params = use_params_map();
     Memo::new(move |_| params.read().get("id").and_then(|id| id.parse().ok()))
+}
+
+/// A page showing the data of the route's `:id`: loads it (again when the language changes, as
+/// the server words some of it) and renders it, or what went wrong.
+pub(crate) fn id_page<T, Fut, V>(fetch: fn(i64) -> Fut, render: fn(T) -> V) -> impl IntoView
+where
+    T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+    V: IntoView + 'static,
+{
+    let i18n = use_i18n();
+    let id = id_param();
+    let data = Resource::new(
+        move || (id.get(), i18n.get_locale()),
+        move |(id, _)| async move {
+            match id {
+                Some(id) => fetch(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(data) => render(data).into_any(),
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
 }

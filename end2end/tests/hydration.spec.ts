@@ -20,8 +20,14 @@ test.describe('once hydrated', () => {
     await form.getByLabel('Due on').fill('2027-02-28');
     await form.getByRole('button', { name: 'Save milestone' }).click();
     await expect(page.getByRole('heading', { level: 3, name: title })).toBeVisible();
-    await expect(form.getByRole('status')).toHaveText('The milestone was saved.');
+    // Screen readers hear it; keyboard focus is back in the emptied form for the next entry.
+    await expect(page.getByRole('status')).toHaveText('The milestone was saved.');
     await expect(form.getByLabel('Title')).toHaveValue('');
+    await expect(form.getByLabel('Title')).toBeFocused();
+
+    // A refused save moves focus to the list of problems.
+    await form.getByRole('button', { name: 'Save milestone' }).click();
+    await expect(form.getByRole('alert')).toBeFocused();
 
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
     await page.getByRole('button', { name: 'Deutsch' }).click();

@@ -57,7 +57,7 @@ pub fn ErrorSummary(prefix: String, errors: Vec<FieldError>) -> impl IntoView {
         let items = errors
             .into_iter()
             .map(|e| {
-                let href = format!("#{prefix}-{}", e.field.as_str());
+                let href = format!("#{}-{}", prefix, e.field.as_str());
                 view! {
                     <li>
                         <a href=href>
@@ -70,7 +70,7 @@ pub fn ErrorSummary(prefix: String, errors: Vec<FieldError>) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <div class="error-summary" role="alert">
+            <div class="error-summary" role="alert" id=format!("{prefix}-errors") tabindex="-1">
                 <p><strong>{t!(i18n, form.error_summary)}</strong></p>
                 <ul>{items}</ul>
             </div>

@@ -2,13 +2,11 @@
 //! its progress, state and milestone counts, as a chart with its data table beside it.
 
 use crate::{
-    components::{
-        error_view::ErrorView,
-        progress::{ExampleNotice, HowComputed, Level, ProgressFigure, ProgressText, StateBadge},
+    components::progress::{
+        ExampleNotice, HowComputed, Level, ProgressFigure, ProgressText, StateBadge,
     },
-    error::AppError,
     i18n::*,
-    pages::id_param,
+    pages::id_page,
     server_fns::strategy::{Dashboard, FieldView, get_dashboard},
 };
 use leptos::prelude::*;
@@ -17,27 +15,10 @@ use leptos_meta::Title;
 /// `/strategies/:id`
 #[component]
 pub fn StrategyPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let id = id_param();
-    let dashboard = Resource::new(
-        move || (id.get(), i18n.get_locale()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => get_dashboard(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
-    view! {
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match dashboard.await {
-                    Ok(dashboard) => view! { <DashboardView dashboard/> }.into_any(),
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    id_page(
+        get_dashboard,
+        |dashboard| view! { <DashboardView dashboard/> },
+    )
 }
 
 #[component]

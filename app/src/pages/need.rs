@@ -2,14 +2,12 @@
 
 use crate::{
     components::{
-        error_view::ErrorView,
         layout::Breadcrumbs,
         progress::{ExampleNotice, HowComputed, Level, ProgressFigure, ProgressText, StateBadge},
     },
-    error::AppError,
     format,
     i18n::*,
-    pages::id_param,
+    pages::id_page,
     server_fns::strategy::{NeedPage as NeedData, get_need},
 };
 use leptos::prelude::*;
@@ -17,27 +15,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn NeedPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let id = id_param();
-    let page = Resource::new(
-        move || (id.get(), i18n.get_locale()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => get_need(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
-    view! {
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <NeedView page/> }.into_any(),
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    id_page(get_need, |page| view! { <NeedView page/> })
 }
 
 #[component]

@@ -34,19 +34,71 @@ struct Actions {
     reach: ServerAction<MarkReached>,
     cancel: ServerAction<CancelMilestone>,
     delete: ServerAction<DeleteMilestone>,
-    /// The latest error of a change to an existing milestone (a conflict, say); cleared by the
-    /// next success.
-    last_error: RwSignal<Option<AppError>>,
+    feedback: Feedback,
 }
 
-/// The latest outcome of `value` becomes the page's latest error (or clears it).
-fn follow<T: Clone + Send + Sync + 'static>(
-    value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+/// What a finished action leaves behind once hydrated: the latest error of a change to an
+/// existing milestone (a conflict, say), cleared by the next success; a message for screen
+/// readers; and where keyboard focus goes when the page has been drawn again (the old
+/// elements, focused one included, are replaced).
+#[derive(Clone, Copy)]
+struct Feedback {
     last_error: RwSignal<Option<AppError>>,
-) {
-    Effect::new(move |_| {
-        if let Some(result) = value.get() {
-            last_error.set(result.err());
+    announcement: RwSignal<Option<Outcome>>,
+    focus: RwSignal<Option<String>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Outcome {
+    Recorded,
+    Saved,
+    Reached,
+    Cancelled,
+    Deleted,
+}
+
+impl Feedback {
+    /// Follows an action: `done` is what its success means, `then_focus` the element that gets
+    /// focus after it.
+    fn follow<T: Clone + Send + Sync + 'static>(
+        self,
+        value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+        done: Outcome,
+        then_focus: &'static str,
+    ) {
+        Effect::new(move |_| match value.get() {
+            Some(Ok(_)) => {
+                self.last_error.set(None);
+                self.announcement.set(Some(done));
+                self.focus.set(Some(then_focus.to_owned()));
+            }
+            Some(Err(error)) => {
+                let focus = match &error {
+                    AppError::Invalid(invalid) => Some(match invalid.target {
+                        Some(id) => format!("m{id}-title"),
+                        None => "new-errors".to_owned(),
+                    }),
+                    AppError::Conflict(conflict) => Some(format!("m{}-title", conflict.current.id)),
+                    _ => None,
+                };
+                self.last_error.set(Some(error));
+                self.announcement.set(None);
+                self.focus.set(focus);
+            }
+            None => {}
+        });
+    }
+}
+
+/// Moves keyboard focus to the element with this id after the next paint (browser only).
+fn focus_soon(id: String) {
+    request_animation_frame(move || {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(element) = document()
+            .get_element_by_id(&id)
+            .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        {
+            let _ = element.focus();
         }
     });
 }
@@ -70,17 +122,22 @@ pub fn SubGoalPage() -> impl IntoView {
     .into_iter()
     .flatten()
     .next();
-    let last_error = RwSignal::new(initial_error);
-    follow(edit.value(), last_error);
-    follow(reach.value(), last_error);
-    follow(cancel.value(), last_error);
-    follow(delete.value(), last_error);
+    let feedback = Feedback {
+        last_error: RwSignal::new(initial_error),
+        announcement: RwSignal::new(None),
+        focus: RwSignal::new(None),
+    };
+    feedback.follow(record.value(), Outcome::Recorded, "new-title");
+    feedback.follow(edit.value(), Outcome::Saved, "milestones-heading");
+    feedback.follow(reach.value(), Outcome::Reached, "milestones-heading");
+    feedback.follow(cancel.value(), Outcome::Cancelled, "milestones-heading");
+    feedback.follow(delete.value(), Outcome::Deleted, "milestones-heading");
     let actions = Actions {
         edit,
         reach,
         cancel,
         delete,
-        last_error,
+        feedback,
     };
 
     let page = Resource::new(
@@ -102,7 +159,27 @@ pub fn SubGoalPage() -> impl IntoView {
             }
         },
     );
+    // Once the page is drawn again with fresh data, focus goes where the last action sent it.
+    Effect::new(move |_| {
+        if page.get().is_some()
+            && let Some(id) = feedback.focus.get_untracked()
+        {
+            feedback.focus.set(None);
+            focus_soon(id);
+        }
+    });
+    let announcement = move || {
+        feedback.announcement.get().map(|outcome| match outcome {
+            Outcome::Recorded => t_string!(i18n, subgoal.announce_recorded),
+            Outcome::Saved => t_string!(i18n, subgoal.announce_saved),
+            Outcome::Reached => t_string!(i18n, subgoal.announce_reached),
+            Outcome::Cancelled => t_string!(i18n, subgoal.announce_cancelled),
+            Outcome::Deleted => t_string!(i18n, subgoal.announce_deleted),
+        })
+    };
     view! {
+        // Outside the part drawn again, so screen readers hear each change.
+        <p role="status" class="visually-hidden">{announcement}</p>
         <Transition fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
@@ -168,7 +245,7 @@ fn SubGoalView(
         </dl>
         <ProgressFigure progress=subgoal.progress level=Level::SubGoal/>
         <section aria-labelledby="milestones-heading">
-            <h2 id="milestones-heading">{t!(i18n, subgoal.milestones)}</h2>
+            <h2 id="milestones-heading" tabindex="-1">{t!(i18n, subgoal.milestones)}</h2>
             {milestones}
             <HowComputed level=Level::SubGoal/>
         </section>
@@ -215,7 +292,7 @@ fn RecordForm(subgoal_id: i64, record: ServerAction<RecordMilestone>) -> impl In
                 {failed.then(|| view! { <p class="field-error" role="alert">{t!(i18n, errors.save_failed)}</p> })}
                 <MilestoneFields prefix="new".to_owned() values errors/>
                 <button type="submit" class="primary">{t!(i18n, subgoal.record)}</button>
-                <p role="status" class="saved">{saved_message}</p>
+                <p class="saved">{saved_message}</p>
             </ActionForm>
         }
     }
@@ -241,6 +318,7 @@ fn MilestoneCard(view: MilestoneView, today: NaiveDate, actions: Actions) -> imp
 
     let conflict = move || {
         actions
+            .feedback
             .last_error
             .get()
             .and_then(|e| e.conflict_for(id).cloned())
@@ -350,7 +428,7 @@ fn MilestoneCard(view: MilestoneView, today: NaiveDate, actions: Actions) -> imp
     view! {
         <li class=format!("milestone state-{}", view.state.as_str())>
             <article aria-labelledby=labelled_by>
-                <h3 id=title_id>
+                <h3 id=title_id tabindex="-1">
                     {title.clone()}
                     {milestone.example.then(|| view! {
                         " " <span class="badge">{t!(i18n, example.badge)}</span>

@@ -203,8 +203,14 @@ mod ssr {
         }
     }
 
+    /// The whole strategy with this id; not found when there is none (or no id).
+    async fn load(state: &AppState, id: Option<i64>) -> Result<Strategy, AppError> {
+        let id = id.ok_or(AppError::NotFound)?;
+        state.store.strategy(id).await?.ok_or(AppError::NotFound)
+    }
+
     pub async fn dashboard(state: &AppState, id: i64) -> Result<Dashboard, AppError> {
-        let strategy = state.store.strategy(id).await?.ok_or(AppError::NotFound)?;
+        let strategy = load(state, Some(id)).await?;
         let today = state.clock.today();
         let locale: Locale = leptos_i18n::locale::resolve_locale();
         Ok(Dashboard {
@@ -260,16 +266,7 @@ mod ssr {
     }
 
     pub async fn need_page(state: &AppState, id: i64) -> Result<NeedPage, AppError> {
-        let strategy_id = state
-            .store
-            .strategy_of_need(id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let strategy = state
-            .store
-            .strategy(strategy_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let strategy = load(state, state.store.strategy_of_need(id).await?).await?;
         let (field, need) = find_need(&strategy, id).ok_or(AppError::NotFound)?;
         let today = state.clock.today();
         let mut next_due: Vec<DueMilestone> = need
@@ -303,16 +300,7 @@ mod ssr {
     }
 
     pub async fn subgoal_page(state: &AppState, id: i64) -> Result<SubGoalPage, AppError> {
-        let strategy_id = state
-            .store
-            .strategy_of_subgoal(id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let strategy = state
-            .store
-            .strategy(strategy_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let strategy = load(state, state.store.strategy_of_subgoal(id).await?).await?;
         let (field, need, subgoal) = strategy
             .fields
             .iter()
