@@ -18,9 +18,9 @@ pub(crate) fn id_param() -> Memo<Option<i64>> {
     Memo::new(move |_| params.read().get("id").and_then(|id| id.parse().ok()))
 }
 
-/// A page showing the data of the route's `:id`: loads it (again when the language changes, as
-/// the server words some of it) and renders it, or what went wrong.
-pub(crate) fn id_page<T, Fut, V>(fetch: fn(i64) -> Fut, render: fn(T) -> V) -> impl IntoView
+/// A page showing the data of the route's `:id`: loads it (again in the page's language when
+/// that changes, as the server words some of it) and renders it, or what went wrong.
+pub(crate) fn id_page<T, Fut, V>(fetch: fn(i64, Locale) -> Fut, render: fn(T) -> V) -> impl IntoView
 where
     T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
@@ -30,9 +30,9 @@ where
     let id = id_param();
     let data = Resource::new(
         move || (id.get(), i18n.get_locale()),
-        move |(id, _)| async move {
+        move |(id, locale)| async move {
             match id {
-                Some(id) => fetch(id).await,
+                Some(id) => fetch(id, locale).await,
                 None => Err(AppError::NotFound),
             }
         },

@@ -57,3 +57,13 @@ test('English is one switch away and keeps the page', async ({ page }, testInfo)
   await page.getByRole('button', { name: 'Deutsch' }).click();
   await expect(page.getByRole('heading', { name: 'Teilziele' })).toBeVisible();
 });
+
+test('the chart speaks the language of the page', async ({ page }, testInfo) => {
+  await open(page, '/', testInfo);
+  await page.getByRole('button', { name: 'English' }).click();
+  await settled(page, testInfo);
+  await expect(page.getByRole('img', { name: /Progress per need – Bildung und Zusammenleben/ })).toBeVisible();
+  await expect(page.getByRole('table', { name: /Needs: progress/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Deutsch' }).click();
+  await expect(page.getByRole('img', { name: /Fortschritt je Handlungsbedarf/ })).toBeVisible();
+});

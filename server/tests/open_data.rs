@@ -81,3 +81,30 @@ fn an_empty_install_lists_nothing_and_says_how_to_start() {
         assert!(html.contains("meilenstein import"));
     })
 }
+
+#[test]
+fn with_several_strategies_the_overview_lists_them_and_each_opens() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let json = include_str!("fixtures/musterstadt.json");
+        let strategy = app::domain::document::parse(json).unwrap();
+        let id = app
+            .store
+            .import(&strategy, chrono::Utc::now())
+            .await
+            .unwrap();
+        let (status, html) = app.get("/").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("href=\"/strategies/1\""), "{html}");
+        assert!(html.contains(&format!("href=\"/strategies/{id}\"")));
+        assert!(html.contains("Digitalstrategie Musterstadt"));
+        let (status, html) = app.get(&format!("/strategies/{id}")).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Verwaltung digital"));
+        assert!(html.contains("Online-Dienste"));
+        let (_, list) = app.get("/api/v1/strategies").await;
+        let list: Value = serde_json::from_str(&list).unwrap();
+        assert_eq!(list.as_array().unwrap().len(), 2);
+        assert_eq!(list[1]["progress"], serde_json::json!(25.0));
+    })
+}

@@ -15,7 +15,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn NeedPage() -> impl IntoView {
-    id_page(get_need, |page| view! { <NeedView page/> })
+    id_page(|id, _| get_need(id), |page| view! { <NeedView page/> })
 }
 
 #[component]

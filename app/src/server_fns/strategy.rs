@@ -4,6 +4,7 @@
 use crate::{
     domain::{Milestone, Progress, ScheduleState, schedule::Counts},
     error::AppError,
+    i18n::Locale,
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -109,13 +110,17 @@ pub struct MilestoneView {
 /// How many open milestones the need page lists.
 pub const NEXT_DUE_SHOWN: usize = 5;
 
+/// `locale` words the charts; the page passes its own, so a language switched in the browser
+/// applies at once.
 #[server(endpoint = "home")]
-pub async fn get_home() -> Result<Home, AppError> {
+pub async fn get_home(locale: Locale) -> Result<Home, AppError> {
     let state = crate::state::app_state()?;
     let strategies = state.store.strategies().await?;
     match strategies.as_slice() {
         [] => Ok(Home::Empty),
-        [only] => Ok(Home::One(Box::new(ssr::dashboard(&state, only.id).await?))),
+        [only] => Ok(Home::One(Box::new(
+            ssr::dashboard(&state, only.id, locale).await?,
+        ))),
         several => {
             let mut items = Vec::with_capacity(several.len());
             for header in several {
@@ -135,10 +140,11 @@ pub async fn get_home() -> Result<Home, AppError> {
     }
 }
 
+/// A strategy's dashboard; `locale` words its charts.
 #[server(endpoint = "dashboard")]
-pub async fn get_dashboard(id: i64) -> Result<Dashboard, AppError> {
+pub async fn get_dashboard(id: i64, locale: Locale) -> Result<Dashboard, AppError> {
     let state = crate::state::app_state()?;
-    ssr::dashboard(&state, id).await
+    ssr::dashboard(&state, id, locale).await
 }
 
 #[server(endpoint = "need")]
@@ -159,7 +165,6 @@ mod ssr {
     use crate::{
         charts,
         domain::{Field, Need, Strategy, SubGoal, progress, schedule},
-        i18n::Locale,
         state::AppState,
     };
 
@@ -209,10 +214,13 @@ mod ssr {
         state.store.strategy(id).await?.ok_or(AppError::NotFound)
     }
 
-    pub async fn dashboard(state: &AppState, id: i64) -> Result<Dashboard, AppError> {
+    pub async fn dashboard(
+        state: &AppState,
+        id: i64,
+        locale: Locale,
+    ) -> Result<Dashboard, AppError> {
         let strategy = load(state, Some(id)).await?;
         let today = state.clock.today();
-        let locale: Locale = leptos_i18n::locale::resolve_locale();
         Ok(Dashboard {
             id: strategy.id,
             title: strategy.title.clone(),
