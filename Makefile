@@ -6,22 +6,30 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 ADDR ?= 127.0.0.1:3000
 DB ?= data/meilenstein.db
 
+# Everything the release build is made from; an unchanged tree is not built again.
+SOURCES := Cargo.toml Cargo.lock .cargo/config.toml $(shell find app server migrations style public -type f -not -path '*/tests/*' 2>/dev/null)
+BUILT := target/release/.meilenstein-built
+
 .PHONY: run test setup build unit lint e2e fmt
 
 ## Installs what is missing, builds, and serves the app with demo data on http://$(ADDR)
-run: setup build
+run: setup $(BUILT)
 	@mkdir -p $(dir $(DB))
 	./target/release/meilenstein serve --addr $(ADDR) --db $(DB)
 
 ## Runs every test: formatting, lints, unit and integration tests, browser tests
-test: setup lint unit build e2e
+test: setup lint unit $(BUILT) e2e
 
 setup:
 	@./scripts/setup.sh
 
 ## The release build: server binary and wasm bundle, with the site files in target/site
-build:
-	cargo leptos build --release
+## (precompressed: .br and .gz beside each file)
+build: $(BUILT)
+
+$(BUILT): $(SOURCES)
+	cargo leptos build --release --precompress
+	@touch $@
 
 unit:
 	cargo test --workspace

@@ -292,3 +292,24 @@ fn marking_reached_needs_a_real_date() {
         assert_eq!(status, 422);
     })
 }
+
+#[test]
+fn bundle_files_are_served_precompressed_when_the_browser_accepts_it() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let pkg = app.dir.path().join("site/pkg");
+        std::fs::write(pkg.join("meilenstein.css"), "body { color: black }").unwrap();
+        std::fs::write(pkg.join("meilenstein.css.br"), b"brotli bytes").unwrap();
+        let request = axum::http::Request::get("/pkg/meilenstein.css")
+            .header(header::ACCEPT_ENCODING, "br, gzip")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = tower::ServiceExt::oneshot(app.router.clone(), request)
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+        let (status, body) = app.get("/pkg/meilenstein.css").await;
+        assert_eq!((status, body.as_str()), (200, "body { color: black }"));
+    })
+}
