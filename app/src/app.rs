@@ -4,7 +4,10 @@
 use crate::{
     components::{error_view::NotFound, layout::Layout},
     i18n::*,
-    pages::{dashboard::StrategyPage, home::HomePage, need::NeedPage, subgoal::SubGoalPage},
+    pages::{
+        dashboard::StrategyPage, home::HomePage, login::LoginPage, need::NeedPage,
+        subgoal::SubGoalPage,
+    },
 };
 use leptos::prelude::*;
 use leptos_i18n::context::CookieOptions;
@@ -19,6 +22,8 @@ use leptos_router::{
 const LANGUAGE_COOKIE_MAX_AGE_MS: i64 = 365 * 24 * 60 * 60 * 1000;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    content_security_policy();
     view! {
         <!DOCTYPE html>
         <html>
@@ -52,6 +57,7 @@ pub fn App() -> impl IntoView {
                 <Layout>
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                         <Route path=path!("/strategies/:id") view=StrategyPage ssr=SsrMode::Async/>
                         <Route path=path!("/needs/:id") view=NeedPage ssr=SsrMode::Async/>
                         <Route path=path!("/subgoals/:id") view=SubGoalPage ssr=SsrMode::Async/>
@@ -60,5 +66,27 @@ pub fn App() -> impl IntoView {
                 </Layout>
             </Router>
         </I18nContextProvider>
+    }
+}
+
+/// The page's Content-Security-Policy: scripts only from this site or carrying this response's
+/// nonce (the hydration script), wasm allowed to compile; nothing inline otherwise.
+#[cfg(feature = "ssr")]
+fn content_security_policy() {
+    use axum::http::{HeaderValue, header::CONTENT_SECURITY_POLICY};
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; \
+         connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; \
+         object-src 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(CONTENT_SECURITY_POLICY, value);
     }
 }

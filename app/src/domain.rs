@@ -2,6 +2,7 @@
 //! and the strategy document format. No I/O here: this compiles for the server and for wasm32
 //! and is the most tested part of the house.
 
+pub mod access;
 pub mod document;
 pub mod milestone;
 pub mod progress;

@@ -2,7 +2,7 @@
 //! travels to the browser (JSON), so it carries no internal detail; internal causes are logged
 //! on the server where they happen.
 
-use crate::domain::{FieldError, Milestone, MilestoneInput};
+use crate::domain::{FieldError, Milestone, MilestoneInput, access::Denied};
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
@@ -19,6 +19,21 @@ pub enum AppError {
     Conflict(Box<EditConflict>),
     #[error("not found")]
     NotFound,
+    /// Nobody is signed in, and this needs someone who is.
+    #[error("sign-in required")]
+    Unauthorized,
+    /// The signed-in user's role or sub-goals do not allow this.
+    #[error("not allowed")]
+    Forbidden,
+    /// Login refused; deliberately the same whether the account exists or not.
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// Too many failed logins for this account or from this address.
+    #[error("too many attempts; try again in {minutes} minutes")]
+    TooManyAttempts { minutes: u32 },
+    /// A login name that another account already has.
+    #[error("login name already taken")]
+    LoginTaken,
     /// A request the forms never send (a missing or malformed argument).
     #[error("bad request: {0}")]
     BadRequest(String),
@@ -61,6 +76,10 @@ impl AppError {
             AppError::Invalid(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::NotFound => 404,
+            AppError::Unauthorized | AppError::InvalidCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::TooManyAttempts { .. } => 429,
+            AppError::LoginTaken => 409,
             AppError::BadRequest(_) => 400,
             AppError::Internal => 500,
         }
@@ -79,6 +98,15 @@ impl AppError {
         match self {
             AppError::Conflict(conflict) if conflict.current.id == id => Some(conflict),
             _ => None,
+        }
+    }
+}
+
+impl From<Denied> for AppError {
+    fn from(denied: Denied) -> Self {
+        match denied {
+            Denied::NotSignedIn => AppError::Unauthorized,
+            Denied::NotAllowed => AppError::Forbidden,
         }
     }
 }

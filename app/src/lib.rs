@@ -7,6 +7,8 @@
 #![recursion_limit = "256"]
 pub mod app;
 #[cfg(feature = "ssr")]
+pub mod auth;
+#[cfg(feature = "ssr")]
 pub mod charts;
 pub mod components;
 pub mod domain;

@@ -3,6 +3,7 @@
 
 pub mod dashboard;
 pub mod home;
+pub mod login;
 pub mod need;
 pub mod subgoal;
 

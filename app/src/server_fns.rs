@@ -2,5 +2,8 @@
 //! (`/api/...`) and takes nothing on trust: every argument is validated here, whatever the
 //! forms allow.
 
+pub mod auth;
+#[cfg(feature = "ssr")]
+mod guard;
 pub mod milestones;
 pub mod strategy;

@@ -1,6 +1,9 @@
 //! What the server hands to every request and server function.
 
-use crate::{error::AppError, store::Store};
+use crate::{
+    error::AppError,
+    store::{SessionLimits, Store},
+};
 use axum::extract::FromRef;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -10,6 +13,18 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
     pub clock: Clock,
+    pub config: Config,
+}
+
+/// How this installation is reached.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// Served over https (directly or behind a TLS proxy): `Secure` `__Host-` cookie, HSTS.
+    pub https: bool,
+    /// The origin browsers see, e.g. `https://meilenstein.mainz.de`; state-changing requests
+    /// from any other origin are refused. Without it, the request's own `Host` is the origin.
+    pub public_origin: Option<String>,
+    pub session: SessionLimits,
 }
 
 /// Today's date as the city sees it. Fixed only when a test or a demonstration asks for a

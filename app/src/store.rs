@@ -2,10 +2,12 @@
 //! `BEGIN IMMEDIATE` transaction, and every change to a milestone writes a dated revision in
 //! the same transaction.
 
+mod accounts;
 pub mod demo;
 mod milestones;
 mod strategies;
 
+pub use accounts::{PUBLIC_READ, SessionLimits, UserRecord, UserSummary};
 pub use milestones::Change;
 pub use strategies::StrategyHeader;
 

@@ -49,6 +49,29 @@ export async function openSubgoal(page: Page, need: string, subgoal: string, tes
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(subgoal);
 }
 
+/** Demo accounts (see README): one per role. */
+export const USERS = {
+  admin: { login: 'cdo', password: 'gutenberg-druckt-2026', name: 'CDO-Büro (Demo)' },
+  schulamt: { login: 'schulamt', password: 'wlan-fuer-alle-schulen', name: 'Amt für Schule und Bildung (Demo)' },
+  vhs: { login: 'vhs', password: 'lernen-ein-leben-lang', name: 'Volkshochschule Mainz (Demo)' },
+  viewer: { login: 'rat', password: 'ratssitzung-im-stadthaus', name: 'Stadtrat (Demo)' },
+};
+
+/** Signs in through the login page and comes back to `path`. */
+export async function signIn(
+  page: Page,
+  user: { login: string; password: string; name: string },
+  testInfo: TestInfo,
+  path = '/',
+): Promise<void> {
+  await open(page, `/login?next=${encodeURIComponent(path)}`, testInfo);
+  await page.getByLabel('Benutzername').fill(user.login);
+  await page.getByLabel('Passwort').fill(user.password);
+  await page.getByRole('button', { name: 'Anmelden' }).last().click();
+  await settled(page, testInfo);
+  await expect(page.getByText(user.name)).toBeVisible();
+}
+
 /** The progress figure in a table row, as a number; NaN for "kein Plan". */
 export async function rowProgress(page: Page, rowName: string): Promise<number> {
   const row = page.getByRole('row', { name: rowName });

@@ -1,12 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { NEEDS, open, openSubgoal, unique } from './helpers';
+import { NEEDS, USERS, open, openSubgoal, signIn, unique } from './helpers';
 
 // What only the hydrated app does: change the page in place, without loading a new one.
 test.describe('once hydrated', () => {
   test.skip(({ javaScriptEnabled }) => javaScriptEnabled === false, 'needs JavaScript');
 
   test('switching the language and saving a milestone happen without a page load', async ({ page }, testInfo) => {
-    await open(page, '/', testInfo);
+    await signIn(page, USERS.admin, testInfo);
     await openSubgoal(page, NEEDS[2], 'Kommunikation zielgruppengerecht ausgestalten', testInfo);
     // A page load would drop this marker.
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));

@@ -1,8 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { NEEDS, expectAccessible, open, openSubgoal, rowProgress, settled, unique } from './helpers';
+import { NEEDS, USERS, expectAccessible, open, openSubgoal, rowProgress, settled, signIn, unique } from './helpers';
 
 const NEED = NEEDS[3]; // Ältere Menschen erreichen
-const SUBGOAL = 'Digitale Lernorte aufbauen';
+const SUBGOAL = 'Digitale Lernorte aufbauen'; // owned by the Volkshochschule in the demo
+
+// The Volkshochschule's department lead records milestones for the sub-goals they own.
+test.beforeEach(async ({ page }, testInfo) => {
+  await signIn(page, USERS.vhs, testInfo);
+});
 
 test('recording a reached milestone raises the need on the dashboard', async ({ page }, testInfo) => {
   await open(page, '/', testInfo);

@@ -1,15 +1,18 @@
 //! The web server: routes, the open-data API, static files and the server-function endpoint.
 //! `router` is the whole application as one axum `Router`, which the tests call directly.
 
+mod security;
+
 use app::{
     app::{App, shell},
-    domain::{document, progress},
+    auth::Caller,
+    domain::{access, document, progress},
     error::AppError,
     server_fns::strategy::StrategyItem,
     state::AppState,
 };
 use axum::{
-    Form, Json, Router,
+    Extension, Form, Json, Router,
     body::Body,
     extract::{Path, State},
     http::{HeaderValue, StatusCode, header},
@@ -61,6 +64,10 @@ pub fn router(state: AppState) -> Router {
             ServeFile::new(site_root.join("favicon.svg")),
         )
         .layer(middleware::map_response(server_fn_error_status))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::guard,
+        ))
         .with_state(state)
 }
 
@@ -86,7 +93,9 @@ async fn server_fn_error_status(response: Response) -> Response {
 /// `GET /api/v1/strategies`: id, title and progress of every strategy.
 async fn api_strategies(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
 ) -> Result<Json<Vec<StrategyItem>>, AppError> {
+    access::may_read(caller.account.as_ref(), state.store.public_read().await?)?;
     let mut items = Vec::new();
     for header in state.store.strategies().await? {
         if let Some(strategy) = state.store.strategy(header.id).await? {
@@ -103,8 +112,10 @@ async fn api_strategies(
 /// `GET /api/v1/strategies/{id}`: the strategy document with computed keys.
 async fn api_strategy(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> Result<Json<serde_json::Value>, AppError> {
+    access::may_read(caller.account.as_ref(), state.store.public_read().await?)?;
     let id: i64 = id
         .parse()
         .map_err(|_| AppError::BadRequest(format!("not a strategy id: {id:?}")))?;

@@ -1,9 +1,11 @@
-//! `meilenstein`: serve the app, import and export strategy documents.
+//! `meilenstein`: serve the app, import and export strategy documents, manage accounts.
+
+mod users;
 
 use app::{
     domain::document,
-    state::{AppState, Clock},
-    store::{Store, demo},
+    state::{AppState, Clock, Config},
+    store::{SessionLimits, Store, demo},
 };
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -42,6 +44,35 @@ enum Command {
         /// Treat this date as today (for demonstrations and tests), as YYYY-MM-DD.
         #[arg(long, env = "MEILENSTEIN_TODAY", value_parser = parse_date)]
         today: Option<NaiveDate>,
+        /// The address browsers use, e.g. https://meilenstein.mainz.de (behind a TLS proxy).
+        /// With https, the session cookie is Secure and HSTS is sent; changes from any other
+        /// origin are refused.
+        #[arg(long, env = "MEILENSTEIN_PUBLIC_URL", value_parser = parse_origin)]
+        public_url: Option<String>,
+    },
+    /// Manage user accounts (passwords are read from the terminal or standard input).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+        /// The SQLite database file.
+        #[arg(
+            long,
+            env = "DATABASE_URL",
+            default_value = "meilenstein.db",
+            global = true
+        )]
+        db: String,
+    },
+    /// Change a setting.
+    Setting {
+        /// public-read: whether people who are not signed in may read the strategy.
+        #[arg(value_parser = ["public-read"])]
+        name: String,
+        #[arg(value_parser = ["on", "off"])]
+        value: String,
+        /// The SQLite database file.
+        #[arg(long, env = "DATABASE_URL", default_value = "meilenstein.db")]
+        db: String,
     },
     /// Add the strategy in a strategy document (format meilenstein/1) to the database,
     /// creating the database if needed. A bad document is refused whole.
@@ -64,6 +95,43 @@ enum Command {
         #[arg(long, env = "MEILENSTEIN_TODAY", value_parser = parse_date)]
         today: Option<NaiveDate>,
     },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is asked for (or read from standard input).
+    Add {
+        login: String,
+        /// The name shown in the app.
+        #[arg(long)]
+        name: String,
+        /// admin, owner or viewer.
+        #[arg(long, value_parser = ["admin", "owner", "viewer"])]
+        role: String,
+        /// A sub-goal (by id) this owner answers for; repeat for several.
+        #[arg(long = "subgoal")]
+        subgoals: Vec<i64>,
+    },
+    /// Set a new password (ends the user's sessions).
+    Passwd { login: String },
+    /// List all accounts.
+    List,
+    /// Deactivate an account (ends its sessions at once).
+    Disable { login: String },
+    /// Activate a deactivated account again.
+    Enable { login: String },
+}
+
+/// The origin (scheme://host[:port]) of a public URL.
+fn parse_origin(text: &str) -> Result<String, String> {
+    let text = text.trim_end_matches('/');
+    let (scheme, rest) = text
+        .split_once("://")
+        .ok_or_else(|| "expected a URL such as https://meilenstein.example.org".to_owned())?;
+    if !matches!(scheme, "http" | "https") || rest.is_empty() || rest.contains('/') {
+        return Err("expected http(s)://host[:port] without a path".to_owned());
+    }
+    Ok(format!("{scheme}://{rest}"))
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -106,7 +174,22 @@ async fn run(command: Command) -> Result<(), String> {
             no_demo,
             site_root,
             today,
-        } => serve(addr, &db, no_demo, site_root, today).await,
+            public_url,
+        } => serve(addr, &db, no_demo, site_root, today, public_url).await,
+        Command::User { command, db } => users::run(command, &db).await,
+        Command::Setting { name, value, db } => {
+            let store = Store::open(&db).await.map_err(|e| e.to_string())?;
+            let key = match name.as_str() {
+                "public-read" => app::store::PUBLIC_READ,
+                other => return Err(format!("unknown setting {other}")),
+            };
+            store
+                .set_setting(key, &value)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{name} = {value}");
+            Ok(())
+        }
         Command::Import { file, db } => import(&file, &db).await,
         Command::Export {
             db,
@@ -134,6 +217,7 @@ async fn serve(
     no_demo: bool,
     site_root: Option<PathBuf>,
     today: Option<NaiveDate>,
+    public_url: Option<String>,
 ) -> Result<(), String> {
     let site_root = site_root.unwrap_or_else(default_site_root);
     if !site_root.join("pkg").is_dir() {
@@ -152,11 +236,10 @@ async fn serve(
             .map_err(|e| e.to_string())?
             .is_empty()
     {
-        store
-            .import(&demo::mainz(clock.today()), chrono::Utc::now())
+        demo::install(&store, clock.today())
             .await
-            .map_err(|e| format!("cannot store the demo strategy: {e}"))?;
-        tracing::info!("new database: filled with the Mainz demo strategy");
+            .map_err(|e| format!("cannot store the demo: {e}"))?;
+        tracing::info!("new database: filled with the Mainz demo strategy and demo accounts");
     }
     let leptos_options = LeptosOptions::builder()
         .output_name("meilenstein")
@@ -165,21 +248,33 @@ async fn serve(
         .site_addr(addr)
         .env(Env::PROD)
         .build();
+    let config = Config {
+        https: public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://")),
+        public_origin: public_url,
+        session: SessionLimits::default(),
+    };
     let state = AppState {
         leptos_options,
         store,
         clock,
+        config,
     };
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    tracing::info!("Meilenstein serves http://{addr}");
-    axum::serve(listener, server::router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| e.to_string())
+    let bound = listener.local_addr().unwrap_or(addr);
+    tracing::info!("Meilenstein serves http://{bound}");
+    axum::serve(
+        listener,
+        server::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .map_err(|e| e.to_string())
 }
 
 async fn import(file: &Path, db: &str) -> Result<(), String> {

@@ -4,12 +4,28 @@ use serde_json::{Value, json};
 use std::{path::Path, process::Command};
 
 fn meilenstein(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_meilenstein"))
+    meilenstein_with_input(args, "")
+}
+
+/// Runs the binary with `input` on standard input (how scripts give a password).
+fn meilenstein_with_input(args: &[&str], input: &str) -> (i32, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_meilenstein"))
         .args(args)
         .env_remove("DATABASE_URL")
         .env("MEILENSTEIN_TODAY", "2026-11-27")
-        .output()
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
     (
         output.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -39,7 +55,7 @@ fn write(dir: &Path, name: &str, value: &str) -> String {
 fn help_describes_every_command() {
     let (code, out, _) = meilenstein(&["--help"]);
     assert_eq!(code, 0);
-    for command in ["serve", "import", "export"] {
+    for command in ["serve", "import", "export", "user", "setting"] {
         assert!(out.contains(command), "{out}");
     }
     let (code, out, _) = meilenstein(&["serve", "--help"]);
@@ -195,4 +211,148 @@ fn missing_files_and_databases_are_clear_errors() {
     let (code, _, err) = meilenstein(&["export", "--db", db.to_str().unwrap()]);
     assert_ne!(code, 0);
     assert!(err.contains("no database at"), "{err}");
+}
+
+#[test]
+fn accounts_are_managed_from_the_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("users.db");
+    let db = db.to_str().unwrap();
+    let (code, out, err) = meilenstein_with_input(
+        &[
+            "user",
+            "add",
+            "Admin",
+            "--name",
+            "CDO-Büro",
+            "--role",
+            "admin",
+            "--db",
+            db,
+        ],
+        "Zitadelle und Rheinufer\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("added admin (admin)"), "{out}");
+
+    let (code, _, err) = meilenstein_with_input(
+        &[
+            "user", "add", "schule", "--name", "Schulamt", "--role", "owner", "--db", db,
+        ],
+        "passwort1234\n",
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("password: too common"), "{err}");
+    let (code, _, err) = meilenstein_with_input(
+        &[
+            "user", "add", "schule", "--name", "Schulamt", "--role", "owner", "--db", db,
+        ],
+        "kurz\n",
+    );
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("password: shorter than 12 characters"),
+        "{err}"
+    );
+    let (code, _, err) = meilenstein_with_input(
+        &[
+            "user", "add", "ADMIN", "--name", "Zweiter", "--role", "viewer", "--db", db,
+        ],
+        "Zitadelle und Rheinufer 2\n",
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("already taken"), "{err}");
+
+    let (code, out, _) = meilenstein(&["user", "list", "--db", db]);
+    assert_eq!(code, 0);
+    assert_eq!(out.trim(), "admin\tadmin\tactive\tCDO-Büro");
+
+    let (code, out, err) = meilenstein_with_input(
+        &["user", "passwd", "admin", "--db", db],
+        "Neues langes Passwort 2027\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("sessions ended"));
+    let (code, _, _) = meilenstein(&["user", "disable", "admin", "--db", db]);
+    assert_eq!(code, 0);
+    let (_, out, _) = meilenstein(&["user", "list", "--db", db]);
+    assert!(out.contains("\tdisabled\t"), "{out}");
+    let (code, _, err) = meilenstein(&["user", "disable", "nobody", "--db", db]);
+    assert_ne!(code, 0);
+    assert!(err.contains("no user nobody"), "{err}");
+
+    let (code, out, _) = meilenstein(&["setting", "public-read", "on", "--db", db]);
+    assert_eq!((code, out.trim()), (0, "public-read = on"));
+}
+
+/// Sends one plain HTTP/1.1 request and returns the response's status line and body.
+fn http(addr: &str, request: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.lines().next().unwrap_or_default().to_owned();
+    let body = response
+        .split("\r\n\r\n")
+        .nth(1)
+        .unwrap_or_default()
+        .to_owned();
+    (status, body)
+}
+
+#[test]
+fn serve_fills_a_new_database_with_the_demo_and_its_accounts() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("served.db");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_meilenstein"))
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--db",
+            db.to_str().unwrap(),
+        ])
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = std::io::BufReader::new(server.stderr.take().unwrap());
+    let addr = stderr
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            line.split("serves http://")
+                .nth(1)
+                .map(|a| a.trim().to_owned())
+        })
+        .expect("the server says where it listens");
+    let (status, body) = http(
+        &addr,
+        "GET /api/v1/strategies HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    let form = "login=cdo&password=gutenberg-druckt-2026";
+    let (login_status, _) = http(
+        &addr,
+        &format!(
+            "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
+             Connection: close\r\n\r\n{form}",
+            form.len()
+        ),
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert!(
+        status.contains(" 200 "),
+        "public read is on for the demo: {status}"
+    );
+    assert!(body.contains("Digitalisierungsstrategie"), "{body}");
+    assert!(
+        login_status.contains(" 200 "),
+        "the demo admin can sign in: {login_status}"
+    );
 }

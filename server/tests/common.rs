@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use app::{
-    state::{AppState, Clock},
+    state::{AppState, Clock, Config},
     store::{Store, demo},
 };
 use axum::{
@@ -29,17 +29,19 @@ pub struct TestApp {
 }
 
 impl TestApp {
-    /// The app with the Mainz demo strategy, today fixed.
+    /// The app as `serve` makes a new database: the Mainz demo strategy, one account per role
+    /// (see `demo::DEMO_USERS`), public read access on; today fixed.
     pub async fn with_demo() -> TestApp {
         let app = TestApp::empty().await;
-        app.store
-            .import(&demo::mainz(today()), chrono::Utc::now())
-            .await
-            .unwrap();
+        demo::install(&app.store, today()).await.unwrap();
         app
     }
 
     pub async fn empty() -> TestApp {
+        TestApp::with_config(Config::default()).await
+    }
+
+    pub async fn with_config(config: Config) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("test.db");
         let store = Store::open(db.to_str().unwrap()).await.unwrap();
@@ -55,6 +57,7 @@ impl TestApp {
             clock: Clock {
                 fixed_today: Some(today()),
             },
+            config,
         };
         TestApp {
             router: server::router(state),
@@ -64,29 +67,111 @@ impl TestApp {
     }
 
     pub async fn get(&self, uri: &str) -> (u16, String) {
-        let request = Request::get(uri).body(Body::empty()).unwrap();
-        read(self.router.clone().oneshot(request).await.unwrap()).await
+        self.get_as(None, uri).await
+    }
+
+    pub async fn get_as(&self, session: Option<&Session>, uri: &str) -> (u16, String) {
+        read(self.send(Request::get(uri), session, Body::empty()).await).await
+    }
+
+    pub async fn send(
+        &self,
+        request: axum::http::request::Builder,
+        session: Option<&Session>,
+        body: Body,
+    ) -> Response<Body> {
+        let request = match session {
+            Some(session) => request.header(header::COOKIE, &session.cookie),
+            None => request,
+        };
+        self.router
+            .clone()
+            .oneshot(request.body(body).unwrap())
+            .await
+            .unwrap()
+    }
+
+    /// Signs in with a demo account (see `demo::DEMO_USERS`).
+    pub async fn sign_in(&self, login: &str) -> Session {
+        let password = demo::DEMO_USERS
+            .iter()
+            .find(|u| u.0 == login)
+            .map(|u| u.3)
+            .expect("a demo login");
+        self.sign_in_with(login, password)
+            .await
+            .expect("demo sign-in works")
+    }
+
+    /// Signs in; the session, or the status and body of the refusal.
+    pub async fn sign_in_with(
+        &self,
+        login: &str,
+        password: &str,
+    ) -> Result<Session, (u16, String)> {
+        self.sign_in_from([127, 0, 0, 1], login, password).await
+    }
+
+    /// Signs in from a given client address (the rate limit counts per address too).
+    pub async fn sign_in_from(
+        &self,
+        client: [u8; 4],
+        login: &str,
+        password: &str,
+    ) -> Result<Session, (u16, String)> {
+        let address = std::net::SocketAddr::from((client, 40000));
+        let request = Request::post("/api/auth/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .extension(axum::extract::ConnectInfo(address))
+            .body(Body::from(format!("login={login}&password={password}")))
+            .unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let cookie = response
+            .headers()
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(';').next().unwrap_or_default().to_owned());
+        match cookie {
+            Some(cookie) if response.status().is_success() => Ok(Session { cookie }),
+            _ => Err(read(response).await),
+        }
     }
 
     /// A plain HTML form post, as a browser without JavaScript sends it.
     pub async fn post_form(&self, uri: &str, referer: &str, form: &str) -> Response<Body> {
+        self.post_form_as(None, uri, referer, form).await
+    }
+
+    pub async fn post_form_as(
+        &self,
+        session: Option<&Session>,
+        uri: &str,
+        referer: &str,
+        form: &str,
+    ) -> Response<Body> {
         let request = Request::post(uri)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "text/html,application/xhtml+xml")
-            .header(header::REFERER, referer)
-            .body(Body::from(form.to_owned()))
-            .unwrap();
-        self.router.clone().oneshot(request).await.unwrap()
+            .header(header::REFERER, referer);
+        self.send(request, session, Body::from(form.to_owned()))
+            .await
     }
 
-    /// A server-function call as the hydrated app makes it.
+    /// A server-function call as the hydrated app makes it, by nobody signed in.
     pub async fn call(&self, uri: &str, form: &str) -> (u16, String) {
+        self.call_as(None, uri, form).await
+    }
+
+    pub async fn call_as(&self, session: Option<&Session>, uri: &str, form: &str) -> (u16, String) {
         let request = Request::post(uri)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "application/json")
-            .body(Body::from(form.to_owned()))
-            .unwrap();
-        read(self.router.clone().oneshot(request).await.unwrap()).await
+            .header(header::ACCEPT, "application/json");
+        read(
+            self.send(request, session, Body::from(form.to_owned()))
+                .await,
+        )
+        .await
     }
 
     pub async fn count(&self, sql: &'static str) -> i64 {
@@ -99,6 +184,12 @@ impl TestApp {
     pub async fn first_subgoal(&self) -> i64 {
         self.count("SELECT MIN(id) FROM subgoals").await
     }
+}
+
+/// A signed-in session: the cookie to send.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub cookie: String,
 }
 
 pub async fn read(response: Response<Body>) -> (u16, String) {

@@ -70,9 +70,20 @@ fn unknown_or_malformed_ids_are_client_errors() {
 }
 
 #[test]
-fn an_empty_install_lists_nothing_and_says_how_to_start() {
+fn an_empty_install_is_closed_until_public_read_is_switched_on() {
     common::run(async {
         let app = TestApp::empty().await;
+        let (status, body) = app.get("/api/v1/strategies").await;
+        assert_eq!(status, 401, "{body}");
+        let (status, html) = app.get("/").await;
+        assert_eq!(status, 401);
+        assert!(html.contains("Bitte melden Sie sich an"));
+        assert!(html.contains("href=\"/login?next=%2F\""), "{html}");
+
+        app.store
+            .set_setting(app::store::PUBLIC_READ, "on")
+            .await
+            .unwrap();
         let (status, body) = app.get("/api/v1/strategies").await;
         assert_eq!((status, body.as_str()), (200, "[]"));
         let (status, html) = app.get("/").await;

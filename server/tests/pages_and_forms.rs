@@ -79,8 +79,17 @@ fn need_and_subgoal_pages_render_and_unknown_ones_are_404() {
         assert!(html.contains("Als Nächstes fällig"));
         let (status, html) = app.get("/subgoals/1").await;
         assert_eq!(status, 200);
-        assert!(html.contains("Meilenstein erfassen"));
         assert!(html.contains("Bestandsaufnahme WLAN an allen Schulen"));
+        assert!(
+            !html.contains("Meilenstein erfassen"),
+            "no forms for the public"
+        );
+        assert!(html.contains("Zum Bearbeiten anmelden"));
+        // The Schulamt owns "WLAN und Hotspots ausbauen" in the demo.
+        let owner = app.sign_in("schulamt").await;
+        let (_, html) = app.get_as(Some(&owner), "/subgoals/1").await;
+        assert!(html.contains("Meilenstein erfassen"));
+        assert!(html.contains("Angemeldet als"));
         for uri in [
             "/needs/999",
             "/subgoals/999",
@@ -102,8 +111,10 @@ fn a_form_post_without_javascript_records_and_redirects_back() {
         let subgoal = app.first_subgoal().await;
         let before = app.count("SELECT COUNT(*) FROM milestones").await;
         let referer = format!("http://127.0.0.1:3000/subgoals/{subgoal}");
+        let admin = app.sign_in("cdo").await;
         let response = app
-            .post_form(
+            .post_form_as(
+                Some(&admin),
                 "/api/milestones/record",
                 &referer,
                 &format!(
@@ -122,7 +133,9 @@ fn a_form_post_without_javascript_records_and_redirects_back() {
             app.count("SELECT COUNT(*) FROM milestones").await,
             before + 1
         );
-        let (_, html) = app.get(&format!("/subgoals/{subgoal}")).await;
+        let (_, html) = app
+            .get_as(Some(&admin), &format!("/subgoals/{subgoal}"))
+            .await;
         assert!(html.contains("WLAN in der Stadtbibliothek"));
         assert!(html.contains("1,5"), "weight shown the German way");
     })
@@ -135,8 +148,10 @@ fn a_refused_form_without_javascript_comes_back_with_errors_and_values() {
         let subgoal = app.first_subgoal().await;
         let before = app.count("SELECT COUNT(*) FROM milestone_revisions").await;
         let referer = format!("http://127.0.0.1:3000/subgoals/{subgoal}");
+        let admin = app.sign_in("cdo").await;
         let response = app
-            .post_form(
+            .post_form_as(
+                Some(&admin),
                 "/api/milestones/record",
                 &referer,
                 &format!("subgoal_id={subgoal}&title=Tablets+verteilt&due=2026-02-30&status=planned&weight=0"),
@@ -154,7 +169,7 @@ fn a_refused_form_without_javascript_comes_back_with_errors_and_values() {
         );
 
         let path = location.trim_start_matches("http://127.0.0.1:3000");
-        let (status, html) = app.get(path).await;
+        let (status, html) = app.get_as(Some(&admin), path).await;
         assert_eq!(status, 200);
         assert!(html.contains("Kein gültiges Datum"), "due error shown");
         assert!(
@@ -173,9 +188,11 @@ fn a_refused_form_without_javascript_comes_back_with_errors_and_values() {
 fn server_functions_answer_errors_with_their_status() {
     common::run(async {
         let app = TestApp::with_demo().await;
+        let admin = app.sign_in("cdo").await;
         let subgoal = app.first_subgoal().await;
         let (status, body) = app
-            .call(
+            .call_as(
+                Some(&admin),
                 "/api/milestones/record",
                 &format!("subgoal_id={subgoal}&title=&due=x"),
             )
@@ -184,20 +201,27 @@ fn server_functions_answer_errors_with_their_status() {
         assert!(body.contains("Required"));
 
         let (status, _) = app
-            .call(
+            .call_as(
+                Some(&admin),
                 "/api/milestones/record",
                 "subgoal_id=999999&title=A&due=2027-01-01&status=planned",
             )
             .await;
         assert_eq!(status, 404);
 
-        let (status, body) = app.call("/api/milestones/record", "title=A").await;
+        let (status, body) = app
+            .call_as(Some(&admin), "/api/milestones/record", "title=A")
+            .await;
         assert_eq!(status, 400, "{body}");
-        let (status, _) = app.call("/api/milestones/record", "subgoal_id=abc").await;
+        let (status, _) = app
+            .call_as(Some(&admin), "/api/milestones/record", "subgoal_id=abc")
+            .await;
         assert_eq!(status, 400);
-        let (status, _) = app.call("/api/milestones/edit", "id=1&version=x").await;
+        let (status, _) = app
+            .call_as(Some(&admin), "/api/milestones/edit", "id=1&version=x")
+            .await;
         assert_eq!(status, 400);
-        let (status, _) = app.call("/api/need", "id=999").await;
+        let (status, _) = app.call_as(Some(&admin), "/api/need", "id=999").await;
         assert_eq!(status, 404);
     })
 }
@@ -206,6 +230,7 @@ fn server_functions_answer_errors_with_their_status() {
 fn a_save_over_a_newer_version_is_a_conflict_and_overwrites_nothing() {
     common::run(async {
         let app = TestApp::with_demo().await;
+        let admin = app.sign_in("cdo").await;
         let id = app
             .count("SELECT MIN(id) FROM milestones WHERE status = 'planned'")
             .await;
@@ -213,11 +238,15 @@ fn a_save_over_a_newer_version_is_a_conflict_and_overwrites_nothing() {
             format!("id={id}&version=1&title={title}&due=2027-06-30&status=in_progress&weight=1")
         };
         let (status, _) = app
-            .call("/api/milestones/edit", &form("Erste+Fassung"))
+            .call_as(Some(&admin), "/api/milestones/edit", &form("Erste+Fassung"))
             .await;
         assert_eq!(status, 200);
         let (status, body) = app
-            .call("/api/milestones/edit", &form("Zweite+Fassung"))
+            .call_as(
+                Some(&admin),
+                "/api/milestones/edit",
+                &form("Zweite+Fassung"),
+            )
             .await;
         assert_eq!(status, 409, "{body}");
         assert!(
@@ -232,37 +261,59 @@ fn a_save_over_a_newer_version_is_a_conflict_and_overwrites_nothing() {
         assert_eq!(stored, "Erste Fassung");
 
         let (status, _) = app
-            .call(
+            .call_as(
+                Some(&admin),
                 "/api/milestones/reach",
                 &format!("id={id}&version=1&done_on=2026-11-01"),
             )
             .await;
         assert_eq!(status, 409);
         let (status, _) = app
-            .call("/api/milestones/cancel", &format!("id={id}&version=1"))
+            .call_as(
+                Some(&admin),
+                "/api/milestones/cancel",
+                &format!("id={id}&version=1"),
+            )
             .await;
         assert_eq!(status, 409);
         let (status, _) = app
-            .call("/api/milestones/delete", &format!("id={id}&version=1"))
+            .call_as(
+                Some(&admin),
+                "/api/milestones/delete",
+                &format!("id={id}&version=1"),
+            )
             .await;
         assert_eq!(status, 409);
         let (status, _) = app
-            .call(
+            .call_as(
+                Some(&admin),
                 "/api/milestones/reach",
                 &format!("id={id}&version=2&done_on=2026-11-01"),
             )
             .await;
         assert_eq!(status, 200);
         let (status, body) = app
-            .call("/api/milestones/cancel", &format!("id={id}&version=3"))
+            .call_as(
+                Some(&admin),
+                "/api/milestones/cancel",
+                &format!("id={id}&version=3"),
+            )
             .await;
         assert_eq!(status, 200, "{body}");
         let (status, _) = app
-            .call("/api/milestones/delete", &format!("id={id}&version=4"))
+            .call_as(
+                Some(&admin),
+                "/api/milestones/delete",
+                &format!("id={id}&version=4"),
+            )
             .await;
         assert_eq!(status, 200);
         let (status, _) = app
-            .call("/api/milestones/delete", &format!("id={id}&version=5"))
+            .call_as(
+                Some(&admin),
+                "/api/milestones/delete",
+                &format!("id={id}&version=5"),
+            )
             .await;
         assert_eq!(status, 404);
     })
@@ -272,11 +323,13 @@ fn a_save_over_a_newer_version_is_a_conflict_and_overwrites_nothing() {
 fn marking_reached_needs_a_real_date() {
     common::run(async {
         let app = TestApp::with_demo().await;
+        let admin = app.sign_in("cdo").await;
         let id = app
             .count("SELECT MIN(id) FROM milestones WHERE status = 'planned'")
             .await;
         let (status, body) = app
-            .call(
+            .call_as(
+                Some(&admin),
                 "/api/milestones/reach",
                 &format!("id={id}&version=1&done_on=2026-13-01"),
             )
@@ -284,7 +337,8 @@ fn marking_reached_needs_a_real_date() {
         assert_eq!(status, 422);
         assert!(body.contains("NotADate"), "{body}");
         let (status, _) = app
-            .call(
+            .call_as(
+                Some(&admin),
                 "/api/milestones/reach",
                 &format!("id={id}&version=1&done_on="),
             )

@@ -13,6 +13,9 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
                 .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
         );
     }
+    if matches!(error, AppError::Unauthorized) {
+        return view! { <SignInNeeded/> }.into_any();
+    }
     let not_found = matches!(error, AppError::NotFound | AppError::BadRequest(_));
     view! {
         <div class="page-error" role="alert">
@@ -31,6 +34,27 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
                 }}
             </p>
             <p><a href="/">{t!(i18n, errors.back_to_overview)}</a></p>
+        </div>
+    }
+    .into_any()
+}
+
+/// The page needs a signed-in user (public read access is off): say so, with the way in.
+#[component]
+fn SignInNeeded() -> impl IntoView {
+    let i18n = use_i18n();
+    let here = crate::components::layout::current_path();
+    let href = move || {
+        format!(
+            "/login?next={}",
+            crate::components::layout::encode_query(&here())
+        )
+    };
+    view! {
+        <div class="page-error">
+            <h1>{t!(i18n, errors.sign_in_title)}</h1>
+            <p>{t!(i18n, errors.sign_in_text)}</p>
+            <p><a href=href>{t!(i18n, login.title)}</a></p>
         </div>
     }
 }

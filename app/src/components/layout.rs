@@ -1,6 +1,6 @@
 //! The frame of every page: skip link, header with language switch, main, footer.
 
-use crate::i18n::*;
+use crate::{domain::access::Role, i18n::*, server_fns::auth::current_account};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -19,6 +19,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <li><a href="/">{t!(i18n, layout.overview)}</a></li>
                 </ul>
             </nav>
+            <AccountArea/>
             <LanguageSwitch/>
         </header>
         <main id="main" tabindex="-1">{children()}</main>
@@ -33,15 +34,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
-    let location = use_location();
-    let back = move || {
-        let search = location.search.get();
-        let path = location.pathname.get();
-        match search.trim_start_matches('?') {
-            "" => path,
-            query => format!("{path}?{query}"),
-        }
-    };
+    let back = current_path();
     let other = move || match i18n.get_locale() {
         Locale::de => Locale::en,
         Locale::en => Locale::de,
@@ -76,5 +69,92 @@ pub fn Breadcrumbs(links: Vec<(String, String)>, current: String) -> impl IntoVi
                 <li><span aria-current="page">{current}</span></li>
             </ol>
         </nav>
+    }
+}
+
+/// The current page's path and query, to come back to after a detour (login, language).
+pub fn current_path() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let location = use_location();
+    move || {
+        let search = location.search.get();
+        let path = location.pathname.get();
+        match search.trim_start_matches('?') {
+            "" => path,
+            query => format!("{path}?{query}"),
+        }
+    }
+}
+
+/// Percent-encodes a value for a URL query.
+pub fn encode_query(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Who is signed in, with the way out; or the way in. Plain form posts: the server ends or
+/// starts the session and the next page loads fresh.
+#[component]
+fn AccountArea() -> impl IntoView {
+    let i18n = use_i18n();
+    let account = Resource::new(|| (), |_| current_account());
+    let here = current_path();
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match account.await.ok().flatten() {
+                    Some(account) => {
+                        let role = account.role;
+                        view! {
+                            <div class="account">
+                                <span>
+                                    {t!(i18n, layout.signed_in_as)}
+                                    " "
+                                    <strong>{account.display_name}</strong>
+                                    " ("
+                                    {move || role_label(i18n.get_locale(), role)}
+                                    ")"
+                                </span>
+                                <form method="post" action="/api/auth/logout">
+                                    <button type="submit">{t!(i18n, layout.sign_out)}</button>
+                                </form>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    None => view! {
+                        <a class="account" href=move || format!("/login?next={}", encode_query(&here()))>
+                            {t!(i18n, layout.sign_in)}
+                        </a>
+                    }
+                        .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+pub fn role_label(locale: Locale, role: Role) -> &'static str {
+    match role {
+        Role::Admin => td_string!(locale, role.admin),
+        Role::Owner => td_string!(locale, role.owner),
+        Role::Viewer => td_string!(locale, role.viewer),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(
+            super::encode_query("/needs/3?x=a b&ü"),
+            "%2Fneeds%2F3%3Fx%3Da%20b%26%C3%BC"
+        );
     }
 }

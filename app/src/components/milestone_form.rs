@@ -26,6 +26,10 @@ pub fn problem_text(locale: Locale, problem: Problem) -> String {
         }
         Problem::UnknownStatus => td_string!(locale, problem.unknown_status).to_string(),
         Problem::RequiredWhenDone => td_string!(locale, problem.required_when_done).to_string(),
+        Problem::TooShort { min } => td_string!(locale, problem.too_short, min = min).to_string(),
+        Problem::NotALoginName => td_string!(locale, problem.not_a_login_name).to_string(),
+        Problem::CommonPassword => td_string!(locale, problem.common_password).to_string(),
+        Problem::UnknownRole => td_string!(locale, problem.unknown_role).to_string(),
     }
 }
 

@@ -11,6 +11,10 @@ pub const MAX_TITLE_CHARS: usize = 300;
 pub const MAX_TEXT_CHARS: usize = 10_000;
 /// A weight beyond this is a typing error, not a plan.
 pub const MAX_WEIGHT: f64 = 1_000.0;
+/// Passwords: long enough to resist guessing, no composition rules; pasting a long one works.
+pub const PASSWORD_CHARS: std::ops::RangeInclusive<usize> = 12..=1024;
+/// Login names: short, and typed often.
+pub const MAX_LOGIN_CHARS: usize = 64;
 /// Dates outside these years are typing errors (a year with five digits, say).
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
 
@@ -26,6 +30,10 @@ pub enum Problem {
     TooLarge { max: f64 },
     UnknownStatus,
     RequiredWhenDone,
+    TooShort { min: usize },
+    NotALoginName,
+    CommonPassword,
+    UnknownRole,
 }
 
 impl fmt::Display for Problem {
@@ -44,6 +52,15 @@ impl fmt::Display for Problem {
                 "unknown status (expected planned, in_progress, done or cancelled)"
             ),
             Problem::RequiredWhenDone => write!(f, "required when the status is done"),
+            Problem::TooShort { min } => write!(f, "shorter than {min} characters"),
+            Problem::NotALoginName => write!(
+                f,
+                "use letters, digits and . _ - @ only, at most {MAX_LOGIN_CHARS} characters"
+            ),
+            Problem::CommonPassword => {
+                write!(f, "too common or too easy to guess; choose another")
+            }
+            Problem::UnknownRole => write!(f, "unknown role (expected admin, owner or viewer)"),
         }
     }
 }
@@ -155,6 +172,39 @@ pub fn weight(value: f64) -> Result<f64, Problem> {
     }
 }
 
+/// A password's length (the server also refuses common ones). Nothing is trimmed: every
+/// character counts.
+pub fn password(text: &str) -> Result<(), Problem> {
+    let chars = text.chars().count();
+    if chars < *PASSWORD_CHARS.start() {
+        Err(Problem::TooShort {
+            min: *PASSWORD_CHARS.start(),
+        })
+    } else if chars > *PASSWORD_CHARS.end() {
+        Err(Problem::TooLong {
+            max: *PASSWORD_CHARS.end(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// A login name: trimmed, lower-cased, letters, digits and `. _ - @`.
+pub fn login_name(text: &str) -> Result<String, Problem> {
+    let login = text.trim().to_lowercase();
+    if login.is_empty() {
+        Err(Problem::Required)
+    } else if login.chars().count() > MAX_LOGIN_CHARS
+        || !login
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
+    {
+        Err(Problem::NotALoginName)
+    } else {
+        Ok(login)
+    }
+}
+
 /// A weight as people write it: `2`, not `2.0`.
 pub fn format_weight(value: f64) -> String {
     if value.fract() == 0.0 {
@@ -218,6 +268,30 @@ mod tests {
             weight_text("1001"),
             Err(Problem::TooLarge { max: MAX_WEIGHT })
         );
+    }
+
+    #[test]
+    fn passwords_need_twelve_characters_and_may_be_long() {
+        assert_eq!(password("elf Zeichen"), Err(Problem::TooShort { min: 12 }));
+        assert_eq!(password("zwölf Zeiche"), Ok(()), "characters, not bytes");
+        assert_eq!(password(&"x".repeat(128)), Ok(()));
+        assert_eq!(password(&"x".repeat(1024)), Ok(()));
+        assert_eq!(
+            password(&"x".repeat(1025)),
+            Err(Problem::TooLong { max: 1024 })
+        );
+    }
+
+    #[test]
+    fn login_names_are_plain_and_case_insensitive() {
+        assert_eq!(login_name("  Schulamt "), Ok("schulamt".to_owned()));
+        assert_eq!(
+            login_name("m.mueller@mainz.de"),
+            Ok("m.mueller@mainz.de".to_owned())
+        );
+        assert_eq!(login_name(""), Err(Problem::Required));
+        assert_eq!(login_name("a b"), Err(Problem::NotALoginName));
+        assert_eq!(login_name(&"a".repeat(65)), Err(Problem::NotALoginName));
     }
 
     #[test]

@@ -201,6 +201,7 @@ fn SubGoalView(
     let subgoal = page.subgoal;
     let today = page.today;
     let has_examples = page.milestones.iter().any(|m| m.milestone.example);
+    let can_edit = page.can_edit;
     let weight = subgoal.weight;
     let milestones = if page.milestones.is_empty() {
         view! { <p>{t!(i18n, subgoal.no_milestones)}</p> }.into_any()
@@ -210,7 +211,7 @@ fn SubGoalView(
                 {page
                     .milestones
                     .into_iter()
-                    .map(|view| view! { <MilestoneCard view today actions/> })
+                    .map(|view| view! { <MilestoneCard view today actions can_edit/> })
                     .collect_view()}
             </ul>
         }
@@ -249,10 +250,25 @@ fn SubGoalView(
             {milestones}
             <HowComputed level=Level::SubGoal/>
         </section>
-        <section aria-labelledby="record-heading" class="record">
-            <h2 id="record-heading">{t!(i18n, subgoal.record_heading)}</h2>
-            <RecordForm subgoal_id=subgoal.id record/>
-        </section>
+        {if can_edit {
+            view! {
+                <section aria-labelledby="record-heading" class="record">
+                    <h2 id="record-heading">{t!(i18n, subgoal.record_heading)}</h2>
+                    <RecordForm subgoal_id=subgoal.id record/>
+                </section>
+            }
+                .into_any()
+        } else {
+            view! {
+                <p class="read-only">
+                    {t!(i18n, subgoal.read_only)}
+                    {(!page.signed_in).then(|| view! {
+                        " " <a href=format!("/login?next=%2Fsubgoals%2F{}", subgoal.id)>{t!(i18n, subgoal.sign_in_to_edit)}</a>
+                    })}
+                </p>
+            }
+                .into_any()
+        }}
     }
 }
 
@@ -299,7 +315,13 @@ fn RecordForm(subgoal_id: i64, record: ServerAction<RecordMilestone>) -> impl In
 }
 
 #[component]
-fn MilestoneCard(view: MilestoneView, today: NaiveDate, actions: Actions) -> impl IntoView {
+fn MilestoneCard(
+    view: MilestoneView,
+    today: NaiveDate,
+    actions: Actions,
+    /// Only the sub-goal's owners and admins see the forms (the server checks anyway).
+    can_edit: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let milestone = view.milestone;
     let id = milestone.id;
@@ -425,6 +447,26 @@ fn MilestoneCard(view: MilestoneView, today: NaiveDate, actions: Actions) -> imp
         }
     });
 
+    let actions_view = can_edit.then(move || {
+        view! {
+            <div class="actions">
+                {reach_form}
+                {cancel_form}
+                {edit_form}
+                <details class="delete">
+                    <summary aria-label=move || format!("{}: {delete_title}", t_string!(i18n, milestone.delete))>
+                        {t!(i18n, milestone.delete)}
+                    </summary>
+                    <p>{t!(i18n, milestone.delete_warning)}</p>
+                    <ActionForm action=actions.delete attr:class="inline-form">
+                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="version" value=version/>
+                        <button type="submit" class="danger">{t!(i18n, milestone.delete_confirm)}</button>
+                    </ActionForm>
+                </details>
+            </div>
+        }
+    });
     view! {
         <li class=format!("milestone state-{}", view.state.as_str())>
             <article aria-labelledby=labelled_by>
@@ -460,22 +502,7 @@ fn MilestoneCard(view: MilestoneView, today: NaiveDate, actions: Actions) -> imp
                 </dl>
                 {data.note.map(|note| view! { <p class="note">{note}</p> })}
                 {move || conflict().map(|conflict| view! { <ConflictNotice conflict/> })}
-                <div class="actions">
-                    {reach_form}
-                    {cancel_form}
-                    {edit_form}
-                    <details class="delete">
-                        <summary aria-label=move || format!("{}: {delete_title}", t_string!(i18n, milestone.delete))>
-                            {t!(i18n, milestone.delete)}
-                        </summary>
-                        <p>{t!(i18n, milestone.delete_warning)}</p>
-                        <ActionForm action=actions.delete attr:class="inline-form">
-                            <input type="hidden" name="id" value=id/>
-                            <input type="hidden" name="version" value=version/>
-                            <button type="submit" class="danger">{t!(i18n, milestone.delete_confirm)}</button>
-                        </ActionForm>
-                    </details>
-                </div>
+                {actions_view}
             </article>
         </li>
     }

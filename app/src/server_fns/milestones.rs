@@ -19,11 +19,11 @@ pub async fn record_milestone(
     weight: Option<String>,
     note: Option<String>,
 ) -> Result<i64, AppError> {
+    let state = super::guard::editable_subgoal(subgoal_id)?;
     let form = ssr::input(title, due, status, done_on, weight, note);
     let data = form
         .validate()
         .map_err(|errors| AppError::invalid(None, form.clone(), errors))?;
-    let state = crate::state::app_state()?;
     let milestone = state
         .store
         .record_milestone(subgoal_id, &data, chrono::Utc::now())
@@ -43,29 +43,32 @@ pub async fn edit_milestone(
     weight: Option<String>,
     note: Option<String>,
 ) -> Result<(), AppError> {
+    let state = super::guard::editable_milestone(id).await?;
     let form = ssr::input(title, due, status, done_on, weight, note);
     let data = form
         .validate()
         .map_err(|errors| AppError::invalid(Some(id), form.clone(), errors))?;
-    ssr::save(id, version, data, form).await
+    ssr::save(&state, id, version, data, form).await
 }
 
 /// Marks a milestone reached on `done_on`.
 #[server(endpoint = "milestones/reach")]
 pub async fn mark_reached(id: i64, version: i64, done_on: Option<String>) -> Result<(), AppError> {
-    ssr::change_status(id, version, crate::domain::Status::Done, done_on).await
+    let state = super::guard::editable_milestone(id).await?;
+    ssr::change_status(&state, id, version, crate::domain::Status::Done, done_on).await
 }
 
 /// Cancels a milestone: it stays on record but leaves the plan.
 #[server(endpoint = "milestones/cancel")]
 pub async fn cancel_milestone(id: i64, version: i64) -> Result<(), AppError> {
-    ssr::change_status(id, version, crate::domain::Status::Cancelled, None).await
+    let state = super::guard::editable_milestone(id).await?;
+    ssr::change_status(&state, id, version, crate::domain::Status::Cancelled, None).await
 }
 
 /// Deletes a milestone; its history is kept.
 #[server(endpoint = "milestones/delete")]
 pub async fn delete_milestone(id: i64, version: i64) -> Result<(), AppError> {
-    let state = crate::state::app_state()?;
+    let state = super::guard::editable_milestone(id).await?;
     match state
         .store
         .delete_milestone(id, version, chrono::Utc::now())
@@ -84,6 +87,7 @@ mod ssr {
     use super::*;
     use crate::{
         domain::{MilestoneData, MilestoneInput, Status},
+        state::AppState,
         store::Change,
     };
 
@@ -107,12 +111,12 @@ mod ssr {
     }
 
     pub async fn save(
+        state: &AppState,
         id: i64,
         version: i64,
         data: MilestoneData,
         form: MilestoneInput,
     ) -> Result<(), AppError> {
-        let state = crate::state::app_state()?;
         match state
             .store
             .update_milestone(id, version, &data, chrono::Utc::now())
@@ -125,12 +129,12 @@ mod ssr {
 
     /// Sets the status of a stored milestone, keeping everything else as it is.
     pub async fn change_status(
+        state: &AppState,
         id: i64,
         version: i64,
         status: Status,
         done_on: Option<String>,
     ) -> Result<(), AppError> {
-        let state = crate::state::app_state()?;
         let (_, current) = state.store.milestone(id).await?.ok_or(AppError::NotFound)?;
         let mut form = MilestoneInput::from_data(&current.data);
         form.status = status.as_str().to_owned();
@@ -143,6 +147,6 @@ mod ssr {
         let data = form
             .validate()
             .map_err(|errors| AppError::invalid(Some(id), form.clone(), errors))?;
-        save(id, version, data, form).await
+        save(state, id, version, data, form).await
     }
 }

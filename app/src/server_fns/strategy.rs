@@ -99,6 +99,9 @@ pub struct SubGoalPage {
     pub subgoal: SubGoalSummary,
     pub milestones: Vec<MilestoneView>,
     pub today: NaiveDate,
+    /// The caller may record and change this sub-goal's milestones.
+    pub can_edit: bool,
+    pub signed_in: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -114,7 +117,7 @@ pub const NEXT_DUE_SHOWN: usize = 5;
 /// applies at once.
 #[server(endpoint = "home")]
 pub async fn get_home(locale: Locale) -> Result<Home, AppError> {
-    let state = crate::state::app_state()?;
+    let (state, _) = super::guard::readable().await?;
     let strategies = state.store.strategies().await?;
     match strategies.as_slice() {
         [] => Ok(Home::Empty),
@@ -143,20 +146,23 @@ pub async fn get_home(locale: Locale) -> Result<Home, AppError> {
 /// A strategy's dashboard; `locale` words its charts.
 #[server(endpoint = "dashboard")]
 pub async fn get_dashboard(id: i64, locale: Locale) -> Result<Dashboard, AppError> {
-    let state = crate::state::app_state()?;
+    let (state, _) = super::guard::readable().await?;
     ssr::dashboard(&state, id, locale).await
 }
 
 #[server(endpoint = "need")]
 pub async fn get_need(id: i64) -> Result<NeedPage, AppError> {
-    let state = crate::state::app_state()?;
+    let (state, _) = super::guard::readable().await?;
     ssr::need_page(&state, id).await
 }
 
 #[server(endpoint = "subgoal")]
 pub async fn get_subgoal(id: i64) -> Result<SubGoalPage, AppError> {
-    let state = crate::state::app_state()?;
-    ssr::subgoal_page(&state, id).await
+    let (state, caller) = super::guard::readable().await?;
+    let mut page = ssr::subgoal_page(&state, id).await?;
+    page.can_edit = crate::domain::access::may_edit_subgoal(caller.account.as_ref(), id).is_ok();
+    page.signed_in = caller.account.is_some();
+    Ok(page)
 }
 
 #[cfg(feature = "ssr")]
@@ -332,6 +338,8 @@ mod ssr {
             subgoal: subgoal_summary(subgoal, today),
             milestones,
             today,
+            can_edit: false,
+            signed_in: false,
         })
     }
 }

@@ -334,6 +334,67 @@ pub fn mainz(today: NaiveDate) -> Strategy {
     }
 }
 
+/// The demo's accounts, one per role: (login, name, role, password, sub-goals owned by the
+/// department of this name). Their passwords are printed in the README: demo only.
+pub const DEMO_USERS: [(&str, &str, crate::domain::access::Role, &str, Option<&str>); 4] = {
+    use crate::domain::access::Role::*;
+    [
+        (
+            "cdo",
+            "CDO-Büro (Demo)",
+            Admin,
+            "gutenberg-druckt-2026",
+            None,
+        ),
+        (
+            "schulamt",
+            "Amt für Schule und Bildung (Demo)",
+            Owner,
+            "wlan-fuer-alle-schulen",
+            Some("Amt für Schule und Bildung"),
+        ),
+        (
+            "vhs",
+            "Volkshochschule Mainz (Demo)",
+            Owner,
+            "lernen-ein-leben-lang",
+            Some("Volkshochschule Mainz"),
+        ),
+        (
+            "rat",
+            "Stadtrat (Demo)",
+            Viewer,
+            "ratssitzung-im-stadthaus",
+            None,
+        ),
+    ]
+};
+
+/// Fills a new database with the demo: the Mainz strategy, one account per role, and public
+/// read access switched on.
+pub async fn install(store: &super::Store, today: NaiveDate) -> Result<(), crate::error::AppError> {
+    let now = chrono::Utc::now();
+    let strategy_id = store.import(&mainz(today), now).await?;
+    let strategy = store
+        .strategy(strategy_id)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)?;
+    for (login, name, role, password, department) in DEMO_USERS {
+        let hash = crate::auth::hash_password(password.to_owned()).await?;
+        let user_id = store.create_user(login, name, role, &hash, now).await?;
+        let owned = strategy
+            .fields
+            .iter()
+            .flat_map(|f| &f.needs)
+            .flat_map(|n| &n.subgoals)
+            .filter(|s| department.is_some() && s.owner.as_deref() == department);
+        for subgoal in owned {
+            store.assign_subgoal(user_id, subgoal.id).await?;
+        }
+    }
+    store.set_setting(super::PUBLIC_READ, "on").await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,6 +415,17 @@ mod tests {
             "Inhalte für Lern- und Wissens- sowie Kommunikationsplattformen in Bildung und Kultur generieren"
         ));
         assert!(!field.needs[1].subgoals[0].title.contains("  "));
+    }
+
+    #[test]
+    fn demo_passwords_pass_the_rules_for_new_passwords() {
+        for (login, name, _, password, _) in DEMO_USERS {
+            assert_eq!(
+                crate::auth::check_new_password(password, &[login, name]),
+                Ok(()),
+                "{login}"
+            );
+        }
     }
 
     #[test]

@@ -248,3 +248,65 @@ async fn ids_of_deleted_milestones_are_never_reused() {
         .unwrap();
     assert!(next.id > newest.id, "{} reused", next.id);
 }
+
+#[tokio::test]
+async fn sessions_end_after_thirty_idle_minutes_or_twelve_hours() {
+    use crate::domain::access::Role;
+    let (_dir, store, _) = demo_store().await;
+    let start = Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap();
+    let user = store
+        .create_user("amt", "Amt", Role::Viewer, "$argon2id$unused", start)
+        .await
+        .unwrap();
+    let limits = SessionLimits::default();
+    let minutes = |m: i64| start + chrono::Duration::minutes(m);
+
+    store.create_session(user, b"idle", start).await.unwrap();
+    let alive = store
+        .session_account(b"idle", minutes(29), limits)
+        .await
+        .unwrap();
+    assert_eq!(alive.map(|a| a.login), Some("amt".to_owned()));
+    // Used at 29 minutes: alive until 59.
+    assert!(
+        store
+            .session_account(b"idle", minutes(58), limits)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store
+            .session_account(b"idle", minutes(89), limits)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .session_account(b"idle", minutes(90), limits)
+            .await
+            .unwrap()
+            .is_none(),
+        "an ended session stays ended"
+    );
+
+    store.create_session(user, b"long", start).await.unwrap();
+    for m in (20..=12 * 60).step_by(20) {
+        assert!(
+            store
+                .session_account(b"long", minutes(m), limits)
+                .await
+                .unwrap()
+                .is_some(),
+            "{m}"
+        );
+    }
+    assert!(
+        store
+            .session_account(b"long", minutes(12 * 60 + 1), limits)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}

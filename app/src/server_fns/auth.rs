@@ -1,0 +1,131 @@
+//! Signing in and out. The login answers the same for an unknown name and a wrong password,
+//! and is rate-limited per name and per client address.
+
+use crate::{domain::access::Account, error::AppError};
+use leptos::prelude::*;
+
+/// Failed logins allowed per name and per address within the window before logins are
+/// refused for the rest of it.
+pub const MAX_FAILURES: i64 = 10;
+pub const FAILURE_WINDOW_MINUTES: i64 = 15;
+
+/// Who is signed in (nobody: `None`).
+#[server(endpoint = "auth/me")]
+pub async fn current_account() -> Result<Option<Account>, AppError> {
+    Ok(crate::auth::caller().account)
+}
+
+/// Signs in and goes to `next` (a page of this site), or to the overview.
+#[server(endpoint = "auth/login")]
+pub async fn login(
+    login: Option<String>,
+    password: Option<String>,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    ssr::login(
+        login.unwrap_or_default(),
+        password.unwrap_or_default(),
+        next,
+    )
+    .await
+}
+
+/// Ends the session on the server and goes to the overview.
+#[server(endpoint = "auth/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    ssr::logout().await
+}
+
+/// Keeps an idle session alive (the "stay signed in" of the idle warning).
+#[server(endpoint = "auth/keep-alive")]
+pub async fn keep_alive() -> Result<(), AppError> {
+    let caller = crate::auth::caller();
+    let session = caller.session.ok_or(AppError::Unauthorized)?;
+    let state = crate::state::app_state()?;
+    state
+        .store
+        .touch_session(&session, chrono::Utc::now())
+        .await
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use crate::{
+        auth::{self, caller},
+        state::app_state,
+    };
+    use axum::http::{HeaderValue, header::SET_COOKIE};
+    use chrono::{Duration, Utc};
+    use leptos_axum::ResponseOptions;
+
+    /// Only pages of this site are followed after login.
+    fn local_target(next: Option<String>) -> String {
+        next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+            .unwrap_or_else(|| "/".to_owned())
+    }
+
+    fn set_cookie(value: String) {
+        if let (Some(response), Ok(value)) = (
+            use_context::<ResponseOptions>(),
+            HeaderValue::from_str(&value),
+        ) {
+            response.append_header(SET_COOKIE, value);
+        }
+    }
+
+    pub async fn login(
+        login: String,
+        password: String,
+        next: Option<String>,
+    ) -> Result<(), AppError> {
+        let state = app_state()?;
+        let caller = caller();
+        let now = Utc::now();
+        let name = login.trim().to_lowercase();
+        let since = now - Duration::minutes(FAILURE_WINDOW_MINUTES);
+        let (by_name, by_client) = state
+            .store
+            .login_failures_since(&name, &caller.client, since)
+            .await?;
+        if by_name >= MAX_FAILURES || by_client >= MAX_FAILURES {
+            return Err(AppError::TooManyAttempts {
+                minutes: FAILURE_WINDOW_MINUTES as u32,
+            });
+        }
+        let user = state.store.user_by_login(&name).await?;
+        let stored = user.as_ref().map(|u| u.password_hash.clone());
+        let verified = auth::verify_password(password, stored).await;
+        let user = user.filter(|u| verified && u.active);
+        let Some(user) = user else {
+            state
+                .store
+                .record_login_failure(&name, &caller.client, now)
+                .await?;
+            return Err(AppError::InvalidCredentials);
+        };
+        // A new session id at every login; the old one (if any) ends.
+        if let Some(old) = caller.session {
+            state.store.end_session(&old).await?;
+        }
+        let (token, hash) = auth::new_session_token()?;
+        state.store.create_session(user.id, &hash, now).await?;
+        set_cookie(auth::session_cookie(
+            state.config.https,
+            Some(&token),
+            state.config.session.absolute.num_seconds(),
+        ));
+        leptos_axum::redirect(&local_target(next));
+        Ok(())
+    }
+
+    pub async fn logout() -> Result<(), AppError> {
+        let state = app_state()?;
+        if let Some(session) = caller().session {
+            state.store.end_session(&session).await?;
+        }
+        set_cookie(auth::session_cookie(state.config.https, None, 0));
+        leptos_axum::redirect("/");
+        Ok(())
+    }
+}

@@ -1,0 +1,365 @@
+//! Users, sub-goal ownership, sessions, failed logins and settings.
+
+use super::Store;
+use crate::{
+    domain::access::{Account, Role},
+    error::AppError,
+};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::FromRow;
+use std::fmt;
+
+/// A stored user with the password hash: server only, never serialised, never printed whole.
+#[derive(Clone, FromRow)]
+pub struct UserRecord {
+    pub id: i64,
+    pub login: String,
+    pub display_name: String,
+    pub role: String,
+    pub password_hash: String,
+    pub active: bool,
+}
+
+impl fmt::Debug for UserRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UserRecord")
+            .field("id", &self.id)
+            .field("login", &self.login)
+            .field("role", &self.role)
+            .field("active", &self.active)
+            .field("password_hash", &"<redacted>")
+            .finish()
+    }
+}
+
+/// A user as listed for admins: no hash.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromRow)]
+pub struct UserSummary {
+    pub id: i64,
+    pub login: String,
+    pub display_name: String,
+    pub role: String,
+    pub active: bool,
+}
+
+/// How long a session lives without use, and at most.
+#[derive(Clone, Copy, Debug)]
+pub struct SessionLimits {
+    pub idle: Duration,
+    pub absolute: Duration,
+}
+
+impl Default for SessionLimits {
+    fn default() -> Self {
+        SessionLimits {
+            idle: Duration::minutes(30),
+            absolute: Duration::hours(12),
+        }
+    }
+}
+
+/// Last use is written at most this often, so reading pages does not mean writing each time.
+const TOUCH_EVERY: i64 = 60;
+
+pub const PUBLIC_READ: &str = "public_read";
+
+#[derive(FromRow)]
+struct SessionRow {
+    user_id: i64,
+    created_at: DateTime<Utc>,
+    last_seen: DateTime<Utc>,
+}
+
+fn unique_login(error: sqlx::Error) -> AppError {
+    match error.as_database_error().map(|d| d.kind()) {
+        Some(sqlx::error::ErrorKind::UniqueViolation) => AppError::LoginTaken,
+        _ => AppError::from(error),
+    }
+}
+
+impl Store {
+    pub async fn create_user(
+        &self,
+        login: &str,
+        display_name: &str,
+        role: Role,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64, AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (login, display_name, role, password_hash, active, created_at)
+             VALUES (?, ?, ?, ?, 1, ?) RETURNING id",
+        )
+        .bind(login)
+        .bind(display_name)
+        .bind(role.as_str())
+        .bind(password_hash)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(unique_login)?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn user_by_login(&self, login: &str) -> Result<Option<UserRecord>, AppError> {
+        Ok(sqlx::query_as(
+            "SELECT id, login, display_name, role, password_hash, active FROM users WHERE login = ?",
+        )
+        .bind(login)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    pub async fn users(&self) -> Result<Vec<UserSummary>, AppError> {
+        Ok(
+            sqlx::query_as(
+                "SELECT id, login, display_name, role, active FROM users ORDER BY login",
+            )
+            .fetch_all(&self.pool)
+            .await?,
+        )
+    }
+
+    pub async fn set_password(&self, user_id: i64, password_hash: &str) -> Result<(), AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let changed = sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+            .bind(password_hash)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Err(AppError::NotFound);
+        }
+        // A new password ends every session that knew the old one.
+        sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Activates or deactivates a user; deactivation ends their sessions at once.
+    pub async fn set_active(&self, user_id: i64, active: bool) -> Result<(), AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let changed = sqlx::query("UPDATE users SET active = ? WHERE id = ?")
+            .bind(active)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Err(AppError::NotFound);
+        }
+        if !active {
+            sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Makes a user an owner of a sub-goal (again: no error).
+    pub async fn assign_subgoal(&self, user_id: i64, subgoal_id: i64) -> Result<(), AppError> {
+        sqlx::query("INSERT OR IGNORE INTO subgoal_owners (subgoal_id, user_id) VALUES (?, ?)")
+            .bind(subgoal_id)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| match e.as_database_error().map(|d| d.kind()) {
+                Some(sqlx::error::ErrorKind::ForeignKeyViolation) => AppError::NotFound,
+                _ => AppError::from(e),
+            })?;
+        Ok(())
+    }
+
+    /// The sub-goal a milestone belongs to.
+    pub async fn subgoal_of_milestone(&self, milestone_id: i64) -> Result<Option<i64>, AppError> {
+        Ok(
+            sqlx::query_scalar("SELECT subgoal_id FROM milestones WHERE id = ?")
+                .bind(milestone_id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn account(&self, user_id: i64) -> Result<Option<Account>, AppError> {
+        let Some(user) = sqlx::query_as::<_, UserSummary>(
+            "SELECT id, login, display_name, role, active FROM users WHERE id = ?",
+        )
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let Some(role) = Role::parse(&user.role).filter(|_| user.active) else {
+            return Ok(None);
+        };
+        let owned_subgoals = sqlx::query_scalar(
+            "SELECT subgoal_id FROM subgoal_owners WHERE user_id = ? ORDER BY subgoal_id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Some(Account {
+            id: user.id,
+            login: user.login,
+            display_name: user.display_name,
+            role,
+            owned_subgoals,
+        }))
+    }
+
+    /// Starts a session for a user whose password was just checked.
+    pub async fn create_session(
+        &self,
+        user_id: i64,
+        token_hash: &[u8],
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen) VALUES (?, ?, ?, ?)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(now)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The account behind a session token, if the session is alive: not idle too long, not
+    /// too old, its user still active. A dead session is removed.
+    pub async fn session_account(
+        &self,
+        token_hash: &[u8],
+        now: DateTime<Utc>,
+        limits: SessionLimits,
+    ) -> Result<Option<Account>, AppError> {
+        let Some(session) = sqlx::query_as::<_, SessionRow>(
+            "SELECT user_id, created_at, last_seen FROM sessions WHERE token_hash = ?",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let expired =
+            now - session.last_seen > limits.idle || now - session.created_at > limits.absolute;
+        let account = if expired {
+            None
+        } else {
+            self.account(session.user_id).await?
+        };
+        match account {
+            None => {
+                self.end_session(token_hash).await?;
+                Ok(None)
+            }
+            Some(account) => {
+                if (now - session.last_seen).num_seconds() >= TOUCH_EVERY {
+                    sqlx::query("UPDATE sessions SET last_seen = ? WHERE token_hash = ?")
+                        .bind(now)
+                        .bind(token_hash)
+                        .execute(&self.pool)
+                        .await?;
+                }
+                Ok(Some(account))
+            }
+        }
+    }
+
+    /// Marks a session as used now (the "stay signed in" of the idle warning).
+    pub async fn touch_session(
+        &self,
+        token_hash: &[u8],
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        sqlx::query("UPDATE sessions SET last_seen = ? WHERE token_hash = ?")
+            .bind(now)
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn end_session(&self, token_hash: &[u8]) -> Result<(), AppError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn record_login_failure(
+        &self,
+        login: &str,
+        client: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        sqlx::query("INSERT INTO login_failures (login, client, at) VALUES (?, ?, ?)")
+            .bind(login)
+            .bind(client)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Failed logins since `since`: for this login name, and from this client address.
+    pub async fn login_failures_since(
+        &self,
+        login: &str,
+        client: &str,
+        since: DateTime<Utc>,
+    ) -> Result<(i64, i64), AppError> {
+        let by_login =
+            sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE login = ? AND at > ?")
+                .bind(login)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?;
+        let by_client =
+            sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE client = ? AND at > ?")
+                .bind(client)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok((by_login, by_client))
+    }
+
+    pub async fn setting(&self, key: &str) -> Result<Option<String>, AppError> {
+        Ok(
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), AppError> {
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES (?, ?)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Whether people who are not signed in may read the strategy (off unless switched on).
+    pub async fn public_read(&self) -> Result<bool, AppError> {
+        Ok(self.setting(PUBLIC_READ).await?.as_deref() == Some("on"))
+    }
+}
