@@ -3,11 +3,13 @@
 //! the same transaction.
 
 mod accounts;
+mod audit_log;
 pub mod demo;
 mod milestones;
 mod strategies;
 
 pub use accounts::{PUBLIC_READ, SessionLimits, UserRecord, UserSummary};
+pub use audit_log::AuditFilter;
 pub use milestones::Change;
 pub use strategies::StrategyHeader;
 

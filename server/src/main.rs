@@ -3,6 +3,7 @@
 mod users;
 
 use app::{
+    audit::{self, Actor},
     domain::document,
     state::{AppState, Clock, Config},
     store::{SessionLimits, Store, demo},
@@ -61,6 +62,14 @@ enum Command {
             default_value = "meilenstein.db",
             global = true
         )]
+        db: String,
+    },
+    /// Check the audit trail: every entry unchanged and in place (exit status 1 if not).
+    Audit {
+        #[arg(value_parser = ["verify"])]
+        check: String,
+        /// The SQLite database file.
+        #[arg(long, env = "DATABASE_URL", default_value = "meilenstein.db")]
         db: String,
     },
     /// Change a setting.
@@ -177,6 +186,7 @@ async fn run(command: Command) -> Result<(), String> {
             public_url,
         } => serve(addr, &db, no_demo, site_root, today, public_url).await,
         Command::User { command, db } => users::run(command, &db).await,
+        Command::Audit { check: _, db } => verify_audit(&db).await,
         Command::Setting { name, value, db } => {
             let store = Store::open(&db).await.map_err(|e| e.to_string())?;
             let key = match name.as_str() {
@@ -184,7 +194,7 @@ async fn run(command: Command) -> Result<(), String> {
                 other => return Err(format!("unknown setting {other}")),
             };
             store
-                .set_setting(key, &value)
+                .set_setting(key, &value, chrono::Utc::now(), &Actor::shell())
                 .await
                 .map_err(|e| e.to_string())?;
             println!("{name} = {value}");
@@ -289,7 +299,7 @@ async fn import(file: &Path, db: &str) -> Result<(), String> {
         .map_err(|errors| format!("{} refused, nothing imported:\n{errors}", file.display()))?;
     let store = Store::open(db).await.map_err(|e| e.to_string())?;
     let id = store
-        .import(&strategy, chrono::Utc::now())
+        .import(&strategy, chrono::Utc::now(), &Actor::shell())
         .await
         .map_err(|e| format!("cannot store the strategy: {e}"))?;
     let needs: Vec<_> = strategy.fields.iter().flat_map(|f| &f.needs).collect();
@@ -340,4 +350,21 @@ async fn export(db: &str, strategy: Option<i64>, today: Option<NaiveDate>) -> Re
         .map_err(|e| e.to_string())?;
     println!("{json}");
     Ok(())
+}
+
+async fn verify_audit(db: &str) -> Result<(), String> {
+    if !db.starts_with("sqlite:") && !Path::new(db).exists() {
+        return Err(format!("no database at {db}"));
+    }
+    let store = Store::open(db).await.map_err(|e| e.to_string())?;
+    let entries = store.audit_entries().await.map_err(|e| e.to_string())?;
+    match audit::verify(&entries) {
+        audit::Verdict::Intact { entries, head } => {
+            println!("audit trail intact: {entries} entries, last hash {head}");
+            Ok(())
+        }
+        audit::Verdict::Broken { id, reason } => {
+            Err(format!("audit trail broken at entry {id}: {reason}"))
+        }
+    }
 }

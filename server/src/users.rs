@@ -3,6 +3,7 @@
 
 use crate::UserCommand;
 use app::{
+    audit::Actor,
     auth,
     domain::{access::Role, validation},
     store::Store,
@@ -12,6 +13,7 @@ use std::io::{BufRead, IsTerminal};
 pub async fn run(command: UserCommand, db: &str) -> Result<(), String> {
     let store = Store::open(db).await.map_err(|e| e.to_string())?;
     let now = chrono::Utc::now();
+    let shell = Actor::shell();
     match command {
         UserCommand::Add {
             login,
@@ -27,12 +29,12 @@ pub async fn run(command: UserCommand, db: &str) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             let id = store
-                .create_user(&login, &name, role, &hash, now)
+                .create_user(&login, &name, role, &hash, now, &shell)
                 .await
                 .map_err(|e| format!("login {login}: {e}"))?;
             for subgoal in subgoals {
                 store
-                    .assign_subgoal(id, subgoal)
+                    .assign_subgoal(id, subgoal, now, &shell)
                     .await
                     .map_err(|e| format!("sub-goal {subgoal}: {e}"))?;
             }
@@ -45,7 +47,7 @@ pub async fn run(command: UserCommand, db: &str) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             store
-                .set_password(user.id, &hash)
+                .set_password(user.id, &hash, now, &shell)
                 .await
                 .map_err(|e| e.to_string())?;
             println!("password of {} changed; their sessions ended", user.login);
@@ -62,7 +64,7 @@ pub async fn run(command: UserCommand, db: &str) -> Result<(), String> {
         UserCommand::Disable { login } => {
             let user = find(&store, &login).await?;
             store
-                .set_active(user.id, false)
+                .set_active(user.id, false, now, &shell)
                 .await
                 .map_err(|e| e.to_string())?;
             println!("{} disabled; their sessions ended", user.login);
@@ -70,7 +72,7 @@ pub async fn run(command: UserCommand, db: &str) -> Result<(), String> {
         UserCommand::Enable { login } => {
             let user = find(&store, &login).await?;
             store
-                .set_active(user.id, true)
+                .set_active(user.id, true, now, &shell)
                 .await
                 .map_err(|e| e.to_string())?;
             println!("{} enabled", user.login);

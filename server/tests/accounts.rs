@@ -76,7 +76,15 @@ fn a_deactivated_account_cannot_sign_in() {
     common::run(async {
         let app = TestApp::with_demo().await;
         let vhs = app.store.user_by_login("vhs").await.unwrap().unwrap();
-        app.store.set_active(vhs.id, false).await.unwrap();
+        app.store
+            .set_active(
+                vhs.id,
+                false,
+                chrono::Utc::now(),
+                &app::audit::Actor::system(),
+            )
+            .await
+            .unwrap();
         let refused = app
             .sign_in_with("vhs", "lernen-ein-leben-lang")
             .await
@@ -145,13 +153,26 @@ fn logout_deactivation_and_a_new_password_end_sessions_on_the_server() {
 
         let session = app.sign_in("vhs").await;
         let vhs = app.store.user_by_login("vhs").await.unwrap().unwrap();
-        app.store.set_active(vhs.id, false).await.unwrap();
+        app.store
+            .set_active(
+                vhs.id,
+                false,
+                chrono::Utc::now(),
+                &app::audit::Actor::system(),
+            )
+            .await
+            .unwrap();
         assert_eq!(me(session).await, "null");
 
         let session = app.sign_in("schulamt").await;
         let user = app.store.user_by_login("schulamt").await.unwrap().unwrap();
         app.store
-            .set_password(user.id, &user.password_hash)
+            .set_password(
+                user.id,
+                &user.password_hash,
+                chrono::Utc::now(),
+                &app::audit::Actor::system(),
+            )
             .await
             .unwrap();
         assert_eq!(me(session).await, "null");
@@ -342,7 +363,12 @@ fn the_role_matrix_covers_every_server_function() {
         let app = TestApp::with_demo().await;
         // Reading is checked with public read access off.
         app.store
-            .set_setting(app::store::PUBLIC_READ, "off")
+            .set_setting(
+                app::store::PUBLIC_READ,
+                "off",
+                chrono::Utc::now(),
+                &app::audit::Actor::system(),
+            )
             .await
             .unwrap();
         // Milestones of "WLAN und Hotspots ausbauen" (sub-goal 1), owned by the Schulamt.
@@ -506,7 +532,12 @@ fn an_owner_cannot_change_another_sub_goals_milestone_by_id() {
         assert_eq!(before, after);
         // The open-data API reads for everyone only while public read access is on.
         app.store
-            .set_setting(app::store::PUBLIC_READ, "off")
+            .set_setting(
+                app::store::PUBLIC_READ,
+                "off",
+                chrono::Utc::now(),
+                &app::audit::Actor::system(),
+            )
             .await
             .unwrap();
         assert_eq!(app.get("/api/v1/strategies/1").await.0, 401);

@@ -81,7 +81,12 @@ fn an_empty_install_is_closed_until_public_read_is_switched_on() {
         assert!(html.contains("href=\"/login?next=%2F\""), "{html}");
 
         app.store
-            .set_setting(app::store::PUBLIC_READ, "on")
+            .set_setting(
+                app::store::PUBLIC_READ,
+                "on",
+                chrono::Utc::now(),
+                &app::audit::Actor::system(),
+            )
             .await
             .unwrap();
         let (status, body) = app.get("/api/v1/strategies").await;
@@ -101,7 +106,7 @@ fn with_several_strategies_the_overview_lists_them_and_each_opens() {
         let strategy = app::domain::document::parse(json).unwrap();
         let id = app
             .store
-            .import(&strategy, chrono::Utc::now())
+            .import(&strategy, chrono::Utc::now(), &app::audit::Actor::system())
             .await
             .unwrap();
         let (status, html) = app.get("/").await;

@@ -52,12 +52,29 @@ pub async fn keep_alive() -> Result<(), AppError> {
 mod ssr {
     use super::*;
     use crate::{
+        audit::{Actor, Entry},
         auth::{self, caller},
         state::app_state,
     };
     use axum::http::{HeaderValue, header::SET_COOKIE};
     use chrono::{Duration, Utc};
     use leptos_axum::ResponseOptions;
+    use serde_json::json;
+
+    fn session_entry<'a>(
+        actor: &'a Actor,
+        action: &'static str,
+        details: serde_json::Value,
+    ) -> Entry<'a> {
+        Entry {
+            actor,
+            action,
+            object_type: "session",
+            object_id: None,
+            subgoal_id: None,
+            details,
+        }
+    }
 
     /// Only pages of this site are followed after login.
     fn local_target(next: Option<String>) -> String {
@@ -88,7 +105,14 @@ mod ssr {
             .store
             .login_failures_since(&name, &caller.client, since)
             .await?;
+        let anonymous = Actor::of(&caller);
         if by_name >= MAX_FAILURES || by_client >= MAX_FAILURES {
+            let entry = session_entry(
+                &anonymous,
+                "login.refused",
+                json!({"login": name, "client": caller.client, "reason": "too many failed attempts"}),
+            );
+            state.store.record(entry, now).await?;
             return Err(AppError::TooManyAttempts {
                 minutes: FAILURE_WINDOW_MINUTES as u32,
             });
@@ -100,7 +124,7 @@ mod ssr {
         let Some(user) = user else {
             state
                 .store
-                .record_login_failure(&name, &caller.client, now)
+                .record_login_failure(&name, &caller.client, now, &anonymous)
                 .await?;
             return Err(AppError::InvalidCredentials);
         };
@@ -110,6 +134,15 @@ mod ssr {
         }
         let (token, hash) = auth::new_session_token()?;
         state.store.create_session(user.id, &hash, now).await?;
+        let actor = Actor {
+            id: Some(user.id),
+            name: user.login.clone(),
+        };
+        let details = json!({"client": caller.client});
+        state
+            .store
+            .record(session_entry(&actor, "login.succeeded", details), now)
+            .await?;
         set_cookie(auth::session_cookie(
             state.config.https,
             Some(&token),
@@ -121,8 +154,14 @@ mod ssr {
 
     pub async fn logout() -> Result<(), AppError> {
         let state = app_state()?;
-        if let Some(session) = caller().session {
-            state.store.end_session(&session).await?;
+        let caller = caller();
+        if let Some(session) = &caller.session {
+            state.store.end_session(session).await?;
+            let actor = Actor::of(&caller);
+            state
+                .store
+                .record(session_entry(&actor, "logout", json!({})), Utc::now())
+                .await?;
         }
         set_cookie(auth::session_cookie(state.config.https, None, 0));
         leptos_axum::redirect("/");

@@ -1,39 +1,72 @@
-//! The checks at the top of every server function: who calls, and may they?
+//! The checks at the top of every server function: who calls, and may they? Every refusal is
+//! put on record.
 
 use crate::{
+    audit::{Actor, Entry},
     auth::{Caller, caller},
-    domain::access,
+    domain::access::{self, Denied},
     error::AppError,
     state::{AppState, app_state},
 };
 
+/// Records a refusal and turns it into the error the caller gets.
+async fn refuse(state: &AppState, caller: &Caller, denied: Denied, what: &str) -> AppError {
+    let actor = Actor::of(caller);
+    let entry = Entry {
+        actor: &actor,
+        action: "access.denied",
+        object_type: "request",
+        object_id: None,
+        subgoal_id: None,
+        details: serde_json::json!({ "request": what, "reason": match denied {
+            Denied::NotSignedIn => "not signed in",
+            Denied::NotAllowed => "not allowed",
+        }}),
+    };
+    if let Err(error) = state.store.record(entry, chrono::Utc::now()).await {
+        return error;
+    }
+    AppError::from(denied)
+}
+
 /// For reading: anyone signed in, everyone while public read access is on.
-pub async fn readable() -> Result<(AppState, Caller), AppError> {
+pub async fn readable(what: &str) -> Result<(AppState, Caller), AppError> {
     let state = app_state()?;
     let caller = caller();
-    access::may_read(caller.account.as_ref(), state.store.public_read().await?)?;
-    Ok((state, caller))
+    let public = state.store.public_read().await?;
+    match access::may_read(caller.account.as_ref(), public) {
+        Ok(()) => Ok((state, caller)),
+        Err(denied) => Err(refuse(&state, &caller, denied, what).await),
+    }
 }
 
 /// For changing a sub-goal's milestones: admins and the sub-goal's owners.
-pub fn editable_subgoal(subgoal_id: i64) -> Result<AppState, AppError> {
+pub async fn editable_subgoal(subgoal_id: i64, what: &str) -> Result<(AppState, Caller), AppError> {
     let state = app_state()?;
-    access::may_edit_subgoal(caller().account.as_ref(), subgoal_id)?;
-    Ok(state)
+    let caller = caller();
+    match access::may_edit_subgoal(caller.account.as_ref(), subgoal_id) {
+        Ok(()) => Ok((state, caller)),
+        Err(denied) => Err(refuse(&state, &caller, denied, what).await),
+    }
 }
 
 /// For changing a milestone: as for its sub-goal. Nobody signed in learns nothing about ids.
-pub async fn editable_milestone(milestone_id: i64) -> Result<AppState, AppError> {
+pub async fn editable_milestone(
+    milestone_id: i64,
+    what: &str,
+) -> Result<(AppState, Caller), AppError> {
     let state = app_state()?;
     let caller = caller();
     if caller.account.is_none() {
-        return Err(AppError::Unauthorized);
+        return Err(refuse(&state, &caller, Denied::NotSignedIn, what).await);
     }
     let subgoal_id = state
         .store
         .subgoal_of_milestone(milestone_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    access::may_edit_subgoal(caller.account.as_ref(), subgoal_id)?;
-    Ok(state)
+    match access::may_edit_subgoal(caller.account.as_ref(), subgoal_id) {
+        Ok(()) => Ok((state, caller)),
+        Err(denied) => Err(refuse(&state, &caller, denied, what).await),
+    }
 }

@@ -5,6 +5,8 @@
 // A server function's arguments are its form's fields, one by one.
 #![allow(clippy::too_many_arguments)]
 
+#[cfg(feature = "ssr")]
+use crate::audit::Actor;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -19,14 +21,18 @@ pub async fn record_milestone(
     weight: Option<String>,
     note: Option<String>,
 ) -> Result<i64, AppError> {
-    let state = super::guard::editable_subgoal(subgoal_id)?;
+    let (state, caller) = super::guard::editable_subgoal(
+        subgoal_id,
+        &format!("record a milestone of sub-goal {subgoal_id}"),
+    )
+    .await?;
     let form = ssr::input(title, due, status, done_on, weight, note);
     let data = form
         .validate()
         .map_err(|errors| AppError::invalid(None, form.clone(), errors))?;
     let milestone = state
         .store
-        .record_milestone(subgoal_id, &data, chrono::Utc::now())
+        .record_milestone(subgoal_id, &data, chrono::Utc::now(), &Actor::of(&caller))
         .await?;
     Ok(milestone.id)
 }
@@ -43,35 +49,55 @@ pub async fn edit_milestone(
     weight: Option<String>,
     note: Option<String>,
 ) -> Result<(), AppError> {
-    let state = super::guard::editable_milestone(id).await?;
+    let (state, caller) =
+        super::guard::editable_milestone(id, &format!("edit milestone {id}")).await?;
     let form = ssr::input(title, due, status, done_on, weight, note);
     let data = form
         .validate()
         .map_err(|errors| AppError::invalid(Some(id), form.clone(), errors))?;
-    ssr::save(&state, id, version, data, form).await
+    ssr::save(&state, &caller, id, version, data, form).await
 }
 
 /// Marks a milestone reached on `done_on`.
 #[server(endpoint = "milestones/reach")]
 pub async fn mark_reached(id: i64, version: i64, done_on: Option<String>) -> Result<(), AppError> {
-    let state = super::guard::editable_milestone(id).await?;
-    ssr::change_status(&state, id, version, crate::domain::Status::Done, done_on).await
+    let (state, caller) =
+        super::guard::editable_milestone(id, &format!("mark milestone {id} reached")).await?;
+    ssr::change_status(
+        &state,
+        &caller,
+        id,
+        version,
+        crate::domain::Status::Done,
+        done_on,
+    )
+    .await
 }
 
 /// Cancels a milestone: it stays on record but leaves the plan.
 #[server(endpoint = "milestones/cancel")]
 pub async fn cancel_milestone(id: i64, version: i64) -> Result<(), AppError> {
-    let state = super::guard::editable_milestone(id).await?;
-    ssr::change_status(&state, id, version, crate::domain::Status::Cancelled, None).await
+    let (state, caller) =
+        super::guard::editable_milestone(id, &format!("cancel milestone {id}")).await?;
+    ssr::change_status(
+        &state,
+        &caller,
+        id,
+        version,
+        crate::domain::Status::Cancelled,
+        None,
+    )
+    .await
 }
 
 /// Deletes a milestone; its history is kept.
 #[server(endpoint = "milestones/delete")]
 pub async fn delete_milestone(id: i64, version: i64) -> Result<(), AppError> {
-    let state = super::guard::editable_milestone(id).await?;
+    let (state, caller) =
+        super::guard::editable_milestone(id, &format!("delete milestone {id}")).await?;
     match state
         .store
-        .delete_milestone(id, version, chrono::Utc::now())
+        .delete_milestone(id, version, chrono::Utc::now(), &Actor::of(&caller))
         .await?
     {
         crate::store::Change::Saved(_) => Ok(()),
@@ -86,6 +112,7 @@ pub async fn delete_milestone(id: i64, version: i64) -> Result<(), AppError> {
 mod ssr {
     use super::*;
     use crate::{
+        auth::Caller,
         domain::{MilestoneData, MilestoneInput, Status},
         state::AppState,
         store::Change,
@@ -112,6 +139,7 @@ mod ssr {
 
     pub async fn save(
         state: &AppState,
+        caller: &Caller,
         id: i64,
         version: i64,
         data: MilestoneData,
@@ -119,7 +147,7 @@ mod ssr {
     ) -> Result<(), AppError> {
         match state
             .store
-            .update_milestone(id, version, &data, chrono::Utc::now())
+            .update_milestone(id, version, &data, chrono::Utc::now(), &Actor::of(caller))
             .await?
         {
             Change::Saved(_) => Ok(()),
@@ -130,6 +158,7 @@ mod ssr {
     /// Sets the status of a stored milestone, keeping everything else as it is.
     pub async fn change_status(
         state: &AppState,
+        caller: &Caller,
         id: i64,
         version: i64,
         status: Status,
@@ -147,6 +176,6 @@ mod ssr {
         let data = form
             .validate()
             .map_err(|errors| AppError::invalid(Some(id), form.clone(), errors))?;
-        save(state, id, version, data, form).await
+        save(state, caller, id, version, data, form).await
     }
 }

@@ -117,7 +117,7 @@ pub const NEXT_DUE_SHOWN: usize = 5;
 /// applies at once.
 #[server(endpoint = "home")]
 pub async fn get_home(locale: Locale) -> Result<Home, AppError> {
-    let (state, _) = super::guard::readable().await?;
+    let (state, _) = super::guard::readable("read the overview").await?;
     let strategies = state.store.strategies().await?;
     match strategies.as_slice() {
         [] => Ok(Home::Empty),
@@ -146,19 +146,19 @@ pub async fn get_home(locale: Locale) -> Result<Home, AppError> {
 /// A strategy's dashboard; `locale` words its charts.
 #[server(endpoint = "dashboard")]
 pub async fn get_dashboard(id: i64, locale: Locale) -> Result<Dashboard, AppError> {
-    let (state, _) = super::guard::readable().await?;
+    let (state, _) = super::guard::readable(&format!("read strategy {id}")).await?;
     ssr::dashboard(&state, id, locale).await
 }
 
 #[server(endpoint = "need")]
 pub async fn get_need(id: i64) -> Result<NeedPage, AppError> {
-    let (state, _) = super::guard::readable().await?;
+    let (state, _) = super::guard::readable(&format!("read need {id}")).await?;
     ssr::need_page(&state, id).await
 }
 
 #[server(endpoint = "subgoal")]
 pub async fn get_subgoal(id: i64) -> Result<SubGoalPage, AppError> {
-    let (state, caller) = super::guard::readable().await?;
+    let (state, caller) = super::guard::readable(&format!("read sub-goal {id}")).await?;
     let mut page = ssr::subgoal_page(&state, id).await?;
     page.can_edit = crate::domain::access::may_edit_subgoal(caller.account.as_ref(), id).is_ok();
     page.signed_in = caller.account.is_some();

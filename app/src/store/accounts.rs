@@ -2,11 +2,13 @@
 
 use super::Store;
 use crate::{
+    audit::{self, Actor, Entry},
     domain::access::{Account, Role},
     error::AppError,
 };
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use sqlx::FromRow;
 use std::fmt;
 
@@ -71,6 +73,22 @@ struct SessionRow {
     last_seen: DateTime<Utc>,
 }
 
+fn user_entry<'a>(
+    actor: &'a Actor,
+    action: &'static str,
+    user_id: i64,
+    details: serde_json::Value,
+) -> Entry<'a> {
+    Entry {
+        actor,
+        action,
+        object_type: "user",
+        object_id: Some(user_id.to_string()),
+        subgoal_id: None,
+        details,
+    }
+}
+
 fn unique_login(error: sqlx::Error) -> AppError {
     match error.as_database_error().map(|d| d.kind()) {
         Some(sqlx::error::ErrorKind::UniqueViolation) => AppError::LoginTaken,
@@ -86,6 +104,7 @@ impl Store {
         role: Role,
         password_hash: &str,
         now: DateTime<Utc>,
+        actor: &Actor,
     ) -> Result<i64, AppError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let id: i64 = sqlx::query_scalar(
@@ -100,6 +119,8 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(unique_login)?;
+        let details = json!({"login": login, "display_name": display_name, "role": role});
+        audit::append(&mut tx, user_entry(actor, "user.created", id, details), now).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -123,7 +144,13 @@ impl Store {
         )
     }
 
-    pub async fn set_password(&self, user_id: i64, password_hash: &str) -> Result<(), AppError> {
+    pub async fn set_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        now: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<(), AppError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let changed = sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
             .bind(password_hash)
@@ -139,12 +166,20 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
+        let entry = user_entry(actor, "user.password_changed", user_id, json!({}));
+        audit::append(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Activates or deactivates a user; deactivation ends their sessions at once.
-    pub async fn set_active(&self, user_id: i64, active: bool) -> Result<(), AppError> {
+    pub async fn set_active(
+        &self,
+        user_id: i64,
+        active: bool,
+        now: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<(), AppError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let changed = sqlx::query("UPDATE users SET active = ? WHERE id = ?")
             .bind(active)
@@ -161,21 +196,48 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        let action = if active {
+            "user.enabled"
+        } else {
+            "user.disabled"
+        };
+        audit::append(&mut tx, user_entry(actor, action, user_id, json!({})), now).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    /// Makes a user an owner of a sub-goal (again: no error).
-    pub async fn assign_subgoal(&self, user_id: i64, subgoal_id: i64) -> Result<(), AppError> {
-        sqlx::query("INSERT OR IGNORE INTO subgoal_owners (subgoal_id, user_id) VALUES (?, ?)")
-            .bind(subgoal_id)
-            .bind(user_id)
-            .execute(&self.pool)
-            .await
-            .map_err(|e| match e.as_database_error().map(|d| d.kind()) {
-                Some(sqlx::error::ErrorKind::ForeignKeyViolation) => AppError::NotFound,
-                _ => AppError::from(e),
-            })?;
+    /// Makes a user an owner of a sub-goal (again: no error, no entry).
+    pub async fn assign_subgoal(
+        &self,
+        user_id: i64,
+        subgoal_id: i64,
+        now: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<(), AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let added =
+            sqlx::query("INSERT OR IGNORE INTO subgoal_owners (subgoal_id, user_id) VALUES (?, ?)")
+                .bind(subgoal_id)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| match e.as_database_error().map(|d| d.kind()) {
+                    Some(sqlx::error::ErrorKind::ForeignKeyViolation) => AppError::NotFound,
+                    _ => AppError::from(e),
+                })?
+                .rows_affected();
+        if added > 0 {
+            let entry = Entry {
+                actor,
+                action: "subgoal.owner_added",
+                object_type: "subgoal",
+                object_id: Some(subgoal_id.to_string()),
+                subgoal_id: Some(subgoal_id),
+                details: json!({"user_id": user_id}),
+            };
+            audit::append(&mut tx, entry, now).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -300,18 +362,39 @@ impl Store {
         Ok(())
     }
 
+    /// Counts a failed login for the rate limit and puts it on record.
     pub async fn record_login_failure(
         &self,
         login: &str,
         client: &str,
         now: DateTime<Utc>,
+        actor: &Actor,
     ) -> Result<(), AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         sqlx::query("INSERT INTO login_failures (login, client, at) VALUES (?, ?, ?)")
             .bind(login)
             .bind(client)
             .bind(now)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        let entry = Entry {
+            actor,
+            action: "login.failed",
+            object_type: "session",
+            object_id: None,
+            subgoal_id: None,
+            details: json!({"login": login, "client": client}),
+        };
+        audit::append(&mut tx, entry, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Appends an entry that comes with no other change (a login, a refusal).
+    pub async fn record(&self, entry: Entry<'_>, now: DateTime<Utc>) -> Result<(), AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        audit::append(&mut tx, entry, now).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -346,15 +429,36 @@ impl Store {
         )
     }
 
-    pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), AppError> {
+    pub async fn set_setting(
+        &self,
+        key: &str,
+        value: &str,
+        now: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<(), AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let before: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?;
         sqlx::query(
             "INSERT INTO settings (key, value) VALUES (?, ?)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
         .bind(key)
         .bind(value)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        let entry = Entry {
+            actor,
+            action: "setting.changed",
+            object_type: "setting",
+            object_id: Some(key.to_owned()),
+            subgoal_id: None,
+            details: json!({ key: [before, value] }),
+        };
+        audit::append(&mut tx, entry, now).await?;
+        tx.commit().await?;
         Ok(())
     }
 

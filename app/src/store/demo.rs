@@ -374,14 +374,17 @@ pub const DEMO_USERS: [(&str, &str, crate::domain::access::Role, &str, Option<&s
 /// read access switched on.
 pub async fn install(store: &super::Store, today: NaiveDate) -> Result<(), crate::error::AppError> {
     let now = chrono::Utc::now();
-    let strategy_id = store.import(&mainz(today), now).await?;
+    let system = crate::audit::Actor::system();
+    let strategy_id = store.import(&mainz(today), now, &system).await?;
     let strategy = store
         .strategy(strategy_id)
         .await?
         .ok_or(crate::error::AppError::NotFound)?;
     for (login, name, role, password, department) in DEMO_USERS {
         let hash = crate::auth::hash_password(password.to_owned()).await?;
-        let user_id = store.create_user(login, name, role, &hash, now).await?;
+        let user_id = store
+            .create_user(login, name, role, &hash, now, &system)
+            .await?;
         let owned = strategy
             .fields
             .iter()
@@ -389,10 +392,14 @@ pub async fn install(store: &super::Store, today: NaiveDate) -> Result<(), crate
             .flat_map(|n| &n.subgoals)
             .filter(|s| department.is_some() && s.owner.as_deref() == department);
         for subgoal in owned {
-            store.assign_subgoal(user_id, subgoal.id).await?;
+            store
+                .assign_subgoal(user_id, subgoal.id, now, &system)
+                .await?;
         }
     }
-    store.set_setting(super::PUBLIC_READ, "on").await
+    store
+        .set_setting(super::PUBLIC_READ, "on", now, &system)
+        .await
 }
 
 #[cfg(test)]

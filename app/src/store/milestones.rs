@@ -3,6 +3,7 @@
 
 use super::{Store, strategies::MilestoneRow};
 use crate::{
+    audit::{self, Actor, Entry},
     domain::{Milestone, MilestoneData},
     error::AppError,
 };
@@ -114,9 +115,23 @@ impl Store {
         subgoal_id: i64,
         data: &MilestoneData,
         now: DateTime<Utc>,
+        actor: &Actor,
     ) -> Result<Milestone, AppError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let milestone = insert(&mut tx, subgoal_id, data, false, now).await?;
+        audit::append(
+            &mut tx,
+            Entry {
+                actor,
+                action: "milestone.created",
+                object_type: "milestone",
+                object_id: Some(milestone.id.to_string()),
+                subgoal_id: Some(subgoal_id),
+                details: audit::milestone_changes(None, Some(data)),
+            },
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(milestone)
     }
@@ -128,6 +143,7 @@ impl Store {
         version: i64,
         data: &MilestoneData,
         now: DateTime<Utc>,
+        actor: &Actor,
     ) -> Result<Change, AppError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let Some((subgoal_id, stored)) = current(&mut tx, id).await? else {
@@ -159,6 +175,19 @@ impl Store {
             data: data.clone(),
         };
         write_revision(&mut tx, subgoal_id, &saved, "updated", now).await?;
+        audit::append(
+            &mut tx,
+            Entry {
+                actor,
+                action: "milestone.updated",
+                object_type: "milestone",
+                object_id: Some(id.to_string()),
+                subgoal_id: Some(subgoal_id),
+                details: audit::milestone_changes(Some(&stored.data), Some(data)),
+            },
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(Change::Saved(saved))
     }
@@ -170,6 +199,7 @@ impl Store {
         id: i64,
         version: i64,
         now: DateTime<Utc>,
+        actor: &Actor,
     ) -> Result<Change, AppError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let Some((subgoal_id, stored)) = current(&mut tx, id).await? else {
@@ -187,6 +217,19 @@ impl Store {
             ..stored.clone()
         };
         write_revision(&mut tx, subgoal_id, &closing, "deleted", now).await?;
+        audit::append(
+            &mut tx,
+            Entry {
+                actor,
+                action: "milestone.deleted",
+                object_type: "milestone",
+                object_id: Some(id.to_string()),
+                subgoal_id: Some(subgoal_id),
+                details: audit::milestone_changes(Some(&stored.data), None),
+            },
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(Change::Saved(stored))
     }

@@ -2,6 +2,7 @@
 
 use super::{Store, milestones};
 use crate::{
+    audit::{self, Actor, Entry},
     domain::{Field, Milestone, MilestoneData, Need, Status, Strategy, SubGoal},
     error::AppError,
 };
@@ -214,7 +215,12 @@ impl Store {
 
     /// Stores a parsed strategy document as a new strategy, whole or not at all, and returns
     /// its id.
-    pub async fn import(&self, strategy: &Strategy, now: DateTime<Utc>) -> Result<i64, AppError> {
+    pub async fn import(
+        &self,
+        strategy: &Strategy,
+        now: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<i64, AppError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let strategy_id: i64 = sqlx::query_scalar(
             "INSERT INTO strategies (title, created_at) VALUES (?, ?) RETURNING id",
@@ -278,6 +284,27 @@ impl Store {
                 }
             }
         }
+        let needs = strategy.fields.iter().flat_map(|f| &f.needs);
+        let subgoals: Vec<_> = needs.clone().flat_map(|n| &n.subgoals).collect();
+        audit::append(
+            &mut tx,
+            Entry {
+                actor,
+                action: "strategy.imported",
+                object_type: "strategy",
+                object_id: Some(strategy_id.to_string()),
+                subgoal_id: None,
+                details: serde_json::json!({
+                    "title": strategy.title,
+                    "fields": strategy.fields.len(),
+                    "needs": needs.count(),
+                    "subgoals": subgoals.len(),
+                    "milestones": subgoals.iter().map(|s| s.milestones.len()).sum::<usize>(),
+                }),
+            },
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(strategy_id)
     }

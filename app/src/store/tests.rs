@@ -7,6 +7,10 @@ use crate::{
 };
 use chrono::{NaiveDate, TimeZone, Utc};
 
+fn actor() -> crate::audit::Actor {
+    crate::audit::Actor::system()
+}
+
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
@@ -16,7 +20,7 @@ async fn demo_store() -> (tempfile::TempDir, Store, i64) {
     let path = dir.path().join("test.db");
     let store = Store::open(path.to_str().unwrap()).await.unwrap();
     let id = store
-        .import(&demo::mainz(day(2026, 11, 27)), Utc::now())
+        .import(&demo::mainz(day(2026, 11, 27)), Utc::now(), &actor())
         .await
         .unwrap();
     (dir, store, id)
@@ -75,7 +79,7 @@ async fn recording_appends_and_versions_guard_against_lost_updates() {
     let subgoal_id = strategy.fields[0].needs[3].subgoals[1].id;
 
     let recorded = store
-        .record_milestone(subgoal_id, &data("Schulung"), Utc::now())
+        .record_milestone(subgoal_id, &data("Schulung"), Utc::now(), &actor())
         .await
         .unwrap();
     assert_eq!(recorded.version, 1);
@@ -86,7 +90,7 @@ async fn recording_appends_and_versions_guard_against_lost_updates() {
     changed.status = Status::Done;
     changed.done_on = Some(day(2027, 3, 1));
     let Change::Saved(saved) = store
-        .update_milestone(recorded.id, 1, &changed, Utc::now())
+        .update_milestone(recorded.id, 1, &changed, Utc::now(), &actor())
         .await
         .unwrap()
     else {
@@ -97,7 +101,7 @@ async fn recording_appends_and_versions_guard_against_lost_updates() {
     // A second editor who loaded version 1 is refused and sees the saved state.
     let stale = data("Schulung (andere Fassung)");
     let outcome = store
-        .update_milestone(recorded.id, 1, &stale, Utc::now())
+        .update_milestone(recorded.id, 1, &stale, Utc::now(), &actor())
         .await
         .unwrap();
     assert_eq!(outcome, Change::Conflict(saved.clone()));
@@ -109,21 +113,23 @@ async fn recording_appends_and_versions_guard_against_lost_updates() {
     // Deletion also names its version.
     assert!(matches!(
         store
-            .delete_milestone(recorded.id, 1, Utc::now())
+            .delete_milestone(recorded.id, 1, Utc::now(), &actor())
             .await
             .unwrap(),
         Change::Conflict(_)
     ));
     assert_eq!(
         store
-            .delete_milestone(recorded.id, 2, Utc::now())
+            .delete_milestone(recorded.id, 2, Utc::now(), &actor())
             .await
             .unwrap(),
         Change::Saved(saved)
     );
     assert_eq!(store.milestone(recorded.id).await.unwrap(), None);
     assert_eq!(
-        store.delete_milestone(recorded.id, 3, Utc::now()).await,
+        store
+            .delete_milestone(recorded.id, 3, Utc::now(), &actor())
+            .await,
         Err(AppError::NotFound)
     );
 }
@@ -139,14 +145,17 @@ async fn every_change_is_kept_as_a_dated_revision() {
     let t2 = Utc.with_ymd_and_hms(2026, 12, 5, 9, 0, 0).unwrap();
     let t3 = Utc.with_ymd_and_hms(2026, 12, 9, 9, 0, 0).unwrap();
     let m = store
-        .record_milestone(subgoal_id, &data("Ausbau"), t1)
+        .record_milestone(subgoal_id, &data("Ausbau"), t1, &actor())
         .await
         .unwrap();
     let mut done = data("Ausbau");
     done.status = Status::Done;
     done.done_on = Some(day(2026, 11, 20));
-    store.update_milestone(m.id, 1, &done, t2).await.unwrap();
-    store.delete_milestone(m.id, 2, t3).await.unwrap();
+    store
+        .update_milestone(m.id, 1, &done, t2, &actor())
+        .await
+        .unwrap();
+    store.delete_milestone(m.id, 2, t3, &actor()).await.unwrap();
 
     let revisions: Vec<(i64, String, String, String, Option<NaiveDate>)> = sqlx::query_as(
         "SELECT version, recorded_at, change, status, done_on FROM milestone_revisions
@@ -184,7 +193,7 @@ async fn recording_for_a_missing_subgoal_is_not_found_and_writes_nothing() {
         .unwrap();
     assert_eq!(
         store
-            .record_milestone(999_999, &data("x"), Utc::now())
+            .record_milestone(999_999, &data("x"), Utc::now(), &actor())
             .await,
         Err(AppError::NotFound)
     );
@@ -219,7 +228,10 @@ async fn export_of_a_stored_strategy_imports_to_the_same_document() {
         .await
         .unwrap();
     let parsed = document::parse(&first.to_string()).unwrap();
-    let second_id = second_store.import(&parsed, Utc::now()).await.unwrap();
+    let second_id = second_store
+        .import(&parsed, Utc::now(), &actor())
+        .await
+        .unwrap();
     let second = document::export(
         &second_store.strategy(second_id).await.unwrap().unwrap(),
         today,
@@ -235,15 +247,15 @@ async fn ids_of_deleted_milestones_are_never_reused() {
         .await
         .unwrap();
     let newest = store
-        .record_milestone(subgoal_id, &data("a"), Utc::now())
+        .record_milestone(subgoal_id, &data("a"), Utc::now(), &actor())
         .await
         .unwrap();
     store
-        .delete_milestone(newest.id, 1, Utc::now())
+        .delete_milestone(newest.id, 1, Utc::now(), &actor())
         .await
         .unwrap();
     let next = store
-        .record_milestone(subgoal_id, &data("b"), Utc::now())
+        .record_milestone(subgoal_id, &data("b"), Utc::now(), &actor())
         .await
         .unwrap();
     assert!(next.id > newest.id, "{} reused", next.id);
@@ -255,7 +267,14 @@ async fn sessions_end_after_thirty_idle_minutes_or_twelve_hours() {
     let (_dir, store, _) = demo_store().await;
     let start = Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap();
     let user = store
-        .create_user("amt", "Amt", Role::Viewer, "$argon2id$unused", start)
+        .create_user(
+            "amt",
+            "Amt",
+            Role::Viewer,
+            "$argon2id$unused",
+            start,
+            &actor(),
+        )
         .await
         .unwrap();
     let limits = SessionLimits::default();
