@@ -5,7 +5,12 @@ use crate::{
     components::{error_view::NotFound, layout::Layout},
     i18n::*,
     pages::{
-        dashboard::StrategyPage, home::HomePage, login::LoginPage, need::NeedPage,
+        admin::{AdminPage, AuditLogPage},
+        dashboard::StrategyPage,
+        history::{MilestoneHistoryPage, SubGoalHistoryPage},
+        home::HomePage,
+        login::LoginPage,
+        need::NeedPage,
         subgoal::SubGoalPage,
     },
 };
@@ -61,6 +66,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/strategies/:id") view=StrategyPage ssr=SsrMode::Async/>
                         <Route path=path!("/needs/:id") view=NeedPage ssr=SsrMode::Async/>
                         <Route path=path!("/subgoals/:id") view=SubGoalPage ssr=SsrMode::Async/>
+                        <Route path=path!("/subgoals/:id/history") view=SubGoalHistoryPage ssr=SsrMode::Async/>
+                        <Route path=path!("/milestones/:id/history") view=MilestoneHistoryPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async/>
                         <Route path=path!("/*any") view=NotFound ssr=SsrMode::Async/>
                     </Routes>
                 </Layout>

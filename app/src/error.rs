@@ -2,7 +2,7 @@
 //! travels to the browser (JSON), so it carries no internal detail; internal causes are logged
 //! on the server where they happen.
 
-use crate::domain::{FieldError, Milestone, MilestoneInput, access::Denied};
+use crate::domain::{FieldError, Milestone, MilestoneInput, Problem, access::Denied};
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
@@ -31,6 +31,12 @@ pub enum AppError {
     /// Too many failed logins for this account or from this address.
     #[error("too many attempts; try again in {minutes} minutes")]
     TooManyAttempts { minutes: u32 },
+    /// An administration form was refused: which form, and each field's problem.
+    #[error("invalid input")]
+    Rejected {
+        form: String,
+        errors: Vec<(String, Problem)>,
+    },
     /// A login name that another account already has.
     #[error("login name already taken")]
     LoginTaken,
@@ -71,6 +77,27 @@ impl AppError {
         AppError::Conflict(Box::new(EditConflict { current, input }))
     }
 
+    pub fn rejected(form: &str, errors: Vec<(&str, Problem)>) -> Self {
+        AppError::Rejected {
+            form: form.to_owned(),
+            errors: errors
+                .into_iter()
+                .map(|(field, problem)| (field.to_owned(), problem))
+                .collect(),
+        }
+    }
+
+    /// The problem of one field of one administration form, if this error is about it.
+    pub fn rejected_field(&self, form: &str, field: &str) -> Option<Problem> {
+        match self {
+            AppError::Rejected { form: f, errors } if f == form => errors
+                .iter()
+                .find(|(name, _)| name == field)
+                .map(|(_, p)| *p),
+            _ => None,
+        }
+    }
+
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::Invalid(_) => 422,
@@ -80,6 +107,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::TooManyAttempts { .. } => 429,
             AppError::LoginTaken => 409,
+            AppError::Rejected { .. } => 422,
             AppError::BadRequest(_) => 400,
             AppError::Internal => 500,
         }

@@ -1,7 +1,9 @@
 //! One module per page, as the user sees them: the overview, a strategy's dashboard, a need, a
 //! sub-goal.
 
+pub mod admin;
 pub mod dashboard;
+pub mod history;
 pub mod home;
 pub mod login;
 pub mod need;

@@ -2,8 +2,10 @@
 //! (`/api/...`) and takes nothing on trust: every argument is validated here, whatever the
 //! forms allow.
 
+pub mod admin;
 pub mod auth;
 #[cfg(feature = "ssr")]
 mod guard;
+pub mod history;
 pub mod milestones;
 pub mod strategy;

@@ -51,13 +51,13 @@ test('signing in works with the keyboard alone, and signing out ends it', async 
   await page.keyboard.type(USERS.admin.password);
   await page.keyboard.press('Enter');
   await settled(page, testInfo);
-  await expect(page.getByText(USERS.admin.name)).toBeVisible();
+  await expect(page.getByRole('banner').getByText(USERS.admin.name)).toBeVisible();
   await expectAccessible(page, testInfo);
 
   await page.getByRole('button', { name: 'Abmelden' }).click();
   await settled(page, testInfo);
   await expect(page.getByRole('link', { name: 'Anmelden' })).toBeVisible();
-  await expect(page.getByText(USERS.admin.name)).toHaveCount(0);
+  await expect(page.getByRole('banner').getByText(USERS.admin.name)).toHaveCount(0);
 });
 
 test('a wrong password gets one plain message and keeps the user on the login page', async ({ page }, testInfo) => {

@@ -69,7 +69,7 @@ export async function signIn(
   await page.getByLabel('Passwort').fill(user.password);
   await page.getByRole('button', { name: 'Anmelden' }).last().click();
   await settled(page, testInfo);
-  await expect(page.getByText(user.name)).toBeVisible();
+  await expect(page.getByRole('banner').getByText(user.name)).toBeVisible();
 }
 
 /** The progress figure in a table row, as a number; NaN for "kein Plan". */

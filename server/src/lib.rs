@@ -5,15 +5,18 @@ mod security;
 
 use app::{
     app::{App, shell},
+    audit::{Actor, Entry},
     auth::Caller,
     domain::{access, document, progress},
     error::AppError,
+    server_fns::admin::{self, LogFilter},
     server_fns::strategy::StrategyItem,
     state::AppState,
 };
 use axum::{
     Extension, Form, Json, Router,
     body::Body,
+    extract::Query,
     extract::{Path, State},
     http::{HeaderValue, StatusCode, header},
     middleware,
@@ -44,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/strategies", get(api_strategies))
         .route("/api/v1/strategies/{id}", get(api_strategy))
         .route("/lang", post(switch_language))
+        .route("/admin/audit.csv", get(audit_csv))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -155,4 +159,74 @@ async fn switch_language(Form(choice): Form<LanguageChoice>) -> Response {
         headers.insert(header::LOCATION, HeaderValue::from_static("/"));
     }
     response
+}
+
+/// `GET /admin/audit.csv`: the log as the admin filtered it, every matching entry, for
+/// spreadsheets (admins only).
+async fn audit_csv(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(filter): Query<LogFilter>,
+) -> Result<Response, AppError> {
+    if let Err(denied) = access::may_administer(caller.account.as_ref()) {
+        let actor = Actor::of(&caller);
+        let entry = Entry {
+            actor: &actor,
+            action: "access.denied",
+            object_type: "request",
+            object_id: None,
+            subgoal_id: None,
+            details: serde_json::json!({"request": "download the audit log"}),
+        };
+        state.store.record(entry, chrono::Utc::now()).await?;
+        return Err(denied.into());
+    }
+    let records = state
+        .store
+        .audit_search(&admin::ssr::store_filter(&filter, i64::MAX))
+        .await?;
+    let mut csv =
+        String::from("id,at,actor,action,object_type,object_id,subgoal_id,details,hash\r\n");
+    for r in records {
+        let fields = [
+            r.id.to_string(),
+            r.at,
+            r.actor,
+            r.action,
+            r.object_type,
+            r.object_id.unwrap_or_default(),
+            r.subgoal_id.map(|s| s.to_string()).unwrap_or_default(),
+            r.details,
+            r.hash,
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        csv.push_str(&line.join(","));
+        csv.push_str("\r\n");
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"meilenstein-protokoll.csv\"",
+            ),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
+/// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A leading
+/// `=`, `+`, `-` or `@` is prefixed with `'` so spreadsheets do not run it as a formula.
+fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
 }

@@ -377,6 +377,19 @@ fn the_role_matrix_covers_every_server_function() {
                 .fetch_all(app.store.pool())
                 .await
                 .unwrap();
+        // The accounts the admin rows change: one nobody signs in with.
+        let u = app
+            .store
+            .create_user(
+                "ziel",
+                "Zielkonto",
+                app::domain::access::Role::Viewer,
+                "$argon2id$v=19$unused",
+                chrono::Utc::now(),
+                &app::audit::Actor::system(),
+            )
+            .await
+            .unwrap();
         let m = owned[2];
         let d = owned[3];
         // path → (arguments, [nobody, viewer, owner of another sub-goal, owner, admin])
@@ -453,6 +466,69 @@ fn the_role_matrix_covers_every_server_function() {
                     format!("id={d}&version=1"),
                     [SignIn, Deny, Deny, Pass, Pass],
                 ),
+            ),
+            (
+                "/api/history/subgoal",
+                ("id=1".to_owned(), [SignIn, Pass, Pass, Pass, Pass]),
+            ),
+            (
+                "/api/history/milestone",
+                (format!("id={m}"), [SignIn, Pass, Pass, Pass, Pass]),
+            ),
+            (
+                "/api/admin/overview",
+                (String::new(), [SignIn, Deny, Deny, Deny, Pass]),
+            ),
+            (
+                "/api/admin/log",
+                (String::new(), [SignIn, Deny, Deny, Deny, Pass]),
+            ),
+            (
+                "/api/admin/users/create",
+                (
+                    "login=neu&display_name=Neu&role=viewer&password=Rheinufer+und+Zitadelle"
+                        .to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/admin/users/role",
+                (
+                    format!("user_id={u}&role=viewer"),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/admin/users/password",
+                (
+                    format!("user_id={u}&password=Rheinufer+und+Zitadelle"),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/admin/users/active",
+                (
+                    format!("user_id={u}&active=true"),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/admin/users/assign",
+                (
+                    format!("user_id={u}&subgoal_id=2"),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/admin/users/unassign",
+                (
+                    format!("user_id={u}&subgoal_id=2"),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/admin/settings/public-read",
+                ("on=false".to_owned(), [SignIn, Deny, Deny, Deny, Pass]),
             ),
         ]);
         let registered: Vec<&'static str> = leptos::server_fn::axum::server_fn_paths()

@@ -16,23 +16,24 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     if matches!(error, AppError::Unauthorized) {
         return view! { <SignInNeeded/> }.into_any();
     }
-    let not_found = matches!(error, AppError::NotFound | AppError::BadRequest(_));
+    let (title, text) = match error {
+        AppError::NotFound | AppError::BadRequest(_) => (
+            t!(i18n, errors.not_found_title).into_any(),
+            t!(i18n, errors.not_found_text).into_any(),
+        ),
+        AppError::Forbidden => (
+            t!(i18n, errors.forbidden_title).into_any(),
+            t!(i18n, errors.forbidden_text).into_any(),
+        ),
+        _ => (
+            t!(i18n, errors.failed_title).into_any(),
+            t!(i18n, errors.failed_text).into_any(),
+        ),
+    };
     view! {
         <div class="page-error" role="alert">
-            <h1>
-                {if not_found {
-                    t!(i18n, errors.not_found_title).into_any()
-                } else {
-                    t!(i18n, errors.failed_title).into_any()
-                }}
-            </h1>
-            <p>
-                {if not_found {
-                    t!(i18n, errors.not_found_text).into_any()
-                } else {
-                    t!(i18n, errors.failed_text).into_any()
-                }}
-            </p>
+            <h1>{title}</h1>
+            <p>{text}</p>
             <p><a href="/">{t!(i18n, errors.back_to_overview)}</a></p>
         </div>
     }

@@ -1,12 +1,30 @@
 //! The frame of every page: skip link, header with language switch, main, footer.
 
-use crate::{domain::access::Role, i18n::*, server_fns::auth::current_account};
+use crate::{
+    domain::access::{Account, Role},
+    error::AppError,
+    i18n::*,
+    server_fns::auth::current_account,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    // Who is signed in, read once per page load: sign-in and sign-out load the next page anew.
+    let account = Resource::new(|| (), |_| current_account());
+    let admin_links = move || {
+        Suspend::new(async move {
+            let is_admin = matches!(account.await, Ok(Some(a)) if a.role == Role::Admin);
+            is_admin.then(|| {
+                view! {
+                    <li><a href="/admin">{t!(i18n, layout.admin)}</a></li>
+                    <li><a href="/admin/audit">{t!(i18n, layout.log)}</a></li>
+                }
+            })
+        })
+    };
     view! {
         <a class="skip-link" href="#main">{t!(i18n, layout.skip_to_content)}</a>
         <header class="site-header">
@@ -17,9 +35,10 @@ pub fn Layout(children: Children) -> impl IntoView {
             <nav aria-label=move || t_string!(i18n, layout.nav_label)>
                 <ul>
                     <li><a href="/">{t!(i18n, layout.overview)}</a></li>
+                    <Suspense>{admin_links}</Suspense>
                 </ul>
             </nav>
-            <AccountArea/>
+            <AccountArea account/>
             <LanguageSwitch/>
         </header>
         <main id="main" tabindex="-1">{children()}</main>
@@ -101,9 +120,8 @@ pub fn encode_query(value: &str) -> String {
 /// Who is signed in, with the way out; or the way in. Plain form posts: the server ends or
 /// starts the session and the next page loads fresh.
 #[component]
-fn AccountArea() -> impl IntoView {
+fn AccountArea(account: Resource<Result<Option<Account>, AppError>>) -> impl IntoView {
     let i18n = use_i18n();
-    let account = Resource::new(|| (), |_| current_account());
     let here = current_path();
     view! {
         <Suspense>

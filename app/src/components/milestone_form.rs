@@ -30,6 +30,7 @@ pub fn problem_text(locale: Locale, problem: Problem) -> String {
         Problem::NotALoginName => td_string!(locale, problem.not_a_login_name).to_string(),
         Problem::CommonPassword => td_string!(locale, problem.common_password).to_string(),
         Problem::UnknownRole => td_string!(locale, problem.unknown_role).to_string(),
+        Problem::OwnAccount => td_string!(locale, problem.own_account).to_string(),
     }
 }
 

@@ -22,18 +22,26 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Problem {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     NotADate,
     DateOutOfRange,
     NotANumber,
     NotPositive,
-    TooLarge { max: f64 },
+    TooLarge {
+        max: f64,
+    },
     UnknownStatus,
     RequiredWhenDone,
-    TooShort { min: usize },
+    TooShort {
+        min: usize,
+    },
     NotALoginName,
     CommonPassword,
     UnknownRole,
+    /// An admin may not lock themselves out (deactivate or demote their own account).
+    OwnAccount,
 }
 
 impl fmt::Display for Problem {
@@ -61,6 +69,7 @@ impl fmt::Display for Problem {
                 write!(f, "too common or too easy to guess; choose another")
             }
             Problem::UnknownRole => write!(f, "unknown role (expected admin, owner or viewer)"),
+            Problem::OwnAccount => write!(f, "not for your own account"),
         }
     }
 }

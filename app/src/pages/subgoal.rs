@@ -202,6 +202,7 @@ fn SubGoalView(
     let today = page.today;
     let has_examples = page.milestones.iter().any(|m| m.milestone.example);
     let can_edit = page.can_edit;
+    let signed_in = page.signed_in;
     let weight = subgoal.weight;
     let milestones = if page.milestones.is_empty() {
         view! { <p>{t!(i18n, subgoal.no_milestones)}</p> }.into_any()
@@ -211,7 +212,7 @@ fn SubGoalView(
                 {page
                     .milestones
                     .into_iter()
-                    .map(|view| view! { <MilestoneCard view today actions can_edit/> })
+                    .map(|view| view! { <MilestoneCard view today actions can_edit signed_in/> })
                     .collect_view()}
             </ul>
         }
@@ -245,6 +246,9 @@ fn SubGoalView(
             </div>
         </dl>
         <ProgressFigure progress=subgoal.progress level=Level::SubGoal/>
+        {page.signed_in.then(|| view! {
+            <p><a href=format!("/subgoals/{}/history", subgoal.id)>{t!(i18n, subgoal.history)}</a></p>
+        })}
         <section aria-labelledby="milestones-heading">
             <h2 id="milestones-heading" tabindex="-1">{t!(i18n, subgoal.milestones)}</h2>
             {milestones}
@@ -321,6 +325,8 @@ fn MilestoneCard(
     actions: Actions,
     /// Only the sub-goal's owners and admins see the forms (the server checks anyway).
     can_edit: bool,
+    /// The history is for signed-in users.
+    signed_in: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let milestone = view.milestone;
@@ -337,6 +343,7 @@ fn MilestoneCard(
     let weight = data.weight;
     let stored_values = MilestoneInput::from_data(&data);
     let delete_title = title.clone();
+    let history_title = title.clone();
 
     let conflict = move || {
         actions
@@ -501,6 +508,13 @@ fn MilestoneCard(
                     </div>
                 </dl>
                 {data.note.map(|note| view! { <p class="note">{note}</p> })}
+                {signed_in.then(|| view! {
+                    <p>
+                        <a href=format!("/milestones/{id}/history") aria-label=move || format!("{}: {}", t_string!(i18n, milestone.history), history_title)>
+                            {t!(i18n, milestone.history)}
+                        </a>
+                    </p>
+                })}
                 {move || conflict().map(|conflict| view! { <ConflictNotice conflict/> })}
                 {actions_view}
             </article>

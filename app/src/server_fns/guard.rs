@@ -70,3 +70,23 @@ pub async fn editable_milestone(
         Err(denied) => Err(refuse(&state, &caller, denied, what).await),
     }
 }
+
+/// For the history pages: anyone signed in.
+pub async fn signed_in(what: &str) -> Result<(AppState, Caller), AppError> {
+    let state = app_state()?;
+    let caller = caller();
+    match caller.account {
+        Some(_) => Ok((state, caller)),
+        None => Err(refuse(&state, &caller, Denied::NotSignedIn, what).await),
+    }
+}
+
+/// For administration: admins only.
+pub async fn administrable(what: &str) -> Result<(AppState, Caller), AppError> {
+    let state = app_state()?;
+    let caller = caller();
+    match access::may_administer(caller.account.as_ref()) {
+        Ok(()) => Ok((state, caller)),
+        Err(denied) => Err(refuse(&state, &caller, denied, what).await),
+    }
+}

@@ -241,6 +241,91 @@ impl Store {
         Ok(())
     }
 
+    /// Changes a user's role.
+    pub async fn set_role(
+        &self,
+        user_id: i64,
+        role: Role,
+        now: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<(), AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let before: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = ?")
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(before) = before else {
+            return Err(AppError::NotFound);
+        };
+        sqlx::query("UPDATE users SET role = ? WHERE id = ?")
+            .bind(role.as_str())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        let details = json!({"role": [before, role]});
+        audit::append(
+            &mut tx,
+            user_entry(actor, "user.role_changed", user_id, details),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Takes a sub-goal from a user's responsibility (not theirs: no error, no entry).
+    pub async fn unassign_subgoal(
+        &self,
+        user_id: i64,
+        subgoal_id: i64,
+        now: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<(), AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let removed =
+            sqlx::query("DELETE FROM subgoal_owners WHERE subgoal_id = ? AND user_id = ?")
+                .bind(subgoal_id)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if removed > 0 {
+            let entry = Entry {
+                actor,
+                action: "subgoal.owner_removed",
+                object_type: "subgoal",
+                object_id: Some(subgoal_id.to_string()),
+                subgoal_id: Some(subgoal_id),
+                details: json!({"user_id": user_id}),
+            };
+            audit::append(&mut tx, entry, now).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Who owns which sub-goal: (user id, sub-goal id).
+    pub async fn ownerships(&self) -> Result<Vec<(i64, i64)>, AppError> {
+        Ok(
+            sqlx::query_as("SELECT user_id, subgoal_id FROM subgoal_owners ORDER BY subgoal_id")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Every sub-goal of every strategy with its need: (id, need title, sub-goal title), in
+    /// the strategies' order.
+    pub async fn subgoal_list(&self) -> Result<Vec<(i64, String, String)>, AppError> {
+        Ok(sqlx::query_as(
+            "SELECT s.id, n.title, s.title FROM subgoals s
+             JOIN needs n ON n.id = s.need_id
+             JOIN fields f ON f.id = n.field_id
+             ORDER BY f.strategy_id, f.position, n.position, s.position",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// The sub-goal a milestone belongs to.
     pub async fn subgoal_of_milestone(&self, milestone_id: i64) -> Result<Option<i64>, AppError> {
         Ok(

@@ -1,0 +1,302 @@
+//! Administration (admins only): accounts, roles, ownership of sub-goals, settings, the log.
+
+use crate::{
+    domain::access::Role,
+    error::AppError,
+    server_fns::{history::AuditRow, strategy::Crumb},
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminPage {
+    pub users: Vec<UserRow>,
+    /// Every sub-goal, titled "need › sub-goal", to assign.
+    pub subgoals: Vec<Crumb>,
+    pub public_read: bool,
+    /// The admin looking at the page (who may not lock themselves out).
+    pub me: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UserRow {
+    pub id: i64,
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+    pub active: bool,
+    pub owned: Vec<Crumb>,
+}
+
+/// The filter of the admin's log; empty fields match everything.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LogFilter {
+    pub actor: Option<String>,
+    pub object_type: Option<String>,
+    pub object_id: Option<String>,
+    pub from: Option<String>,
+    pub until: Option<String>,
+}
+
+/// How many entries the log page shows at most (the CSV download has all that match).
+pub const LOG_PAGE_ENTRIES: i64 = 500;
+
+#[server(endpoint = "admin/overview")]
+pub async fn get_admin() -> Result<AdminPage, AppError> {
+    let (state, caller) = super::guard::administrable("read the administration page").await?;
+    let subgoals = state.store.subgoal_list().await?;
+    let ownerships = state.store.ownerships().await?;
+    let crumb = |id: i64| {
+        subgoals
+            .iter()
+            .find(|(s, _, _)| *s == id)
+            .map(|(id, need, title)| Crumb {
+                id: *id,
+                title: format!("{need} › {title}"),
+            })
+    };
+    let users = state
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .filter_map(|u| {
+            Some(UserRow {
+                role: Role::parse(&u.role)?,
+                owned: ownerships
+                    .iter()
+                    .filter(|(user, _)| *user == u.id)
+                    .filter_map(|(_, subgoal)| crumb(*subgoal))
+                    .collect(),
+                id: u.id,
+                login: u.login,
+                display_name: u.display_name,
+                active: u.active,
+            })
+        })
+        .collect();
+    Ok(AdminPage {
+        users,
+        subgoals: subgoals
+            .iter()
+            .filter_map(|(id, _, _)| crumb(*id))
+            .collect(),
+        public_read: state.store.public_read().await?,
+        me: caller.account.map(|a| a.id).unwrap_or_default(),
+    })
+}
+
+#[server(endpoint = "admin/users/create")]
+pub async fn create_account(
+    login: Option<String>,
+    display_name: Option<String>,
+    role: Option<String>,
+    password: Option<String>,
+) -> Result<(), AppError> {
+    let (state, caller) = super::guard::administrable("create an account").await?;
+    ssr::create(&state, &caller, login, display_name, role, password).await
+}
+
+#[server(endpoint = "admin/users/role")]
+pub async fn change_role(user_id: i64, role: Option<String>) -> Result<(), AppError> {
+    let (state, caller) =
+        super::guard::administrable(&format!("change the role of user {user_id}")).await?;
+    let role = Role::parse(role.as_deref().unwrap_or_default()).ok_or_else(|| {
+        AppError::rejected(
+            &format!("role-{user_id}"),
+            vec![("role", crate::domain::Problem::UnknownRole)],
+        )
+    })?;
+    if ssr::is_me(&caller, user_id) && role != Role::Admin {
+        return Err(AppError::rejected(
+            &format!("role-{user_id}"),
+            vec![("role", crate::domain::Problem::OwnAccount)],
+        ));
+    }
+    let actor = crate::audit::Actor::of(&caller);
+    state
+        .store
+        .set_role(user_id, role, chrono::Utc::now(), &actor)
+        .await
+}
+
+#[server(endpoint = "admin/users/password")]
+pub async fn reset_password(user_id: i64, password: Option<String>) -> Result<(), AppError> {
+    let (state, caller) =
+        super::guard::administrable(&format!("reset the password of user {user_id}")).await?;
+    ssr::reset_password(&state, &caller, user_id, password.unwrap_or_default()).await
+}
+
+#[server(endpoint = "admin/users/active")]
+pub async fn set_account_active(user_id: i64, active: bool) -> Result<(), AppError> {
+    let (state, caller) =
+        super::guard::administrable(&format!("activate or deactivate user {user_id}")).await?;
+    if ssr::is_me(&caller, user_id) && !active {
+        return Err(AppError::rejected(
+            &format!("active-{user_id}"),
+            vec![("active", crate::domain::Problem::OwnAccount)],
+        ));
+    }
+    let actor = crate::audit::Actor::of(&caller);
+    state
+        .store
+        .set_active(user_id, active, chrono::Utc::now(), &actor)
+        .await
+}
+
+#[server(endpoint = "admin/users/assign")]
+pub async fn assign_owner(user_id: i64, subgoal_id: i64) -> Result<(), AppError> {
+    let (state, caller) =
+        super::guard::administrable(&format!("assign sub-goal {subgoal_id} to user {user_id}"))
+            .await?;
+    let actor = crate::audit::Actor::of(&caller);
+    state
+        .store
+        .assign_subgoal(user_id, subgoal_id, chrono::Utc::now(), &actor)
+        .await
+}
+
+#[server(endpoint = "admin/users/unassign")]
+pub async fn unassign_owner(user_id: i64, subgoal_id: i64) -> Result<(), AppError> {
+    let (state, caller) =
+        super::guard::administrable(&format!("take sub-goal {subgoal_id} from user {user_id}"))
+            .await?;
+    let actor = crate::audit::Actor::of(&caller);
+    state
+        .store
+        .unassign_subgoal(user_id, subgoal_id, chrono::Utc::now(), &actor)
+        .await
+}
+
+#[server(endpoint = "admin/settings/public-read")]
+pub async fn set_public_read(on: bool) -> Result<(), AppError> {
+    let (state, caller) = super::guard::administrable("change public read access").await?;
+    let actor = crate::audit::Actor::of(&caller);
+    let value = if on { "on" } else { "off" };
+    state
+        .store
+        .set_setting(crate::store::PUBLIC_READ, value, chrono::Utc::now(), &actor)
+        .await
+}
+
+#[server(endpoint = "admin/log")]
+pub async fn search_log(
+    actor: Option<String>,
+    object_type: Option<String>,
+    object_id: Option<String>,
+    from: Option<String>,
+    until: Option<String>,
+) -> Result<Vec<AuditRow>, AppError> {
+    let (state, _) = super::guard::administrable("read the audit log").await?;
+    let filter = LogFilter {
+        actor,
+        object_type,
+        object_id,
+        from,
+        until,
+    };
+    let records = state
+        .store
+        .audit_search(&ssr::store_filter(&filter, LOG_PAGE_ENTRIES))
+        .await?;
+    Ok(records.iter().map(super::history::ssr::row).collect())
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::*;
+    use crate::{
+        audit::Actor,
+        auth::{self, Caller},
+        domain::validation,
+        state::AppState,
+        store::AuditFilter,
+    };
+
+    pub fn is_me(caller: &Caller, user_id: i64) -> bool {
+        caller.account.as_ref().is_some_and(|a| a.id == user_id)
+    }
+
+    fn non_empty(value: &Option<String>) -> Option<String> {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    }
+
+    pub fn store_filter(filter: &LogFilter, limit: i64) -> AuditFilter {
+        AuditFilter {
+            actor: non_empty(&filter.actor),
+            object_type: non_empty(&filter.object_type),
+            object_id: non_empty(&filter.object_id),
+            from: non_empty(&filter.from),
+            until: non_empty(&filter.until),
+            limit,
+        }
+    }
+
+    pub async fn create(
+        state: &AppState,
+        caller: &Caller,
+        login: Option<String>,
+        display_name: Option<String>,
+        role: Option<String>,
+        password: Option<String>,
+    ) -> Result<(), AppError> {
+        let mut errors = Vec::new();
+        let login = validation::login_name(login.as_deref().unwrap_or_default())
+            .map_err(|p| errors.push(("login", p)))
+            .unwrap_or_default();
+        let name = validation::title(display_name.as_deref().unwrap_or_default())
+            .map_err(|p| errors.push(("display_name", p)))
+            .unwrap_or_default();
+        let role = Role::parse(role.as_deref().unwrap_or_default());
+        if role.is_none() {
+            errors.push(("role", crate::domain::Problem::UnknownRole));
+        }
+        let password = password.unwrap_or_default();
+        if let Err(problem) = auth::check_new_password(&password, &[&login, &name]) {
+            errors.push(("password", problem));
+        }
+        let Some(role) = role.filter(|_| errors.is_empty()) else {
+            return Err(AppError::rejected("new-user", errors));
+        };
+        let hash = auth::hash_password(password).await?;
+        state
+            .store
+            .create_user(
+                &login,
+                &name,
+                role,
+                &hash,
+                chrono::Utc::now(),
+                &Actor::of(caller),
+            )
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn reset_password(
+        state: &AppState,
+        caller: &Caller,
+        user_id: i64,
+        password: String,
+    ) -> Result<(), AppError> {
+        let user = state
+            .store
+            .users()
+            .await?
+            .into_iter()
+            .find(|u| u.id == user_id)
+            .ok_or(AppError::NotFound)?;
+        auth::check_new_password(&password, &[&user.login, &user.display_name]).map_err(|p| {
+            AppError::rejected(&format!("password-{user_id}"), vec![("password", p)])
+        })?;
+        let hash = auth::hash_password(password).await?;
+        state
+            .store
+            .set_password(user_id, &hash, chrono::Utc::now(), &Actor::of(caller))
+            .await
+    }
+}

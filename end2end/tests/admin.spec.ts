@@ -1,0 +1,75 @@
+import { expect, test } from '@playwright/test';
+import { NEEDS, USERS, expectAccessible, open, openSubgoal, settled, signIn, unique } from './helpers';
+
+test('the CDO office creates an account, assigns a sub-goal and deactivates it', async ({ page }, testInfo) => {
+  await signIn(page, USERS.admin, testInfo, '/admin');
+  await expect(page.getByRole('heading', { level: 1, name: 'Verwaltung' })).toBeVisible();
+  await expectAccessible(page, testInfo);
+
+  const login = unique('amt').replace(/\s+/g, '').toLowerCase();
+  const form = page.getByRole('region', { name: 'Neues Konto' });
+  await form.getByLabel('Benutzername').fill(login);
+  await form.getByLabel('Angezeigter Name').fill(`Amt ${login}`);
+  await form.getByLabel('Erstes Passwort').fill('passwort1234');
+  await form.getByRole('button', { name: 'Konto anlegen' }).click();
+  await settled(page, testInfo);
+  await expect(page.getByRole('region', { name: 'Neues Konto' }).getByText('Zu verbreitet oder zu leicht zu erraten')).toBeVisible();
+
+  const retry = page.getByRole('region', { name: 'Neues Konto' });
+  await retry.getByLabel('Benutzername').fill(login);
+  await retry.getByLabel('Angezeigter Name').fill(`Amt ${login}`);
+  await retry.getByLabel('Erstes Passwort').fill('Domplatz und Rheinufer');
+  await retry.getByRole('button', { name: 'Konto anlegen' }).click();
+  await settled(page, testInfo);
+  const card = page.getByRole('article', { name: new RegExp(`Amt ${login}`) });
+  await expect(card).toBeVisible();
+
+  await card.getByLabel('Teilziel').selectOption({ label: `${NEEDS[2]} › Analoge und digitale Angebote aufeinander abstimmen` });
+  await card.getByRole('button', { name: 'Zuweisen' }).click();
+  await settled(page, testInfo);
+  const assigned = page.getByRole('article', { name: new RegExp(`Amt ${login}`) });
+  await expect(assigned.getByRole('link', { name: /Analoge und digitale Angebote/ })).toBeVisible();
+
+  await assigned.getByRole('button', { name: `Deaktivieren: Amt ${login}` }).click();
+  await settled(page, testInfo);
+  await expect(page.getByRole('article', { name: new RegExp(`Amt ${login}`) }).getByText('deaktiviert')).toBeVisible();
+  await expectAccessible(page, testInfo);
+});
+
+test('the log filters by who and downloads as CSV', async ({ page }, testInfo) => {
+  await signIn(page, USERS.admin, testInfo, '/admin/audit');
+  await page.getByLabel('Wer (Benutzername)').fill('cdo');
+  await page.getByRole('button', { name: 'Filtern' }).click();
+  await settled(page, testInfo);
+  await expect(page).toHaveURL(/actor=cdo/);
+  const log = page.getByRole('table', { name: /Wer hat wann was geändert/ });
+  await expect(log.getByRole('cell', { name: 'Angemeldet' }).first()).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Als CSV herunterladen' })).toHaveAttribute('href', /audit\.csv\?actor=cdo/);
+  const csv = await page.request.get((await page.getByRole('link', { name: 'Als CSV herunterladen' }).getAttribute('href'))!);
+  expect(csv.status()).toBe(200);
+  expect((await csv.text()).split('\r\n')[0]).toBe('id,at,actor,action,object_type,object_id,subgoal_id,details,hash');
+  await expectAccessible(page, testInfo);
+});
+
+test('everyone signed in sees who changed a sub-goal, and only admins administer', async ({ page }, testInfo) => {
+  await signIn(page, USERS.vhs, testInfo);
+  await openSubgoal(page, NEEDS[3], 'Digitale Lernorte aufbauen', testInfo);
+  const title = unique('Lernort Altstadt');
+  const form = page.getByRole('region', { name: 'Meilenstein erfassen' });
+  await form.getByLabel('Titel').fill(title);
+  await form.getByLabel('Fällig am').fill('2027-04-30');
+  await form.getByRole('button', { name: 'Meilenstein speichern' }).click();
+  await expect(page.getByRole('heading', { level: 3, name: title })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Verlauf dieses Teilziels' }).click();
+  await settled(page, testInfo);
+  await expect(page.getByRole('heading', { level: 1, name: 'Digitale Lernorte aufbauen' })).toBeVisible();
+  const row = page.getByRole('row').filter({ hasText: title });
+  await expect(row.getByRole('cell', { name: 'vhs', exact: true })).toBeVisible();
+  await expect(row.getByText('Meilenstein angelegt')).toBeVisible();
+  await expectAccessible(page, testInfo);
+
+  const response = await page.goto('/admin');
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole('heading', { name: 'Keine Berechtigung' })).toBeVisible();
+});
