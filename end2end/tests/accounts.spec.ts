@@ -96,3 +96,24 @@ async function expectReadOnly(page: Page): Promise<void> {
   await expect(page.getByText('Bearbeiten', { exact: true })).toHaveCount(0);
   await expect(page.getByText(/Meilensteine erfassen und ändern können die Verantwortlichen/)).toBeVisible();
 }
+
+test('an idle session is announced before it ends and can be extended', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.use.javaScriptEnabled === false, 'the warning needs JavaScript');
+  await page.clock.install();
+  await signIn(page, USERS.viewer, testInfo);
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  await page.clock.fastForward('25:01');
+  const warning = page.getByRole('alertdialog', { name: 'Ihre Sitzung endet bald' });
+  await expect(warning).toBeVisible();
+  await expect(warning.getByRole('button', { name: 'Angemeldet bleiben' })).toBeFocused();
+  await expectAccessible(page, testInfo);
+  await page.keyboard.press('Enter');
+  await expect(warning).toHaveCount(0);
+  // The clock starts again: nothing for another 24 minutes, then the warning, then the end.
+  await page.clock.fastForward('24:00');
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  await page.clock.fastForward('01:30');
+  await expect(page.getByRole('alertdialog')).toBeVisible();
+  await page.clock.fastForward('05:00');
+  await expect(page.getByRole('alert').filter({ hasText: 'wegen Inaktivität abgelaufen' })).toBeVisible();
+});

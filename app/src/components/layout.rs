@@ -4,7 +4,7 @@ use crate::{
     domain::access::{Account, Role},
     error::AppError,
     i18n::*,
-    server_fns::auth::current_account,
+    server_fns::auth::{KeepAlive, current_account},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -41,6 +41,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <AccountArea account/>
             <LanguageSwitch/>
         </header>
+        <IdleWarning account/>
         <main id="main" tabindex="-1">{children()}</main>
         <footer class="site-footer">
             <p>{t!(i18n, layout.footer)}</p>
@@ -174,5 +175,86 @@ mod tests {
             super::encode_query("/needs/3?x=a b&ü"),
             "%2Fneeds%2F3%3Fx%3Da%20b%26%C3%BC"
         );
+    }
+}
+
+/// Minutes without a request after which the server ends a session (see `SessionLimits`),
+/// and when the page warns before that.
+const IDLE_LIMIT_MINUTES: u64 = 30;
+const IDLE_WARNING_MINUTES: u64 = 25;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Idle {
+    Active,
+    EndingSoon,
+    Ended,
+}
+
+/// Once hydrated and signed in: five minutes before an idle session ends, says so and offers
+/// to stay signed in; once it has ended, says that. Every page and every "stay" starts the
+/// clock again (each request counts as activity on the server too).
+#[component]
+fn IdleWarning(account: Resource<Result<Option<Account>, AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let keep_alive = ServerAction::<KeepAlive>::new();
+    let idle = RwSignal::new(Idle::Active);
+    let timers = StoredValue::new(Vec::<TimeoutHandle>::new());
+    let location = use_location();
+    let signed_in = move || matches!(account.get(), Some(Ok(Some(_))));
+    Effect::new(move |_| {
+        location.pathname.track();
+        keep_alive.version().track();
+        for timer in timers.get_value() {
+            timer.clear();
+        }
+        idle.set(Idle::Active);
+        if !signed_in() {
+            return;
+        }
+        let minutes = |m: u64| std::time::Duration::from_secs(m * 60);
+        let warn = set_timeout_with_handle(
+            move || {
+                idle.set(Idle::EndingSoon);
+                request_animation_frame(|| {
+                    use leptos::wasm_bindgen::JsCast;
+                    if let Some(button) = document()
+                        .get_element_by_id("stay-signed-in")
+                        .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+                    {
+                        let _ = button.focus();
+                    }
+                });
+            },
+            minutes(IDLE_WARNING_MINUTES),
+        );
+        let end =
+            set_timeout_with_handle(move || idle.set(Idle::Ended), minutes(IDLE_LIMIT_MINUTES));
+        timers.set_value(warn.into_iter().chain(end).collect());
+    });
+    move || {
+        match idle.get() {
+        Idle::Active => None,
+        Idle::EndingSoon => Some(
+            view! {
+                <div class="idle-warning" role="alertdialog" aria-labelledby="idle-title" aria-describedby="idle-text">
+                    <p id="idle-title"><strong>{t!(i18n, layout.idle_title)}</strong></p>
+                    <p id="idle-text">{t!(i18n, layout.idle_text)}</p>
+                    <ActionForm action=keep_alive>
+                        <button type="submit" id="stay-signed-in" class="primary">{t!(i18n, layout.idle_stay)}</button>
+                    </ActionForm>
+                </div>
+            }
+            .into_any(),
+        ),
+        Idle::Ended => Some(
+            view! {
+                <div class="idle-warning" role="alert">
+                    <p><strong>{t!(i18n, layout.idle_ended)}</strong></p>
+                    <p><a href="/login">{t!(i18n, layout.sign_in)}</a></p>
+                </div>
+            }
+            .into_any(),
+        ),
+    }
     }
 }

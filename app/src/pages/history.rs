@@ -1,7 +1,7 @@
 //! `/subgoals/:id/history` and `/milestones/:id/history`: who changed what, when.
 
 use crate::{
-    components::{layout::Breadcrumbs, milestone_form::field_label},
+    components::milestone_form::field_label,
     domain::validation::MilestoneField,
     i18n::*,
     pages::id_page,
@@ -32,13 +32,13 @@ fn HistoryView(history: History) -> impl IntoView {
     let title = history.title.clone();
     view! {
         <Title text=move || format!("{} – {}", t_string!(i18n, history.title), title)/>
-        <Breadcrumbs
-            links=vec![
-                ("/".to_owned(), t_string!(i18n, layout.overview).to_owned()),
-                (format!("/subgoals/{}", history.subgoal.id), history.subgoal.title.clone()),
-            ]
-            current=t_string!(i18n, history.title).to_owned()
-        />
+        <nav class="breadcrumbs" aria-label=move || t_string!(i18n, layout.breadcrumbs)>
+            <ol>
+                <li><a href="/">{t!(i18n, layout.overview)}</a></li>
+                <li><a href=format!("/subgoals/{}", history.subgoal.id)>{history.subgoal.title}</a></li>
+                <li><span aria-current="page">{t!(i18n, history.title)}</span></li>
+            </ol>
+        </nav>
         <p class="kicker">{t!(i18n, history.title)}</p>
         <h1>{history.title}</h1>
         <AuditTable rows=history.entries/>
