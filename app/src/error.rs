@@ -31,11 +31,13 @@ pub enum AppError {
     /// Too many failed logins for this account or from this address.
     #[error("too many attempts; try again in {minutes} minutes")]
     TooManyAttempts { minutes: u32 },
-    /// An administration form was refused: which form, and each field's problem.
+    /// An administration form was refused: which form, each field's problem, and what was
+    /// typed (never a password), so a page loaded again without JavaScript loses nothing.
     #[error("invalid input")]
     Rejected {
         form: String,
         errors: Vec<(String, Problem)>,
+        typed: Vec<(String, String)>,
     },
     /// A login name that another account already has.
     #[error("login name already taken")]
@@ -84,13 +86,39 @@ impl AppError {
                 .into_iter()
                 .map(|(field, problem)| (field.to_owned(), problem))
                 .collect(),
+            typed: Vec::new(),
+        }
+    }
+
+    /// Keeps what was typed in a refused administration form (other errors are unchanged).
+    pub fn with_typed<'a>(mut self, values: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        if let AppError::Rejected { typed, .. } = &mut self {
+            typed.extend(
+                values
+                    .into_iter()
+                    .map(|(f, v)| (f.to_owned(), v.to_owned())),
+            );
+        }
+        self
+    }
+
+    /// What was typed into one field of a refused administration form.
+    pub fn rejected_value(&self, form: &str, field: &str) -> Option<String> {
+        match self {
+            AppError::Rejected { form: f, typed, .. } if f == form => typed
+                .iter()
+                .find(|(name, _)| name == field)
+                .map(|(_, v)| v.clone()),
+            _ => None,
         }
     }
 
     /// The problem of one field of one administration form, if this error is about it.
     pub fn rejected_field(&self, form: &str, field: &str) -> Option<Problem> {
         match self {
-            AppError::Rejected { form: f, errors } if f == form => errors
+            AppError::Rejected {
+                form: f, errors, ..
+            } if f == form => errors
                 .iter()
                 .find(|(name, _)| name == field)
                 .map(|(_, p)| *p),

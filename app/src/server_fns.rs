@@ -9,3 +9,4 @@ mod guard;
 pub mod history;
 pub mod milestones;
 pub mod strategy;
+pub mod structure;

@@ -7,6 +7,7 @@ mod audit_log;
 pub mod demo;
 mod milestones;
 mod strategies;
+mod structure;
 
 pub use accounts::{PUBLIC_READ, SessionLimits, UserRecord, UserSummary};
 pub use audit_log::AuditFilter;

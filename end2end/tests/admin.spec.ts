@@ -73,3 +73,36 @@ test('everyone signed in sees who changed a sub-goal, and only admins administer
   expect(response?.status()).toBe(403);
   await expect(page.getByRole('heading', { name: 'Keine Berechtigung' })).toBeVisible();
 });
+
+test('the CDO office adds a sub-goal to a need and corrects its weight', async ({ page }, testInfo) => {
+  await signIn(page, USERS.admin, testInfo);
+  await page.getByRole('table', { name: /Handlungsbedarfe/ }).getByRole('link', { name: NEEDS[4] }).click();
+  await settled(page, testInfo);
+  const title = unique('Offene WLAN-Zugänge in Bürgerhäusern');
+  const addForm = () => page.locator('details', { hasText: 'Teilziel hinzufügen …' });
+  await page.getByText('Teilziel hinzufügen …').click();
+  await addForm().getByLabel('Titel').fill(title);
+  await addForm().getByLabel('Verantwortlich').fill('Hauptamt – Digitalisierung');
+  await addForm().getByLabel('Gewicht').fill('zwei');
+  await addForm().getByRole('button', { name: 'Hinzufügen' }).click();
+  await settled(page, testInfo);
+  await expect(addForm().getByText('Keine Zahl.')).toBeVisible();
+  await expect(addForm().getByLabel('Gewicht')).toHaveAttribute('aria-invalid', 'true');
+  await expect(addForm().getByLabel('Titel'), 'what was typed is kept').toHaveValue(title);
+  await expectAccessible(page, testInfo);
+
+  await addForm().getByLabel('Gewicht').fill('2');
+  await addForm().getByRole('button', { name: 'Hinzufügen' }).click();
+  await settled(page, testInfo);
+  const subgoals = page.getByRole('table', { name: 'Teilziele dieses Handlungsbedarfs' });
+  await expect(subgoals.getByRole('rowheader', { name: title })).toBeVisible();
+
+  await subgoals.getByRole('link', { name: title }).click();
+  await settled(page, testInfo);
+  await page.getByText('Teilziel bearbeiten …').click();
+  const editForm = page.locator('details', { hasText: 'Teilziel bearbeiten …' });
+  await editForm.getByLabel('Gewicht').fill('1,5');
+  await editForm.getByRole('button', { name: 'Speichern' }).click();
+  await settled(page, testInfo);
+  await expect(page.getByRole('definition').filter({ hasText: /^1,5$/ })).toBeVisible();
+});

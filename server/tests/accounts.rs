@@ -530,6 +530,41 @@ fn the_role_matrix_covers_every_server_function() {
                 "/api/admin/settings/public-read",
                 ("on=false".to_owned(), [SignIn, Deny, Deny, Deny, Pass]),
             ),
+            (
+                "/api/structure/field",
+                (
+                    "id=1&title=Bildung".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/structure/need",
+                (
+                    "id=1&title=Infrastruktur".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/structure/need/add",
+                (
+                    "field_id=1&title=Neu".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/structure/subgoal",
+                (
+                    "id=1&title=WLAN&weight=2".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/structure/subgoal/add",
+                (
+                    "need_id=1&title=Neu".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
         ]);
         let registered: Vec<&'static str> = leptos::server_fn::axum::server_fn_paths()
             .map(|(path, _)| path)

@@ -271,3 +271,162 @@ fn the_history_shows_who_changed_what_and_the_log_downloads_as_csv() {
         assert!(!html.contains("Angemeldet</td>"));
     })
 }
+
+#[test]
+fn the_admin_shapes_the_structure_and_every_change_is_on_record() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let admin = app.sign_in("cdo").await;
+        let call = |path: &'static str, form: &'static str| {
+            let (app, admin) = (&app, &admin);
+            async move { app.call_as(Some(admin), path, form).await }
+        };
+        let (status, body) = call(
+            "/api/structure/subgoal",
+            "id=1&title=&owner=Amt&weight=null",
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert!(
+            body.contains("\"title\"") && body.contains("\"weight\""),
+            "{body}"
+        );
+        assert_eq!(
+            call(
+                "/api/structure/subgoal",
+                "id=1&title=WLAN+ausbauen&owner=Amt+40&weight=2"
+            )
+            .await
+            .0,
+            200
+        );
+        assert_eq!(
+            call("/api/structure/subgoal", "id=999&title=X").await.0,
+            404
+        );
+        assert_eq!(
+            call(
+                "/api/structure/subgoal/add",
+                "need_id=1&title=Glasfaser+f%C3%BCr+Museen&weight=1,5"
+            )
+            .await
+            .0,
+            200
+        );
+        assert_eq!(
+            call("/api/structure/subgoal/add", "need_id=999&title=X")
+                .await
+                .0,
+            404
+        );
+        assert_eq!(
+            call("/api/structure/need", "id=2&title=Kompetenzen+st%C3%A4rken")
+                .await
+                .0,
+            200
+        );
+        assert_eq!(
+            call(
+                "/api/structure/need/add",
+                "field_id=1&title=Verwaltung+vernetzen"
+            )
+            .await
+            .0,
+            200
+        );
+        assert_eq!(
+            call("/api/structure/field", "id=1&title=Bildung&goal=")
+                .await
+                .0,
+            200
+        );
+
+        let strategy = app.store.strategy(1).await.unwrap().unwrap();
+        let field = &strategy.fields[0];
+        assert_eq!(
+            (field.title.as_str(), field.goal.as_deref()),
+            ("Bildung", None)
+        );
+        assert_eq!(field.needs.len(), 6);
+        assert_eq!(field.needs[5].title, "Verwaltung vernetzen");
+        assert_eq!(field.needs[1].title, "Kompetenzen stärken");
+        let subgoals = &field.needs[0].subgoals;
+        assert_eq!(
+            (
+                subgoals[0].title.as_str(),
+                subgoals[0].owner.as_deref(),
+                subgoals[0].weight
+            ),
+            ("WLAN ausbauen", Some("Amt 40"), 2.0)
+        );
+        assert_eq!(
+            (subgoals[3].title.as_str(), subgoals[3].weight),
+            ("Glasfaser für Museen", 1.5)
+        );
+
+        let actions: Vec<String> = sqlx::query_scalar(
+            "SELECT action FROM audit_log
+             WHERE action IN ('field.updated', 'need.updated', 'need.created', 'subgoal.updated', 'subgoal.created')
+             ORDER BY id",
+        )
+        .fetch_all(app.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            actions,
+            [
+                "subgoal.updated",
+                "subgoal.created",
+                "need.updated",
+                "need.created",
+                "field.updated"
+            ]
+        );
+        let (_, html) = app.get_as(Some(&admin), "/subgoals/1/history").await;
+        assert!(
+            html.contains("Teilziel geändert") && html.contains("Amt 40"),
+            "the sub-goal's history shows it"
+        );
+    })
+}
+
+#[test]
+fn a_refused_structure_form_without_javascript_shows_the_problem_and_keeps_what_was_typed() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let admin = app.sign_in("cdo").await;
+        let referer = "http://127.0.0.1:3000/needs/1";
+        let before = app.count("SELECT COUNT(*) FROM subgoals").await;
+        let response = app
+            .post_form_as(
+                Some(&admin),
+                "/api/structure/subgoal/add",
+                referer,
+                "need_id=1&title=Glasfaser+f%C3%BCr+Museen&owner=Kulturamt&weight=zwei",
+            )
+            .await;
+        let path = TestApp::refused_redirect(&response);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM subgoals").await,
+            before,
+            "nothing written"
+        );
+        let (status, html) = app.get_as(Some(&admin), &path).await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains("Keine Zahl."),
+            "the weight's problem is shown"
+        );
+        assert!(
+            html.contains(r#"value="Glasfaser für Museen""#) && html.contains(r#"value="zwei""#),
+            "what was typed is kept"
+        );
+        let open_forms: Vec<&str> = html
+            .split("<details")
+            .skip(1)
+            .filter(|tag| tag.split('>').next().unwrap_or_default().contains("open"))
+            .collect();
+        assert_eq!(open_forms.len(), 1, "only the refused form is open");
+        assert!(open_forms[0].contains("/api/structure/subgoal/add"));
+    })
+}

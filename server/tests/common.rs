@@ -158,6 +158,17 @@ impl TestApp {
             .await
     }
 
+    /// A form post without JavaScript that was refused: the page it is sent back to (a path
+    /// carrying the error), after checking that it is a redirect with an error.
+    pub fn refused_redirect(response: &Response<Body>) -> String {
+        assert_eq!(response.status(), 302);
+        let location = response.headers()[header::LOCATION].to_str().unwrap();
+        assert!(location.contains("__err="), "{location}");
+        location
+            .trim_start_matches("http://127.0.0.1:3000")
+            .to_owned()
+    }
+
     /// A server-function call as the hydrated app makes it, by nobody signed in.
     pub async fn call(&self, uri: &str, form: &str) -> (u16, String) {
         self.call_as(None, uri, form).await

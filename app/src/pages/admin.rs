@@ -289,25 +289,37 @@ fn NewUserForm(actions: AdminActions) -> impl IntoView {
         field("password"),
     );
     let invalid = |p: Signal<Option<Problem>>| move || p.get().map(|_| "true");
+    // What was typed, when the page was loaded again after a refusal (without JavaScript).
+    let typed = move |name: &'static str| {
+        actions
+            .create
+            .value()
+            .get_untracked()
+            .and_then(Result::err)
+            .and_then(|e| e.rejected_value("new-user", name))
+    };
+    let typed_role = typed("role")
+        .and_then(|r| Role::parse(&r))
+        .unwrap_or(Role::Owner);
     view! {
         <ActionForm action=actions.create attr:class="milestone-form" attr:novalidate=true>
             <div class="form-row">
                 <div class="form-field">
                     <label for="new-user-login">{t!(i18n, login.name)}</label>
-                    <input id="new-user-login" name="login" type="text" autocomplete="off"
+                    <input id="new-user-login" name="login" type="text" autocomplete="off" value=typed("login")
                         aria-describedby="new-user-login-error" aria-invalid=invalid(login)/>
                     <FieldMessage problem=login id="new-user-login-error".to_owned()/>
                 </div>
                 <div class="form-field">
                     <label for="new-user-name">{t!(i18n, admin.display_name)}</label>
-                    <input id="new-user-name" name="display_name" type="text" autocomplete="off"
+                    <input id="new-user-name" name="display_name" type="text" autocomplete="off" value=typed("display_name")
                         aria-describedby="new-user-name-error" aria-invalid=invalid(display_name)/>
                     <FieldMessage problem=display_name id="new-user-name-error".to_owned()/>
                 </div>
                 <div class="form-field">
                     <label for="new-user-role">{t!(i18n, admin.role)}</label>
                     <select id="new-user-role" name="role" aria-describedby="new-user-role-error">
-                        <RoleOptions selected=Role::Owner/>
+                        <RoleOptions selected=typed_role/>
                     </select>
                     <FieldMessage problem=role id="new-user-role-error".to_owned()/>
                 </div>
@@ -365,6 +377,8 @@ pub fn AuditLogPage() -> impl IntoView {
     let types = [
         "milestone",
         "subgoal",
+        "need",
+        "field",
         "strategy",
         "user",
         "setting",

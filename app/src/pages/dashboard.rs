@@ -2,8 +2,9 @@
 //! its progress, state and milestone counts, as a chart with its data table beside it.
 
 use crate::{
-    components::progress::{
-        ExampleNotice, HowComputed, Level, ProgressFigure, ProgressText, StateBadge,
+    components::{
+        progress::{ExampleNotice, HowComputed, Level, ProgressFigure, ProgressText, StateBadge},
+        structure::{AddNeedForm, FieldEditor},
     },
     i18n::*,
     pages::id_page,
@@ -32,15 +33,16 @@ pub fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         {dashboard
             .fields
             .into_iter()
-            .map(|field| view! { <FieldSection field/> })
+            .map(|field| view! { <FieldSection field can_administer=dashboard.can_administer/> })
             .collect_view()}
     }
 }
 
 #[component]
-fn FieldSection(field: FieldView) -> impl IntoView {
+fn FieldSection(field: FieldView, can_administer: bool) -> impl IntoView {
     let i18n = use_i18n();
     let heading_id = format!("field-{}", field.id);
+    let (field_id, field_title, field_goal) = (field.id, field.title.clone(), field.goal.clone());
     let labelled_by = heading_id.clone();
     let foundations = (!field.builds_on.is_empty()).then(|| {
         let count = field.builds_on.len();
@@ -79,6 +81,10 @@ fn FieldSection(field: FieldView) -> impl IntoView {
                 <p class="goal"><strong>{t!(i18n, dashboard.goal)}</strong>" "{goal}</p>
             })}
             {foundations}
+            {can_administer.then(|| view! {
+                <FieldEditor id=field_id title=field_title goal=field_goal/>
+                <AddNeedForm field_id=field_id/>
+            })}
             <ProgressFigure progress=field.progress level=Level::Field/>
             <div class="chart-and-table">
                 <figure class="chart">

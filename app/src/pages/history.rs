@@ -137,6 +137,8 @@ fn field_name(locale: Locale, field: &str) -> String {
     match (milestone_field, field) {
         (Some(f), _) => field_label(locale, f).to_owned(),
         (None, "role") => td_string!(locale, history.field_role).to_owned(),
+        (None, "owner") => td_string!(locale, subgoal.owner).to_owned(),
+        (None, "goal") => td_string!(locale, structure.goal).to_owned(),
         (None, other) => other.to_owned(),
     }
 }
@@ -156,6 +158,11 @@ pub fn action_label(locale: Locale, action: &str) -> String {
         "subgoal.owner_added" => td_string!(locale, audit.owner_added),
         "subgoal.owner_removed" => td_string!(locale, audit.owner_removed),
         "setting.changed" => td_string!(locale, audit.setting_changed),
+        "field.updated" => td_string!(locale, audit.field_updated),
+        "need.updated" => td_string!(locale, audit.need_updated),
+        "need.created" => td_string!(locale, audit.need_created),
+        "subgoal.updated" => td_string!(locale, audit.subgoal_updated),
+        "subgoal.created" => td_string!(locale, audit.subgoal_created),
         "login.succeeded" => td_string!(locale, audit.login_succeeded),
         "login.failed" => td_string!(locale, audit.login_failed),
         "login.refused" => td_string!(locale, audit.login_refused),

@@ -4,6 +4,7 @@ use crate::{
     components::{
         layout::Breadcrumbs,
         progress::{ExampleNotice, HowComputed, Level, ProgressFigure, ProgressText, StateBadge},
+        structure::{AddSubGoalForm, NeedEditor},
     },
     format,
     i18n::*,
@@ -22,6 +23,7 @@ pub fn NeedPage() -> impl IntoView {
 fn NeedView(page: NeedData) -> impl IntoView {
     let i18n = use_i18n();
     let need = page.need;
+    let (need_id, need_title) = (need.id, need.title.clone());
     let subgoal_rows = page
         .subgoals
         .into_iter()
@@ -91,6 +93,7 @@ fn NeedView(page: NeedData) -> impl IntoView {
             <ProgressFigure progress=need.progress level=Level::Need/>
             <p>{t!(i18n, dashboard.col_state)}": "<StateBadge state=need.state/></p>
         </div>
+        {page.can_administer.then(|| view! { <NeedEditor id=need_id title=need_title/> })}
         <section aria-labelledby="subgoals-heading">
             <h2 id="subgoals-heading">{t!(i18n, need.subgoals)}</h2>
             <div class="table-wrap">
@@ -112,6 +115,7 @@ fn NeedView(page: NeedData) -> impl IntoView {
                 </table>
             </div>
             <HowComputed level=Level::SubGoal/>
+            {page.can_administer.then(|| view! { <AddSubGoalForm need_id/> })}
         </section>
         <section aria-labelledby="due-heading">
             <h2 id="due-heading">{t!(i18n, need.next_due)}</h2>

@@ -10,6 +10,7 @@ use crate::{
             ConflictNotice, ErrorSummary, MilestoneFields, problem_text, status_label,
         },
         progress::{ExampleNotice, HowComputed, Level, ProgressFigure, StateBadge},
+        structure::SubGoalEditor,
     },
     domain::{MilestoneInput, Status, validation::MilestoneField},
     error::AppError,
@@ -202,6 +203,8 @@ fn SubGoalView(
     let today = page.today;
     let has_examples = page.milestones.iter().any(|m| m.milestone.example);
     let can_edit = page.can_edit;
+    let (subgoal_id, subgoal_title, subgoal_owner) =
+        (subgoal.id, subgoal.title.clone(), subgoal.owner.clone());
     let signed_in = page.signed_in;
     let weight = subgoal.weight;
     let milestones = if page.milestones.is_empty() {
@@ -245,6 +248,9 @@ fn SubGoalView(
                 <dd><StateBadge state=subgoal.state/></dd>
             </div>
         </dl>
+        {page.can_administer.then(|| view! {
+            <SubGoalEditor id=subgoal_id title=subgoal_title owner=subgoal_owner weight=weight/>
+        })}
         <ProgressFigure progress=subgoal.progress level=Level::SubGoal/>
         {page.signed_in.then(|| view! {
             <p><a href=format!("/subgoals/{}/history", subgoal.id)>{t!(i18n, subgoal.history)}</a></p>

@@ -244,14 +244,16 @@ pub mod ssr {
         role: Option<String>,
         password: Option<String>,
     ) -> Result<(), AppError> {
+        let [typed_login, typed_name, typed_role] =
+            [login, display_name, role].map(Option::unwrap_or_default);
         let mut errors = Vec::new();
-        let login = validation::login_name(login.as_deref().unwrap_or_default())
+        let login = validation::login_name(&typed_login)
             .map_err(|p| errors.push(("login", p)))
             .unwrap_or_default();
-        let name = validation::title(display_name.as_deref().unwrap_or_default())
+        let name = validation::title(&typed_name)
             .map_err(|p| errors.push(("display_name", p)))
             .unwrap_or_default();
-        let role = Role::parse(role.as_deref().unwrap_or_default());
+        let role = Role::parse(&typed_role);
         if role.is_none() {
             errors.push(("role", crate::domain::Problem::UnknownRole));
         }
@@ -260,7 +262,12 @@ pub mod ssr {
             errors.push(("password", problem));
         }
         let Some(role) = role.filter(|_| errors.is_empty()) else {
-            return Err(AppError::rejected("new-user", errors));
+            // The password is never sent back.
+            return Err(AppError::rejected("new-user", errors).with_typed([
+                ("login", &*typed_login),
+                ("display_name", &*typed_name),
+                ("role", &*typed_role),
+            ]));
         };
         let hash = auth::hash_password(password).await?;
         state

@@ -39,6 +39,8 @@ pub struct Dashboard {
     /// Some milestones are invented demo data.
     pub has_examples: bool,
     pub fields: Vec<FieldView>,
+    /// The caller may change the structure (fields, needs).
+    pub can_administer: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -82,6 +84,7 @@ pub struct NeedPage {
     /// Open milestones, earliest due first.
     pub next_due: Vec<DueMilestone>,
     pub has_examples: bool,
+    pub can_administer: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -102,6 +105,7 @@ pub struct SubGoalPage {
     /// The caller may record and change this sub-goal's milestones.
     pub can_edit: bool,
     pub signed_in: bool,
+    pub can_administer: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -117,13 +121,15 @@ pub const NEXT_DUE_SHOWN: usize = 5;
 /// applies at once.
 #[server(endpoint = "home")]
 pub async fn get_home(locale: Locale) -> Result<Home, AppError> {
-    let (state, _) = super::guard::readable("read the overview").await?;
+    let (state, caller) = super::guard::readable("read the overview").await?;
     let strategies = state.store.strategies().await?;
     match strategies.as_slice() {
         [] => Ok(Home::Empty),
-        [only] => Ok(Home::One(Box::new(
-            ssr::dashboard(&state, only.id, locale).await?,
-        ))),
+        [only] => {
+            let mut dashboard = ssr::dashboard(&state, only.id, locale).await?;
+            dashboard.can_administer = ssr::administers(&caller);
+            Ok(Home::One(Box::new(dashboard)))
+        }
         several => {
             let mut items = Vec::with_capacity(several.len());
             for header in several {
@@ -146,14 +152,18 @@ pub async fn get_home(locale: Locale) -> Result<Home, AppError> {
 /// A strategy's dashboard; `locale` words its charts.
 #[server(endpoint = "dashboard")]
 pub async fn get_dashboard(id: i64, locale: Locale) -> Result<Dashboard, AppError> {
-    let (state, _) = super::guard::readable(&format!("read strategy {id}")).await?;
-    ssr::dashboard(&state, id, locale).await
+    let (state, caller) = super::guard::readable(&format!("read strategy {id}")).await?;
+    let mut dashboard = ssr::dashboard(&state, id, locale).await?;
+    dashboard.can_administer = ssr::administers(&caller);
+    Ok(dashboard)
 }
 
 #[server(endpoint = "need")]
 pub async fn get_need(id: i64) -> Result<NeedPage, AppError> {
-    let (state, _) = super::guard::readable(&format!("read need {id}")).await?;
-    ssr::need_page(&state, id).await
+    let (state, caller) = super::guard::readable(&format!("read need {id}")).await?;
+    let mut page = ssr::need_page(&state, id).await?;
+    page.can_administer = ssr::administers(&caller);
+    Ok(page)
 }
 
 #[server(endpoint = "subgoal")]
@@ -162,6 +172,7 @@ pub async fn get_subgoal(id: i64) -> Result<SubGoalPage, AppError> {
     let mut page = ssr::subgoal_page(&state, id).await?;
     page.can_edit = crate::domain::access::may_edit_subgoal(caller.account.as_ref(), id).is_ok();
     page.signed_in = caller.account.is_some();
+    page.can_administer = ssr::administers(&caller);
     Ok(page)
 }
 
@@ -243,7 +254,12 @@ mod ssr {
                 .iter()
                 .map(|field| field_view(field, today, locale))
                 .collect(),
+            can_administer: false,
         })
+    }
+
+    pub fn administers(caller: &crate::auth::Caller) -> bool {
+        crate::domain::access::may_administer(caller.account.as_ref()).is_ok()
     }
 
     fn field_view(field: &Field, today: NaiveDate, locale: Locale) -> FieldView {
@@ -310,6 +326,7 @@ mod ssr {
                 .collect(),
             next_due,
             has_examples: examples_in(&need.subgoals),
+            can_administer: false,
         })
     }
 
@@ -340,6 +357,7 @@ mod ssr {
             today,
             can_edit: false,
             signed_in: false,
+            can_administer: false,
         })
     }
 }

@@ -1,0 +1,197 @@
+//! The admins' forms for the strategy's structure, each folded in a `<details>`. Plain form
+//! posts: the page loads again with the change, or with the refusal next to the field.
+
+use crate::{
+    components::milestone_form::problem_text,
+    domain::{Problem, validation::MAX_TITLE_CHARS},
+    error::AppError,
+    format,
+    i18n::*,
+    server_fns::structure::{AddNeed, AddSubgoal, EditField, EditNeed, EditSubgoal},
+};
+use leptos::prelude::*;
+
+/// One labelled input with its error; `textarea` for long text.
+#[component]
+fn Input(
+    form: String,
+    name: &'static str,
+    label: Signal<String>,
+    value: String,
+    problem: Option<Problem>,
+    #[prop(optional)] textarea: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("{form}-{name}");
+    let error_id = format!("{id}-error");
+    let message = problem.map(|problem| {
+        let error_id = error_id.clone();
+        view! { <p class="field-error" id=error_id>{move || problem_text(i18n.get_locale(), problem)}</p> }
+    });
+    let invalid = problem.map(|_| "true");
+    let described = problem.map(|_| error_id.clone());
+    let control = if textarea {
+        view! { <textarea id=id.clone() name=name rows="4" aria-invalid=invalid aria-describedby=described>{value}</textarea> }.into_any()
+    } else {
+        view! { <input id=id.clone() name=name type="text" maxlength=MAX_TITLE_CHARS value=value aria-invalid=invalid aria-describedby=described/> }.into_any()
+    };
+    view! {
+        <div class="form-field">
+            <label for=id>{label}</label>
+            {control}
+            {message}
+        </div>
+    }
+}
+
+fn label(text: impl Fn() -> &'static str + Send + Sync + 'static) -> Signal<String> {
+    Signal::derive(move || text().to_owned())
+}
+
+/// The refusal of one form, if the page was loaded again after it: each field's problem and
+/// what had been typed.
+struct Refusal {
+    form: String,
+    error: Option<AppError>,
+}
+
+impl Refusal {
+    fn of<A>(action: ServerAction<A>, form: String) -> Self
+    where
+        A: leptos::server_fn::ServerFn<Output = (), Error = AppError>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+    {
+        let error = action.value().get_untracked().and_then(Result::err);
+        Refusal { form, error }
+    }
+
+    fn problem(&self, field: &str) -> Option<Problem> {
+        self.error.as_ref()?.rejected_field(&self.form, field)
+    }
+
+    /// What was typed, or else what is stored.
+    fn value(&self, field: &str, stored: String) -> String {
+        self.error
+            .as_ref()
+            .and_then(|e| e.rejected_value(&self.form, field))
+            .unwrap_or(stored)
+    }
+
+    fn any(&self) -> bool {
+        matches!(&self.error, Some(AppError::Rejected { form, .. }) if *form == self.form)
+    }
+}
+
+#[component]
+pub fn FieldEditor(id: i64, title: String, goal: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = format!("field-{id}");
+    let refusal = Refusal::of(ServerAction::<EditField>::new(), form.clone());
+    view! {
+        <details class="structure" open=refusal.any()>
+            <summary>{t!(i18n, structure.edit_field)}</summary>
+            <form method="post" action="/api/structure/field" class="milestone-form" novalidate>
+                <input type="hidden" name="id" value=id/>
+                <Input form=form.clone() name="title" label=label(move || t_string!(i18n, structure.title))
+                    value=refusal.value("title", title) problem=refusal.problem("title")/>
+                <Input form=form name="goal" label=label(move || t_string!(i18n, structure.goal))
+                    value=refusal.value("goal", goal.unwrap_or_default()) problem=refusal.problem("goal") textarea=true/>
+                <button type="submit">{t!(i18n, structure.save)}</button>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+pub fn AddNeedForm(field_id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = format!("new-need-{field_id}");
+    let refusal = Refusal::of(ServerAction::<AddNeed>::new(), form.clone());
+    view! {
+        <details class="structure" open=refusal.any()>
+            <summary>{t!(i18n, structure.add_need)}</summary>
+            <form method="post" action="/api/structure/need/add" class="milestone-form" novalidate>
+                <input type="hidden" name="field_id" value=field_id/>
+                <Input form=form name="title" label=label(move || t_string!(i18n, structure.title))
+                    value=refusal.value("title", String::new()) problem=refusal.problem("title")/>
+                <button type="submit">{t!(i18n, structure.add)}</button>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+pub fn NeedEditor(id: i64, title: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = format!("need-{id}");
+    let refusal = Refusal::of(ServerAction::<EditNeed>::new(), form.clone());
+    view! {
+        <details class="structure" open=refusal.any()>
+            <summary>{t!(i18n, structure.edit_need)}</summary>
+            <form method="post" action="/api/structure/need" class="milestone-form" novalidate>
+                <input type="hidden" name="id" value=id/>
+                <Input form=form name="title" label=label(move || t_string!(i18n, structure.title))
+                    value=refusal.value("title", title) problem=refusal.problem("title")/>
+                <button type="submit">{t!(i18n, structure.save)}</button>
+            </form>
+        </details>
+    }
+}
+
+/// The fields of a sub-goal: title, owner (department) and weight.
+#[component]
+fn SubGoalFields(refusal: Refusal, title: String, owner: String, weight: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = refusal.form.clone();
+    view! {
+        <Input form=form.clone() name="title" label=label(move || t_string!(i18n, structure.title))
+            value=refusal.value("title", title) problem=refusal.problem("title")/>
+        <div class="form-row">
+            <Input form=form.clone() name="owner" label=label(move || t_string!(i18n, subgoal.owner))
+                value=refusal.value("owner", owner) problem=refusal.problem("owner")/>
+            <Input form=form name="weight" label=label(move || t_string!(i18n, subgoal.weight))
+                value=refusal.value("weight", weight) problem=refusal.problem("weight")/>
+        </div>
+    }
+}
+
+#[component]
+pub fn SubGoalEditor(id: i64, title: String, owner: Option<String>, weight: f64) -> impl IntoView {
+    let i18n = use_i18n();
+    let refusal = Refusal::of(ServerAction::<EditSubgoal>::new(), format!("subgoal-{id}"));
+    let open = refusal.any();
+    let weight = format::weight(i18n.get_locale_untracked(), weight);
+    view! {
+        <details class="structure" open=open>
+            <summary>{t!(i18n, structure.edit_subgoal)}</summary>
+            <form method="post" action="/api/structure/subgoal" class="milestone-form" novalidate>
+                <input type="hidden" name="id" value=id/>
+                <SubGoalFields refusal title owner=owner.unwrap_or_default() weight/>
+                <button type="submit">{t!(i18n, structure.save)}</button>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+pub fn AddSubGoalForm(need_id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let refusal = Refusal::of(
+        ServerAction::<AddSubgoal>::new(),
+        format!("new-subgoal-{need_id}"),
+    );
+    let open = refusal.any();
+    view! {
+        <details class="structure" open=open>
+            <summary>{t!(i18n, structure.add_subgoal)}</summary>
+            <form method="post" action="/api/structure/subgoal/add" class="milestone-form" novalidate>
+                <input type="hidden" name="need_id" value=need_id/>
+                <SubGoalFields refusal title=String::new() owner=String::new() weight="1".to_owned()/>
+                <button type="submit">{t!(i18n, structure.add)}</button>
+            </form>
+        </details>
+    }
+}
