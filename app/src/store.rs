@@ -6,6 +6,7 @@ mod accounts;
 mod audit_log;
 pub mod demo;
 mod milestones;
+pub mod scale;
 mod strategies;
 mod structure;
 
@@ -69,6 +70,36 @@ impl Store {
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
+}
+
+/// Writes a consistent copy of the database file `db` to the new file `to` (SQLite's
+/// `VACUUM INTO`: one read transaction, so writers may go on), checks the copy with
+/// `PRAGMA integrity_check`, and returns its size in bytes. The source is opened read-only and
+/// is not migrated, so a backup can be taken before an upgrade.
+pub async fn backup(db: &str, to: &str) -> Result<u64, sqlx::Error> {
+    use sqlx::Connection;
+    let source = SqliteConnectOptions::new()
+        .filename(db)
+        .read_only(true)
+        .busy_timeout(Duration::from_secs(10));
+    let mut conn = sqlx::SqliteConnection::connect_with(&source).await?;
+    sqlx::query("VACUUM INTO ?")
+        .bind(to)
+        .execute(&mut conn)
+        .await?;
+    conn.close().await?;
+    let copy = SqliteConnectOptions::new().filename(to).read_only(true);
+    let mut conn = sqlx::SqliteConnection::connect_with(&copy).await?;
+    let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&mut conn)
+        .await?;
+    conn.close().await?;
+    if verdict != "ok" {
+        return Err(sqlx::Error::Protocol(format!(
+            "the copy fails its integrity check: {verdict}"
+        )));
+    }
+    Ok(std::fs::metadata(to).map(|m| m.len()).unwrap_or(0))
 }
 
 #[cfg(test)]

@@ -92,6 +92,31 @@ enum Command {
         #[arg(long, env = "DATABASE_URL", default_value = "meilenstein.db")]
         db: String,
     },
+    /// Fill a new database with invented data for benchmarks and load tests: 5 fields × 6
+    /// needs × 5 sub-goals, the given number of milestones over six years, each with a history
+    /// of changes, and the demo accounts.
+    Demo {
+        /// How many milestones.
+        #[arg(long, default_value_t = 2_500, value_parser = clap::value_parser!(u32).range(0..=10_000_000))]
+        scale: u32,
+        /// How many versions each milestone has (its history).
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=100))]
+        changes: u32,
+        /// The SQLite database file; it must not hold a strategy yet.
+        #[arg(long, env = "DATABASE_URL")]
+        db: String,
+    },
+    /// Copy a database consistently while the app may be running (SQLite's VACUUM INTO).
+    /// To restore: stop the server, replace the database file with the copy (and remove the
+    /// `-wal` and `-shm` files beside it), start the server.
+    Backup {
+        /// The database to copy.
+        #[arg(long, env = "DATABASE_URL", default_value = "meilenstein.db")]
+        db: String,
+        /// The new file to write; an existing file is not overwritten.
+        #[arg(long)]
+        to: PathBuf,
+    },
     /// Write a strategy as a strategy document to standard output.
     Export {
         /// The SQLite database file.
@@ -201,12 +226,57 @@ async fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
         Command::Import { file, db } => import(&file, &db).await,
+        Command::Demo { scale, changes, db } => {
+            scale_demo(&db, scale as usize, changes as usize).await
+        }
+        Command::Backup { db, to } => backup(&db, &to).await,
         Command::Export {
             db,
             strategy,
             today,
         } => export(&db, strategy, today).await,
     }
+}
+
+async fn scale_demo(db: &str, milestones: usize, changes: usize) -> Result<(), String> {
+    let store = Store::open(db).await.map_err(|e| e.to_string())?;
+    if !store
+        .strategies()
+        .await
+        .map_err(|e| e.to_string())?
+        .is_empty()
+    {
+        return Err(format!(
+            "{db} already holds a strategy; scale data goes into a new database"
+        ));
+    }
+    let started = std::time::Instant::now();
+    let id = store
+        .install_scale(milestones, changes, chrono::Utc::now())
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "strategy {id}: {milestones} milestones with {changes} versions each, in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+async fn backup(db: &str, to: &std::path::Path) -> Result<(), String> {
+    if !std::path::Path::new(db).is_file() {
+        return Err(format!("no database at {db}"));
+    }
+    if to.exists() {
+        return Err(format!(
+            "{} exists already; choose a new file",
+            to.display()
+        ));
+    }
+    let bytes = app::store::backup(db, &to.to_string_lossy())
+        .await
+        .map_err(|e| format!("backup failed: {e}"))?;
+    println!("{} written ({bytes} bytes), integrity ok", to.display());
+    Ok(())
 }
 
 /// Where the built site files are: next to the binary as cargo-leptos lays them out

@@ -55,7 +55,9 @@ fn write(dir: &Path, name: &str, value: &str) -> String {
 fn help_describes_every_command() {
     let (code, out, _) = meilenstein(&["--help"]);
     assert_eq!(code, 0);
-    for command in ["serve", "import", "export", "user", "setting"] {
+    for command in [
+        "serve", "import", "export", "user", "setting", "audit", "demo", "backup",
+    ] {
         assert!(out.contains(command), "{out}");
     }
     let (code, out, _) = meilenstein(&["serve", "--help"]);
@@ -355,4 +357,95 @@ fn serve_fills_a_new_database_with_the_demo_and_its_accounts() {
         login_status.contains(" 200 "),
         "the demo admin can sign in: {login_status}"
     );
+}
+
+#[test]
+fn scale_data_fills_a_new_database_and_refuses_one_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("scale.db");
+    let db = db.to_str().unwrap();
+    let (code, out, err) = meilenstein(&["demo", "--scale", "400", "--changes", "3", "--db", db]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("400 milestones with 3 versions each"), "{out}");
+    let (code, exported, err) = meilenstein(&["export", "--db", db]);
+    assert_eq!(code, 0, "{err}");
+    let exported: Value = serde_json::from_str(&exported).unwrap();
+    let fields = exported["strategy"]["fields"].as_array().unwrap();
+    assert_eq!(fields.len(), 5);
+    let subgoals: Vec<&Value> = fields
+        .iter()
+        .flat_map(|f| f["needs"].as_array().unwrap())
+        .flat_map(|n| n["subgoals"].as_array().unwrap())
+        .collect();
+    assert_eq!(subgoals.len(), 150);
+    let milestones: Vec<&Value> = subgoals
+        .iter()
+        .flat_map(|s| s["milestones"].as_array().unwrap())
+        .collect();
+    assert_eq!(milestones.len(), 400);
+    for status in ["planned", "in_progress", "done", "cancelled"] {
+        assert!(
+            milestones.iter().any(|m| m["status"] == status),
+            "{status} missing"
+        );
+    }
+    let (code, _, err) = meilenstein(&["user", "list", "--db", db]);
+    assert_eq!(code, 0, "{err}");
+
+    let (code, _, err) = meilenstein(&["demo", "--scale", "10", "--db", db]);
+    assert_eq!(code, 1);
+    assert!(err.contains("already holds a strategy"), "{err}");
+    let (code, _, err) = meilenstein(&["demo", "--scale", "-3", "--db", db]);
+    assert_eq!(code, 2, "refused by the argument parser: {err}");
+}
+
+#[test]
+fn a_backup_of_a_live_database_restores_to_the_same_strategy() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.db");
+    let db = db.to_str().unwrap().to_owned();
+    let (code, _, err) = meilenstein(&["demo", "--scale", "300", "--db", &db]);
+    assert_eq!(code, 0, "{err}");
+    let (_, before, _) = meilenstein(&["export", "--db", &db, "--strategy", "1"]);
+
+    // Writes go on while the copy is taken: more strategies are imported meanwhile.
+    let file = write(dir.path(), "doc.json", &document().to_string());
+    let writer = {
+        let (db, file) = (db.clone(), file.clone());
+        std::thread::spawn(move || {
+            for _ in 0..5 {
+                let (code, _, err) = meilenstein(&["import", &file, "--db", &db]);
+                assert_eq!(code, 0, "{err}");
+            }
+        })
+    };
+    let copy = dir.path().join("copy.db");
+    let copy = copy.to_str().unwrap();
+    let (code, out, err) = meilenstein(&["backup", "--db", &db, "--to", copy]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("integrity ok"), "{out}");
+    writer.join().unwrap();
+
+    let (code, _, err) = meilenstein(&["backup", "--db", &db, "--to", copy]);
+    assert_eq!(code, 1, "an existing file is not overwritten");
+    assert!(err.contains("exists already"), "{err}");
+    let (code, _, err) = meilenstein(&[
+        "backup",
+        "--db",
+        "/nonexistent/x.db",
+        "--to",
+        "/tmp/never.db",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no database"), "{err}");
+
+    // Restore: the copy becomes the database file.
+    let restored = dir.path().join("restored.db");
+    std::fs::copy(copy, &restored).unwrap();
+    let restored = restored.to_str().unwrap();
+    let (code, after, err) = meilenstein(&["export", "--db", restored, "--strategy", "1"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(after, before, "the restored strategy is the same document");
+    let (code, out, err) = meilenstein(&["audit", "verify", "--db", restored]);
+    assert_eq!(code, 0, "{out}{err}");
 }

@@ -376,6 +376,19 @@ pub async fn install(store: &super::Store, today: NaiveDate) -> Result<(), crate
     let now = chrono::Utc::now();
     let system = crate::audit::Actor::system();
     let strategy_id = store.import(&mainz(today), now, &system).await?;
+    install_accounts(store, strategy_id).await?;
+    store
+        .set_setting(super::PUBLIC_READ, "on", now, &system)
+        .await
+}
+
+/// The demo accounts ([`DEMO_USERS`]); owners get the sub-goals of their department.
+pub async fn install_accounts(
+    store: &super::Store,
+    strategy_id: i64,
+) -> Result<(), crate::error::AppError> {
+    let now = chrono::Utc::now();
+    let system = crate::audit::Actor::system();
     let strategy = store
         .strategy(strategy_id)
         .await?
@@ -397,9 +410,7 @@ pub async fn install(store: &super::Store, today: NaiveDate) -> Result<(), crate
                 .await?;
         }
     }
-    store
-        .set_setting(super::PUBLIC_READ, "on", now, &system)
-        .await
+    Ok(())
 }
 
 #[cfg(test)]

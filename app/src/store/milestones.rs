@@ -62,7 +62,7 @@ pub(super) async fn insert(
     Ok(milestone)
 }
 
-async fn write_revision(
+pub(super) async fn write_revision(
     tx: &mut SqliteConnection,
     subgoal_id: i64,
     milestone: &Milestone,
