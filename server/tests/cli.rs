@@ -1,5 +1,7 @@
 //! The `meilenstein` command line: import, export, and refusing bad documents whole.
 
+mod common;
+
 use serde_json::{Value, json};
 use std::{path::Path, process::Command};
 
@@ -305,33 +307,10 @@ fn http(addr: &str, request: &str) -> (String, String) {
 
 #[test]
 fn serve_fills_a_new_database_with_the_demo_and_its_accounts() {
-    use std::io::BufRead;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("served.db");
-    let mut server = Command::new(env!("CARGO_BIN_EXE_meilenstein"))
-        .args([
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--db",
-            db.to_str().unwrap(),
-        ])
-        .env_remove("DATABASE_URL")
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = std::io::BufReader::new(server.stderr.take().unwrap());
-    let addr = stderr
-        .lines()
-        .map_while(Result::ok)
-        .find_map(|line| {
-            line.split("serves http://")
-                .nth(1)
-                .map(|a| a.trim().to_owned())
-        })
-        .expect("the server says where it listens");
+    let server = common::Server::start(db.to_str().unwrap());
+    let addr = server.addr.clone();
     let (status, body) = http(
         &addr,
         "GET /api/v1/strategies HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
@@ -346,8 +325,7 @@ fn serve_fills_a_new_database_with_the_demo_and_its_accounts() {
             form.len()
         ),
     );
-    server.kill().unwrap();
-    server.wait().unwrap();
+    server.kill();
     assert!(
         status.contains(" 200 "),
         "public read is on for the demo: {status}"
