@@ -183,7 +183,7 @@ async fn audit_csv(
     }
     let records = state
         .store
-        .audit_search(&admin::ssr::store_filter(&filter, i64::MAX))
+        .audit_search(&admin::ssr::store_filter(&filter, i64::MAX)?)
         .await?;
     let mut csv =
         String::from("id,at,actor,action,object_type,object_id,subgoal_id,details,hash\r\n");

@@ -336,6 +336,23 @@ fn NewUserForm(actions: AdminActions) -> impl IntoView {
     }
 }
 
+/// Which filter field of the log is wrong, and why.
+#[component]
+fn FilterProblems(errors: Vec<(String, Problem)>) -> impl IntoView {
+    let i18n = use_i18n();
+    let items = errors
+        .into_iter()
+        .map(|(field, problem)| {
+            let label = move || match field.as_str() {
+                "from" => t_string!(i18n, log.from),
+                _ => t_string!(i18n, log.until),
+            };
+            view! { <li>{move || format!("{}: {}", label(), problem_text(i18n.get_locale(), problem))}</li> }
+        })
+        .collect_view();
+    view! { <ul class="field-error" role="alert">{items}</ul> }
+}
+
 /// `/admin/audit`: the whole log, filtered by a plain GET form (works without JavaScript).
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
@@ -424,6 +441,9 @@ pub fn AuditLogPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match log.await {
                     Ok(rows) => view! { <AuditTable rows/> }.into_any(),
+                    Err(AppError::Rejected { form, errors, .. }) if form == "log" => {
+                        view! { <FilterProblems errors/> }.into_any()
+                    }
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                 }
             })}

@@ -197,7 +197,7 @@ pub async fn search_log(
     };
     let records = state
         .store
-        .audit_search(&ssr::store_filter(&filter, LOG_PAGE_ENTRIES))
+        .audit_search(&ssr::store_filter(&filter, LOG_PAGE_ENTRIES)?)
         .await?;
     Ok(records.iter().map(super::history::ssr::row).collect())
 }
@@ -225,15 +225,32 @@ pub mod ssr {
             .map(str::to_owned)
     }
 
-    pub fn store_filter(filter: &LogFilter, limit: i64) -> AuditFilter {
-        AuditFilter {
+    /// The filter as the store takes it; a date that is not one is refused by name (form
+    /// `log`, fields `from` and `until`).
+    pub fn store_filter(filter: &LogFilter, limit: i64) -> Result<AuditFilter, AppError> {
+        let mut errors = Vec::new();
+        let mut date = |field: &'static str, value: &Option<String>| {
+            let text = non_empty(value);
+            match validation::optional_date(text.as_deref().unwrap_or_default()) {
+                Ok(_) => text,
+                Err(problem) => {
+                    errors.push((field, problem));
+                    None
+                }
+            }
+        };
+        let (from, until) = (date("from", &filter.from), date("until", &filter.until));
+        if !errors.is_empty() {
+            return Err(AppError::rejected("log", errors));
+        }
+        Ok(AuditFilter {
             actor: non_empty(&filter.actor),
             object_type: non_empty(&filter.object_type),
             object_id: non_empty(&filter.object_id),
-            from: non_empty(&filter.from),
-            until: non_empty(&filter.until),
+            from,
+            until,
             limit,
-        }
+        })
     }
 
     pub async fn create(
