@@ -15,3 +15,6 @@ pub use progress::Progress;
 pub use schedule::ScheduleState;
 pub use strategy::{Field, Milestone, Need, Strategy, SubGoal};
 pub use validation::{FieldError, Problem};
+
+#[cfg(test)]
+mod properties;
