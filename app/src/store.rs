@@ -19,7 +19,12 @@ use sqlx::{
     SqlitePool,
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
-use std::{str::FromStr, time::Duration};
+use std::{
+    collections::HashMap,
+    str::FromStr,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
 /// The migrations in `migrations/`, compiled in.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
@@ -27,7 +32,11 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    trees: Arc<Mutex<Trees>>,
 }
+
+/// Loaded strategy trees by id, each with the tree version it was loaded at.
+type Trees = HashMap<i64, (i64, Arc<crate::domain::Strategy>)>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -64,7 +73,10 @@ impl Store {
             .await
             .map_err(open_error)?;
         MIGRATOR.run(&pool).await?;
-        Ok(Store { pool })
+        Ok(Store {
+            pool,
+            trees: Arc::default(),
+        })
     }
 
     pub fn pool(&self) -> &SqlitePool {

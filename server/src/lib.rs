@@ -106,7 +106,7 @@ async fn api_strategies(
             items.push(StrategyItem {
                 id: strategy.id,
                 progress: progress::of_strategy(&strategy),
-                title: strategy.title,
+                title: strategy.title.clone(),
             });
         }
     }

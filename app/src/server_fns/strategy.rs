@@ -226,7 +226,7 @@ mod ssr {
     }
 
     /// The whole strategy with this id; not found when there is none (or no id).
-    async fn load(state: &AppState, id: Option<i64>) -> Result<Strategy, AppError> {
+    async fn load(state: &AppState, id: Option<i64>) -> Result<std::sync::Arc<Strategy>, AppError> {
         let id = id.ok_or(AppError::NotFound)?;
         state.store.strategy(id).await?.ok_or(AppError::NotFound)
     }

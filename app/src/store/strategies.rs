@@ -9,7 +9,7 @@ use crate::{
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromRow)]
 pub struct StrategyHeader {
@@ -89,8 +89,35 @@ impl Store {
         )
     }
 
-    /// The whole tree of one strategy, every list in its stored order.
-    pub async fn strategy(&self, id: i64) -> Result<Option<Strategy>, AppError> {
+    /// The whole tree of one strategy, every list in its stored order. Served from memory
+    /// while the database's tree version (kept by triggers, see the `tree_version` migration)
+    /// has not moved since it was loaded; loaded again otherwise.
+    pub async fn strategy(&self, id: i64) -> Result<Option<Arc<Strategy>>, AppError> {
+        // The version is read before the tree: a change committed in between makes the next
+        // call load again, never keeps an old tree under a new version.
+        let version: i64 = sqlx::query_scalar("SELECT version FROM tree_version WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        if let Some((cached, tree)) = self.trees().get(&id)
+            && *cached == version
+        {
+            return Ok(Some(tree.clone()));
+        }
+        let loaded = self.load_strategy(id).await?.map(Arc::new);
+        match &loaded {
+            Some(tree) => self.trees().insert(id, (version, tree.clone())),
+            None => self.trees().remove(&id),
+        };
+        Ok(loaded)
+    }
+
+    fn trees(&self) -> std::sync::MutexGuard<'_, super::Trees> {
+        self.trees
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    async fn load_strategy(&self, id: i64) -> Result<Option<Strategy>, AppError> {
         let Some(header) =
             sqlx::query_as::<_, StrategyHeader>("SELECT id, title FROM strategies WHERE id = ?")
                 .bind(id)

@@ -60,7 +60,7 @@ async fn an_imported_strategy_reads_back_in_order() {
             }
         }
     };
-    let mut stored_plain = stored.clone();
+    let mut stored_plain = (*stored).clone();
     strip(&mut stored_plain);
     strip(&mut expected);
     assert_eq!(stored_plain, expected);
@@ -328,4 +328,46 @@ async fn sessions_end_after_thirty_idle_minutes_or_twelve_hours() {
             .unwrap()
             .is_none()
     );
+}
+
+#[tokio::test]
+async fn a_loaded_strategy_is_reused_until_anything_in_its_tree_changes_from_any_connection() {
+    let (dir, store, id) = demo_store().await;
+    let first = store.strategy(id).await.unwrap().unwrap();
+    let again = store.strategy(id).await.unwrap().unwrap();
+    assert!(std::sync::Arc::ptr_eq(&first, &again), "served from memory");
+
+    let subgoal = first.fields[0].needs[0].subgoals[0].id;
+    store
+        .record_milestone(subgoal, &data("Neu über die App"), Utc::now(), &actor())
+        .await
+        .unwrap();
+    let after_app = store.strategy(id).await.unwrap().unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&first, &after_app));
+    assert!(
+        after_app.fields[0].needs[0].subgoals[0]
+            .milestones
+            .iter()
+            .any(|m| m.data.title == "Neu über die App")
+    );
+
+    // Another process (the CLI, a second tool) changes the file directly.
+    let other = Store::open(dir.path().join("test.db").to_str().unwrap())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE needs SET title = 'Von außen geändert' WHERE id = ?")
+        .bind(first.fields[0].needs[1].id)
+        .execute(other.pool())
+        .await
+        .unwrap();
+    let after_other = store.strategy(id).await.unwrap().unwrap();
+    assert_eq!(after_other.fields[0].needs[1].title, "Von außen geändert");
+    // Changes elsewhere (accounts, sessions) keep the tree in memory.
+    store
+        .set_setting(PUBLIC_READ, "on", Utc::now(), &actor())
+        .await
+        .unwrap();
+    let unchanged = store.strategy(id).await.unwrap().unwrap();
+    assert!(std::sync::Arc::ptr_eq(&after_other, &unchanged));
+    assert!(store.strategy(id + 100).await.unwrap().is_none());
 }
