@@ -206,3 +206,27 @@ proptest! {
         prop_assert_eq!(parsed.unwrap(), s);
     }
 }
+
+/// Inputs the fuzzer (`scripts/fuzz.sh`) found or that were written against the parser: each
+/// is refused with errors or accepted and exported back unchanged, and none panics.
+#[test]
+fn fuzz_regressions_are_refused_or_round_trip() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../fuzz/regressions/document");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).expect("the regression folder") {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
+        seen += 1;
+        match document::parse(text) {
+            Ok(strategy) => {
+                let again = document::parse(&document::export(&strategy, day(1_000)).to_string());
+                assert_eq!(again.as_ref().ok(), Some(&strategy), "{}", path.display());
+            }
+            Err(errors) => assert!(!errors.to_string().is_empty(), "{}", path.display()),
+        }
+    }
+    assert!(seen >= 6, "the regression inputs are there");
+}
