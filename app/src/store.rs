@@ -33,6 +33,10 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 pub struct Store {
     pool: SqlitePool,
     trees: Arc<Mutex<Trees>>,
+    /// One writer at a time in this process. SQLite allows only one anyway; waiting here
+    /// (in order, without polling) instead of in SQLite's busy handler, which sleeps and
+    /// retries, keeps the time to save flat under concurrent writers.
+    writer: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Loaded strategy trees by id, each with the tree version it was loaded at.
@@ -76,11 +80,34 @@ impl Store {
         Ok(Store {
             pool,
             trees: Arc::default(),
+            writer: Arc::default(),
         })
     }
 
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// This process's turn to write: hold it until the write is committed.
+    async fn write_turn(&self) -> tokio::sync::OwnedMutexGuard<()> {
+        self.writer.clone().lock_owned().await
+    }
+
+    /// A write transaction (`BEGIN IMMEDIATE`) with this process's turn to write; keep the
+    /// turn until the transaction is committed or dropped, and call no other writing method
+    /// while holding it (the turn is not re-entrant: that would wait for itself).
+    async fn begin_write(
+        &self,
+    ) -> Result<
+        (
+            tokio::sync::OwnedMutexGuard<()>,
+            sqlx::Transaction<'static, sqlx::Sqlite>,
+        ),
+        sqlx::Error,
+    > {
+        let turn = self.write_turn().await;
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        Ok((turn, tx))
     }
 }
 

@@ -106,7 +106,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<i64, AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (login, display_name, role, password_hash, active, created_at)
              VALUES (?, ?, ?, ?, 1, ?) RETURNING id",
@@ -151,7 +151,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let changed = sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
             .bind(password_hash)
             .bind(user_id)
@@ -180,7 +180,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let changed = sqlx::query("UPDATE users SET active = ? WHERE id = ?")
             .bind(active)
             .bind(user_id)
@@ -214,7 +214,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let added =
             sqlx::query("INSERT OR IGNORE INTO subgoal_owners (subgoal_id, user_id) VALUES (?, ?)")
                 .bind(subgoal_id)
@@ -249,7 +249,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let before: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = ?")
             .bind(user_id)
             .fetch_optional(&mut *tx)
@@ -281,7 +281,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let removed =
             sqlx::query("DELETE FROM subgoal_owners WHERE subgoal_id = ? AND user_id = ?")
                 .bind(subgoal_id)
@@ -371,6 +371,7 @@ impl Store {
         token_hash: &[u8],
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
+        let _turn = self.write_turn().await;
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, created_at, last_seen) VALUES (?, ?, ?, ?)",
         )
@@ -414,6 +415,7 @@ impl Store {
             }
             Some(account) => {
                 if (now - session.last_seen).num_seconds() >= TOUCH_EVERY {
+                    let _turn = self.write_turn().await;
                     sqlx::query("UPDATE sessions SET last_seen = ? WHERE token_hash = ?")
                         .bind(now)
                         .bind(token_hash)
@@ -431,6 +433,7 @@ impl Store {
         token_hash: &[u8],
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
+        let _turn = self.write_turn().await;
         sqlx::query("UPDATE sessions SET last_seen = ? WHERE token_hash = ?")
             .bind(now)
             .bind(token_hash)
@@ -440,6 +443,7 @@ impl Store {
     }
 
     pub async fn end_session(&self, token_hash: &[u8]) -> Result<(), AppError> {
+        let _turn = self.write_turn().await;
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
             .bind(token_hash)
             .execute(&self.pool)
@@ -455,7 +459,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         sqlx::query("INSERT INTO login_failures (login, client, at) VALUES (?, ?, ?)")
             .bind(login)
             .bind(client)
@@ -477,7 +481,7 @@ impl Store {
 
     /// Appends an entry that comes with no other change (a login, a refusal).
     pub async fn record(&self, entry: Entry<'_>, now: DateTime<Utc>) -> Result<(), AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         audit::append(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(())
@@ -521,7 +525,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let before: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
             .bind(key)
             .fetch_optional(&mut *tx)

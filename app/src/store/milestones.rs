@@ -117,7 +117,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<Milestone, AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let milestone = insert(&mut tx, subgoal_id, data, false, now).await?;
         audit::append(
             &mut tx,
@@ -145,7 +145,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<Change, AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let Some((subgoal_id, stored)) = current(&mut tx, id).await? else {
             return Err(AppError::NotFound);
         };
@@ -201,7 +201,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<Change, AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let Some((subgoal_id, stored)) = current(&mut tx, id).await? else {
             return Err(AppError::NotFound);
         };

@@ -203,7 +203,7 @@ impl Store {
         .bind(strategy_id)
         .fetch_all(&self.pool)
         .await?;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (turn, mut tx) = self.begin_write().await?;
         for number in 0..milestones {
             let subgoal_id = subgoal_ids[number % subgoal_ids.len()];
             let position = (number / subgoal_ids.len()) as i64;
@@ -251,6 +251,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        drop(turn);
         super::demo::install_accounts(self, strategy_id).await?;
         self.set_setting(super::PUBLIC_READ, "on", now, &system)
             .await?;

@@ -248,7 +248,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<i64, AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let strategy_id: i64 = sqlx::query_scalar(
             "INSERT INTO strategies (title, created_at) VALUES (?, ?) RETURNING id",
         )

@@ -33,7 +33,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let before: Option<(String, Option<String>)> =
             sqlx::query_as("SELECT title, goal FROM fields WHERE id = ?")
                 .bind(id)
@@ -71,7 +71,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let before: Option<String> = sqlx::query_scalar("SELECT title FROM needs WHERE id = ?")
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -103,7 +103,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<i64, AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO needs (field_id, position, title)
              VALUES (?1, (SELECT COALESCE(MAX(position) + 1, 0) FROM needs WHERE field_id = ?1), ?2)
@@ -136,7 +136,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let before: Option<(String, Option<String>, f64)> =
             sqlx::query_as("SELECT title, owner, weight FROM subgoals WHERE id = ?")
                 .bind(id)
@@ -179,7 +179,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<i64, AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO subgoals (need_id, position, title, owner, weight)
              VALUES (?1, (SELECT COALESCE(MAX(position) + 1, 0) FROM subgoals WHERE need_id = ?1),
