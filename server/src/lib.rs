@@ -1,6 +1,7 @@
 //! The web server: routes, the open-data API, static files and the server-function endpoint.
 //! `router` is the whole application as one axum `Router`, which the tests call directly.
 
+mod assets;
 mod security;
 
 use app::{
@@ -28,7 +29,6 @@ use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use serde::Deserialize;
 use std::sync::LazyLock;
-use tower_http::services::{ServeDir, ServeFile};
 
 /// Error bodies of server functions are small; anything larger is not one of ours.
 const MAX_ERROR_BODY: usize = 1 << 20;
@@ -40,8 +40,9 @@ static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route
 
 pub fn router(state: AppState) -> Router {
     let routes = ROUTES.clone();
-    let site_root = std::path::Path::new(&*state.leptos_options.site_root);
-    let pkg_dir = site_root.join(&*state.leptos_options.site_pkg_dir);
+    let site_root = std::path::PathBuf::from(&*state.leptos_options.site_root);
+    let package_files = assets::Assets::load(&site_root.join(&*state.leptos_options.site_pkg_dir));
+    let site_files = assets::Assets::load(&site_root);
     let context_state = state.clone();
     Router::new()
         .route("/api/v1/strategies", get(api_strategies))
@@ -57,22 +58,23 @@ pub fn router(state: AppState) -> Router {
                 move || shell(options.clone())
             },
         )
-        .nest_service(
-            "/pkg",
-            ServeDir::new(pkg_dir)
-                .precompressed_br()
-                .precompressed_gzip(),
-        )
-        .route_service(
-            "/favicon.svg",
-            ServeFile::new(site_root.join("favicon.svg")),
-        )
         .layer(middleware::map_response(server_fn_error_status))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security::guard,
         ))
         .with_state(state)
+        // Static files need no session: served from memory, outside the guard.
+        .merge(
+            Router::new()
+                .route("/pkg/{file}", get(assets::package_file))
+                .with_state(assets::PackageFiles(package_files)),
+        )
+        .merge(
+            Router::new()
+                .route("/favicon.svg", get(assets::site_file))
+                .with_state(assets::SiteFiles(site_files)),
+        )
 }
 
 /// Leptos answers every server-function error with 500; here the status follows the error
