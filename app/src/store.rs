@@ -88,6 +88,18 @@ impl Store {
         &self.pool
     }
 
+    /// A value that changes with every change to what any page shows: the strategy trees
+    /// (their tree version, kept by triggers) and everything else, since every other change
+    /// appends an audit entry in its own transaction. Seen across processes.
+    pub async fn data_version(&self) -> Result<(i64, i64), sqlx::Error> {
+        sqlx::query_as(
+            "SELECT (SELECT version FROM tree_version WHERE id = 1),
+                    (SELECT COALESCE(MAX(id), 0) FROM audit_log)",
+        )
+        .fetch_one(&self.pool)
+        .await
+    }
+
     /// This process's turn to write: hold it until the write is committed.
     async fn write_turn(&self) -> tokio::sync::OwnedMutexGuard<()> {
         self.writer.clone().lock_owned().await

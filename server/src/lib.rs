@@ -2,6 +2,7 @@
 //! `router` is the whole application as one axum `Router`, which the tests call directly.
 
 mod assets;
+mod page_cache;
 mod security;
 
 use app::{
@@ -59,6 +60,10 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .layer(middleware::map_response(server_fn_error_status))
+        .layer(middleware::from_fn_with_state(
+            (state.clone(), page_cache::PageCache::default()),
+            page_cache::serve,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security::guard,

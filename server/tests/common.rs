@@ -26,6 +26,7 @@ pub struct TestApp {
     pub dir: tempfile::TempDir,
     pub store: Store,
     pub router: Router,
+    pub state: AppState,
 }
 
 impl TestApp {
@@ -60,10 +61,17 @@ impl TestApp {
             config,
         };
         TestApp {
-            router: server::router(state),
+            router: server::router(state.clone()),
+            state,
             store,
             dir,
         }
+    }
+
+    /// The router made again, as a restarted server would (it reads the site files at start).
+    pub fn restarted(mut self) -> TestApp {
+        self.router = server::router(self.state.clone());
+        self
     }
 
     pub async fn get(&self, uri: &str) -> (u16, String) {

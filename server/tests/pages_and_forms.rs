@@ -348,6 +348,8 @@ fn bundle_files_are_served_precompressed_when_the_browser_accepts_it() {
         let pkg = app.dir.path().join("site/pkg");
         std::fs::write(pkg.join("meilenstein.css"), "body { color: black }").unwrap();
         std::fs::write(pkg.join("meilenstein.css.br"), b"brotli bytes").unwrap();
+        // Site files are read once, at start.
+        let app = app.restarted();
         let request = axum::http::Request::get("/pkg/meilenstein.css")
             .header(header::ACCEPT_ENCODING, "br, gzip")
             .body(axum::body::Body::empty())

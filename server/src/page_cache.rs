@@ -1,0 +1,172 @@
+//! Rendered pages kept in memory until anything they show changes. A read-mostly dashboard
+//! need not be rendered for every one of the hundreds who open it before a council meeting.
+//!
+//! A page is kept per address, caller (account), language preference and day, together with
+//! the data version it was rendered at (`Store::data_version`: the strategy trees' version
+//! and the newest audit entry, so any change — from this process or another — makes every
+//! kept page stale). Each response still gets its own CSP nonce: the kept page holds a
+//! placeholder where the nonce was, filled in per response, with the policy header to match.
+
+use app::{auth::Caller, state::AppState};
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{HeaderValue, Method, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex, PoisonError},
+};
+
+/// How many pages are kept at most; when full, the oldest data goes first (all of it).
+const MAX_PAGES: usize = 512;
+/// Pages larger than this are not kept.
+const MAX_PAGE_BYTES: usize = 4 << 20;
+const PLACEHOLDER: &str = "\u{0}meilenstein-nonce\u{0}";
+
+#[derive(Clone, Default)]
+pub struct PageCache(Arc<Mutex<Kept>>);
+
+#[derive(Default)]
+struct Kept {
+    version: (i64, i64),
+    pages: HashMap<String, Page>,
+}
+
+struct Page {
+    content_type: HeaderValue,
+    /// The policy and the body with [`PLACEHOLDER`] for the nonce.
+    policy: Option<String>,
+    body: String,
+}
+
+impl PageCache {
+    fn kept(&self) -> std::sync::MutexGuard<'_, Kept> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+pub async fn serve(
+    State((state, cache)): State<(AppState, PageCache)>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Some(key) = key_of(&request, &state) else {
+        return next.run(request).await;
+    };
+    let Ok(version) = state.store.data_version().await else {
+        return next.run(request).await;
+    };
+    let hit = {
+        let kept = cache.kept();
+        (kept.version == version)
+            .then(|| kept.pages.get(&key).map(|page| page.respond()))
+            .flatten()
+    };
+    if let Some(response) = hit {
+        return response;
+    }
+    let response = next.run(request).await;
+    keep(&cache, key, version, response).await
+}
+
+/// The key of a page that may be kept: address, account, language preference, day.
+fn key_of(request: &Request, state: &AppState) -> Option<String> {
+    let path = request.uri().path();
+    if request.method() != Method::GET
+        || path.starts_with("/api/")
+        || path.starts_with("/pkg/")
+        || path.ends_with(".csv")
+    {
+        return None;
+    }
+    let account = request
+        .extensions()
+        .get::<Caller>()
+        .and_then(|c| c.account.as_ref())
+        .map_or(0, |a| a.id);
+    let header = |name| {
+        request
+            .headers()
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    // Every cookie but the session's (the account stands for it) may change the page.
+    let cookies: Vec<String> = header(header::COOKIE)
+        .split(';')
+        .map(str::trim)
+        .filter(|c| !c.is_empty() && !c.contains("meilenstein"))
+        .map(str::to_owned)
+        .collect();
+    Some(format!(
+        "{}\n{account}\n{}\n{}\n{}",
+        request.uri(),
+        cookies.join(";"),
+        header(header::ACCEPT_LANGUAGE),
+        state.clock.today()
+    ))
+}
+
+async fn keep(cache: &PageCache, key: String, version: (i64, i64), response: Response) -> Response {
+    let keepable = response.status() == StatusCode::OK
+        && !response.headers().contains_key(header::SET_COOKIE)
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+    if !keepable {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let policy = parts
+        .headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let nonce = policy
+        .as_deref()
+        .and_then(|p| p.split("'nonce-").nth(1))
+        .and_then(|rest| rest.split('\'').next())
+        .filter(|n| n.len() >= 16)
+        .map(str::to_owned);
+    if let (Some(nonce), Ok(text)) = (nonce, std::str::from_utf8(&bytes)) {
+        let page = Page {
+            content_type: parts.headers[header::CONTENT_TYPE].clone(),
+            policy: policy.map(|p| p.replace(&nonce, PLACEHOLDER)),
+            body: text.replace(&nonce, PLACEHOLDER),
+        };
+        let mut kept = cache.kept();
+        if kept.version != version || kept.pages.len() >= MAX_PAGES {
+            kept.pages.clear();
+            kept.version = version;
+        }
+        kept.pages.insert(key, page);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+impl Page {
+    fn respond(&self) -> Response {
+        let Ok((nonce, _)) = app::auth::new_session_token() else {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        let mut response = Response::new(Body::from(self.body.replace(PLACEHOLDER, &nonce)));
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, self.content_type.clone());
+        if let Some(policy) = &self.policy
+            && let Ok(value) = HeaderValue::from_str(&policy.replace(PLACEHOLDER, &nonce))
+        {
+            headers.insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+        response
+    }
+}
