@@ -37,6 +37,23 @@ pub struct Store {
     /// (in order, without polling) instead of in SQLite's busy handler, which sleeps and
     /// retries, keeps the time to save flat under concurrent writers.
     writer: Arc<tokio::sync::Mutex<()>>,
+    /// Writes this process has finished (committed or not), counted when the turn ends.
+    writes: Arc<std::sync::atomic::AtomicU64>,
+}
+
+/// This process's turn to write; when it ends, the write counts as done.
+pub(crate) struct WriteTurn {
+    _turn: tokio::sync::OwnedMutexGuard<()>,
+    /// None for writes no page shows (a session's bookkeeping).
+    writes: Option<Arc<std::sync::atomic::AtomicU64>>,
+}
+
+impl Drop for WriteTurn {
+    fn drop(&mut self) {
+        if let Some(writes) = &self.writes {
+            writes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
 }
 
 /// Loaded strategy trees by id, each with the tree version it was loaded at.
@@ -81,6 +98,7 @@ impl Store {
             pool,
             trees: Arc::default(),
             writer: Arc::default(),
+            writes: Arc::default(),
         })
     }
 
@@ -101,8 +119,25 @@ impl Store {
     }
 
     /// This process's turn to write: hold it until the write is committed.
-    async fn write_turn(&self) -> tokio::sync::OwnedMutexGuard<()> {
-        self.writer.clone().lock_owned().await
+    async fn write_turn(&self) -> WriteTurn {
+        WriteTurn {
+            _turn: self.writer.clone().lock_owned().await,
+            writes: Some(self.writes.clone()),
+        }
+    }
+
+    /// The turn for a session's own bookkeeping (created, seen, ended), which no page shows.
+    async fn session_turn(&self) -> WriteTurn {
+        WriteTurn {
+            _turn: self.writer.clone().lock_owned().await,
+            writes: None,
+        }
+    }
+
+    /// How many writes this process has finished: a value that moves with every change made
+    /// here, read without asking the database.
+    pub fn local_writes(&self) -> u64 {
+        self.writes.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// A write transaction (`BEGIN IMMEDIATE`) with this process's turn to write; keep the
@@ -110,13 +145,7 @@ impl Store {
     /// while holding it (the turn is not re-entrant: that would wait for itself).
     async fn begin_write(
         &self,
-    ) -> Result<
-        (
-            tokio::sync::OwnedMutexGuard<()>,
-            sqlx::Transaction<'static, sqlx::Sqlite>,
-        ),
-        sqlx::Error,
-    > {
+    ) -> Result<(WriteTurn, sqlx::Transaction<'static, sqlx::Sqlite>), sqlx::Error> {
         let turn = self.write_turn().await;
         let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         Ok((turn, tx))

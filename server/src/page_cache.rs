@@ -2,10 +2,13 @@
 //! need not be rendered for every one of the hundreds who open it before a council meeting.
 //!
 //! A page is kept per address, caller (account), language preference and day, together with
-//! the data version it was rendered at (`Store::data_version`: the strategy trees' version
-//! and the newest audit entry, so any change — from this process or another — makes every
-//! kept page stale). Each response still gets its own CSP nonce: the kept page holds a
-//! placeholder where the nonce was, filled in per response, with the policy header to match.
+//! the version of the data it was rendered from: the writes this process has finished
+//! (`Store::local_writes`, moved by every change made here, before its answer is sent) and the
+//! database's own version (`Store::data_version`: the strategy trees' version and the newest
+//! audit entry), which catches changes made by another process; that one is asked at most every
+//! [`DATABASE_CHECK`], so such a change shows within that time. Each response still gets its
+//! own CSP nonce: the kept page holds a placeholder where the nonce was, filled in per
+//! response, with the policy header to match.
 
 use app::{auth::Caller, state::AppState};
 use axum::{
@@ -18,6 +21,7 @@ use axum::{
 use std::{
     collections::HashMap,
     sync::{Arc, Mutex, PoisonError},
+    time::{Duration, Instant},
 };
 
 /// How many pages are kept at most; when full, the oldest data goes first (all of it).
@@ -25,13 +29,20 @@ const MAX_PAGES: usize = 512;
 /// Pages larger than this are not kept.
 const MAX_PAGE_BYTES: usize = 4 << 20;
 const PLACEHOLDER: &str = "\u{0}meilenstein-nonce\u{0}";
+/// How often the database is asked for changes made by another process.
+pub const DATABASE_CHECK: Duration = Duration::from_millis(200);
+
+/// Local writes and the database's version.
+type Version = (u64, (i64, i64));
 
 #[derive(Clone, Default)]
 pub struct PageCache(Arc<Mutex<Kept>>);
 
 #[derive(Default)]
 struct Kept {
-    version: (i64, i64),
+    version: Version,
+    /// The database's version and when it was last asked.
+    database: Option<(Instant, (i64, i64))>,
     pages: HashMap<String, Page>,
 }
 
@@ -56,7 +67,7 @@ pub async fn serve(
     let Some(key) = key_of(&request, &state) else {
         return next.run(request).await;
     };
-    let Ok(version) = state.store.data_version().await else {
+    let Some(version) = version(&state, &cache).await else {
         return next.run(request).await;
     };
     let hit = {
@@ -70,6 +81,26 @@ pub async fn serve(
     }
     let response = next.run(request).await;
     keep(&cache, key, version, response).await
+}
+
+/// The data version now; the local write count first, so a page is never labelled newer than
+/// the data it was rendered from.
+async fn version(state: &AppState, cache: &PageCache) -> Option<Version> {
+    let local = state.store.local_writes();
+    let recent = cache
+        .kept()
+        .database
+        .filter(|(asked, _)| asked.elapsed() < DATABASE_CHECK)
+        .map(|(_, version)| version);
+    let database = match recent {
+        Some(version) => version,
+        None => {
+            let version = state.store.data_version().await.ok()?;
+            cache.kept().database = Some((Instant::now(), version));
+            version
+        }
+    };
+    Some((local, database))
 }
 
 /// The key of a page that may be kept: address, account, language preference, day.
@@ -112,7 +143,7 @@ fn key_of(request: &Request, state: &AppState) -> Option<String> {
     ))
 }
 
-async fn keep(cache: &PageCache, key: String, version: (i64, i64), response: Response) -> Response {
+async fn keep(cache: &PageCache, key: String, version: Version, response: Response) -> Response {
     let keepable = response.status() == StatusCode::OK
         && !response.headers().contains_key(header::SET_COOKIE)
         && response
@@ -156,7 +187,7 @@ async fn keep(cache: &PageCache, key: String, version: (i64, i64), response: Res
 
 impl Page {
     fn respond(&self) -> Response {
-        let Ok((nonce, _)) = app::auth::new_session_token() else {
+        let Ok(nonce) = app::auth::new_nonce() else {
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         };
         let mut response = Response::new(Body::from(self.body.replace(PLACEHOLDER, &nonce)));

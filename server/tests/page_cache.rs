@@ -79,6 +79,8 @@ fn a_kept_page_has_a_fresh_nonce_and_changes_with_the_data_the_caller_and_the_la
             .fetch_one(app.store.pool())
             .await
             .unwrap();
+        let (kept, _) = page(&app, None, "/needs/1", None).await;
+        assert!(kept.contains(&need_title));
         let other = app::store::Store::open(app.dir.path().join("test.db").to_str().unwrap())
             .await
             .unwrap();
@@ -86,6 +88,8 @@ fn a_kept_page_has_a_fresh_nonce_and_changes_with_the_data_the_caller_and_the_la
             .execute(other.pool())
             .await
             .unwrap();
+        // Another process's change is looked for at most every 200 ms.
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
         let (html, _) = page(&app, None, "/needs/1", None).await;
         assert!(html.contains("Von außen umbenannt") && !html.contains(&need_title));
 

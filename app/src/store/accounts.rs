@@ -371,7 +371,7 @@ impl Store {
         token_hash: &[u8],
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        let _turn = self.write_turn().await;
+        let _turn = self.session_turn().await;
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, created_at, last_seen) VALUES (?, ?, ?, ?)",
         )
@@ -415,7 +415,7 @@ impl Store {
             }
             Some(account) => {
                 if (now - session.last_seen).num_seconds() >= TOUCH_EVERY {
-                    let _turn = self.write_turn().await;
+                    let _turn = self.session_turn().await;
                     sqlx::query("UPDATE sessions SET last_seen = ? WHERE token_hash = ?")
                         .bind(now)
                         .bind(token_hash)
@@ -433,7 +433,7 @@ impl Store {
         token_hash: &[u8],
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        let _turn = self.write_turn().await;
+        let _turn = self.session_turn().await;
         sqlx::query("UPDATE sessions SET last_seen = ? WHERE token_hash = ?")
             .bind(now)
             .bind(token_hash)
@@ -443,7 +443,7 @@ impl Store {
     }
 
     pub async fn end_session(&self, token_hash: &[u8]) -> Result<(), AppError> {
-        let _turn = self.write_turn().await;
+        let _turn = self.session_turn().await;
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
             .bind(token_hash)
             .execute(&self.pool)
