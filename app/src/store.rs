@@ -33,6 +33,8 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 pub struct Store {
     pool: SqlitePool,
     trees: Arc<Mutex<Trees>>,
+    /// Held while a tree is loaded from the database (one load at a time).
+    loading: Arc<tokio::sync::Mutex<()>>,
     /// One writer at a time in this process. SQLite allows only one anyway; waiting here
     /// (in order, without polling) instead of in SQLite's busy handler, which sleeps and
     /// retries, keeps the time to save flat under concurrent writers.
@@ -97,6 +99,7 @@ impl Store {
         Ok(Store {
             pool,
             trees: Arc::default(),
+            loading: Arc::default(),
             writer: Arc::default(),
             writes: Arc::default(),
         })

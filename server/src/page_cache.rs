@@ -35,8 +35,24 @@ pub const DATABASE_CHECK: Duration = Duration::from_millis(200);
 /// Local writes and the database's version.
 type Version = (u64, (i64, i64));
 
-#[derive(Clone, Default)]
-pub struct PageCache(Arc<Mutex<Kept>>);
+#[derive(Clone)]
+pub struct PageCache {
+    kept: Arc<Mutex<Kept>>,
+    /// Pages rendered at once: as many as there are cores. When a change makes every kept
+    /// page stale under a crowd of readers, the crowd waits for a few renders (and then finds
+    /// the page kept) instead of rendering the same page hundreds of times at once.
+    rendering: Arc<tokio::sync::Semaphore>,
+}
+
+impl Default for PageCache {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        PageCache {
+            kept: Arc::default(),
+            rendering: Arc::new(tokio::sync::Semaphore::new(cores)),
+        }
+    }
+}
 
 #[derive(Default)]
 struct Kept {
@@ -55,7 +71,14 @@ struct Page {
 
 impl PageCache {
     fn kept(&self) -> std::sync::MutexGuard<'_, Kept> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+        self.kept.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn page(&self, key: &str, version: Version) -> Option<Response> {
+        let kept = self.kept();
+        (kept.version == version)
+            .then(|| kept.pages.get(key).map(Page::respond))
+            .flatten()
     }
 }
 
@@ -67,16 +90,20 @@ pub async fn serve(
     let Some(key) = key_of(&request, &state) else {
         return next.run(request).await;
     };
-    let Some(version) = version(&state, &cache).await else {
+    let Some(version) = data_version(&state, &cache).await else {
         return next.run(request).await;
     };
-    let hit = {
-        let kept = cache.kept();
-        (kept.version == version)
-            .then(|| kept.pages.get(&key).map(|page| page.respond()))
-            .flatten()
+    if let Some(response) = cache.page(&key, version) {
+        return response;
+    }
+    let Ok(_turn) = cache.rendering.acquire().await else {
+        return next.run(request).await;
     };
-    if let Some(response) = hit {
+    // Rendered by someone else while this request waited?
+    let Some(version) = data_version(&state, &cache).await else {
+        return next.run(request).await;
+    };
+    if let Some(response) = cache.page(&key, version) {
         return response;
     }
     let response = next.run(request).await;
@@ -85,7 +112,7 @@ pub async fn serve(
 
 /// The data version now; the local write count first, so a page is never labelled newer than
 /// the data it was rendered from.
-async fn version(state: &AppState, cache: &PageCache) -> Option<Version> {
+async fn data_version(state: &AppState, cache: &PageCache) -> Option<Version> {
     let local = state.store.local_writes();
     let recent = cache
         .kept()

@@ -98,10 +98,17 @@ impl Store {
         let version: i64 = sqlx::query_scalar("SELECT version FROM tree_version WHERE id = 1")
             .fetch_one(&self.pool)
             .await?;
-        if let Some((cached, tree)) = self.trees().get(&id)
-            && *cached == version
-        {
-            return Ok(Some(tree.clone()));
+        if let Some(tree) = self.cached_tree(id, version) {
+            return Ok(Some(tree));
+        }
+        // One load at a time: under many readers and steady writes, readers wait for the load
+        // under way instead of all loading the same tree at once.
+        let _loading = self.loading.lock().await;
+        let version: i64 = sqlx::query_scalar("SELECT version FROM tree_version WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        if let Some(tree) = self.cached_tree(id, version) {
+            return Ok(Some(tree));
         }
         let loaded = self.load_strategy(id).await?.map(Arc::new);
         match &loaded {
@@ -109,6 +116,13 @@ impl Store {
             None => self.trees().remove(&id),
         };
         Ok(loaded)
+    }
+
+    fn cached_tree(&self, id: i64, version: i64) -> Option<Arc<Strategy>> {
+        self.trees()
+            .get(&id)
+            .filter(|(cached, _)| *cached == version)
+            .map(|(_, tree)| tree.clone())
     }
 
     fn trees(&self) -> std::sync::MutexGuard<'_, super::Trees> {
