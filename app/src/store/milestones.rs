@@ -92,6 +92,14 @@ pub(super) async fn write_revision(
     Ok(())
 }
 
+async fn tree_version(conn: &mut SqliteConnection) -> Result<i64, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT version FROM tree_version WHERE id = 1")
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
 async fn current(
     conn: &mut SqliteConnection,
     id: i64,
@@ -118,6 +126,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<Milestone, AppError> {
         let (_turn, mut tx) = self.begin_write().await?;
+        let before = tree_version(&mut tx).await?;
         let milestone = insert(&mut tx, subgoal_id, data, false, now).await?;
         audit::append(
             &mut tx,
@@ -132,7 +141,12 @@ impl Store {
             now,
         )
         .await?;
+        let after = tree_version(&mut tx).await?;
         tx.commit().await?;
+        let added = milestone.clone();
+        self.patch_trees(before, after, subgoal_id, move |list| {
+            list.push(added.clone())
+        });
         Ok(milestone)
     }
 
@@ -146,6 +160,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<Change, AppError> {
         let (_turn, mut tx) = self.begin_write().await?;
+        let before = tree_version(&mut tx).await?;
         let Some((subgoal_id, stored)) = current(&mut tx, id).await? else {
             return Err(AppError::NotFound);
         };
@@ -188,7 +203,14 @@ impl Store {
             now,
         )
         .await?;
+        let after = tree_version(&mut tx).await?;
         tx.commit().await?;
+        let replacement = saved.clone();
+        self.patch_trees(before, after, subgoal_id, move |list| {
+            for m in list.iter_mut().filter(|m| m.id == id) {
+                *m = replacement.clone();
+            }
+        });
         Ok(Change::Saved(saved))
     }
 
@@ -202,6 +224,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<Change, AppError> {
         let (_turn, mut tx) = self.begin_write().await?;
+        let before = tree_version(&mut tx).await?;
         let Some((subgoal_id, stored)) = current(&mut tx, id).await? else {
             return Err(AppError::NotFound);
         };
@@ -230,7 +253,11 @@ impl Store {
             now,
         )
         .await?;
+        let after = tree_version(&mut tx).await?;
         tx.commit().await?;
+        self.patch_trees(before, after, subgoal_id, move |list| {
+            list.retain(|m| m.id != id)
+        });
         Ok(Change::Saved(stored))
     }
 }

@@ -118,6 +118,46 @@ impl Store {
         Ok(loaded)
     }
 
+    /// Applies a committed change of one sub-goal's milestones to the kept trees, instead of
+    /// loading them again. `before` and `after` are the tree versions read in the change's
+    /// transaction before and after it: a tree kept at `before` missed nothing else, so it
+    /// becomes the tree at `after` (changed where it holds the sub-goal). Trees kept at another
+    /// version are left alone; they are loaded again when asked for.
+    pub(super) fn patch_trees(
+        &self,
+        before: i64,
+        after: i64,
+        subgoal_id: i64,
+        change: impl Fn(&mut Vec<Milestone>),
+    ) {
+        let mut trees = self.trees();
+        for (version, tree) in trees.values_mut() {
+            if *version != before {
+                continue;
+            }
+            let holds = tree
+                .fields
+                .iter()
+                .flat_map(|f| &f.needs)
+                .flat_map(|n| &n.subgoals)
+                .any(|s| s.id == subgoal_id);
+            if holds {
+                let mut changed = (**tree).clone();
+                for subgoal in changed
+                    .fields
+                    .iter_mut()
+                    .flat_map(|f| f.needs.iter_mut())
+                    .flat_map(|n| n.subgoals.iter_mut())
+                    .filter(|s| s.id == subgoal_id)
+                {
+                    change(&mut subgoal.milestones);
+                }
+                *tree = Arc::new(changed);
+            }
+            *version = after;
+        }
+    }
+
     fn cached_tree(&self, id: i64, version: i64) -> Option<Arc<Strategy>> {
         self.trees()
             .get(&id)

@@ -371,3 +371,73 @@ async fn a_loaded_strategy_is_reused_until_anything_in_its_tree_changes_from_any
     assert!(std::sync::Arc::ptr_eq(&after_other, &unchanged));
     assert!(store.strategy(id + 100).await.unwrap().is_none());
 }
+
+#[tokio::test]
+async fn saves_applied_to_the_kept_tree_equal_a_fresh_load() {
+    let (dir, store, id) = demo_store().await;
+    let fresh = || async {
+        // Another store on the same file keeps nothing yet: it loads from the database.
+        Store::open(dir.path().join("test.db").to_str().unwrap())
+            .await
+            .unwrap()
+            .strategy(id)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    let kept = store.strategy(id).await.unwrap().unwrap();
+    let subgoal = kept.fields[0].needs[1].subgoals[0].id;
+
+    let recorded = store
+        .record_milestone(subgoal, &data("Im Speicher ergänzt"), Utc::now(), &actor())
+        .await
+        .unwrap();
+    let after_record = store.strategy(id).await.unwrap().unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&kept, &after_record));
+    assert_eq!(*after_record, *fresh().await);
+
+    let mut changed = data("Im Speicher geändert");
+    changed.status = Status::Done;
+    changed.done_on = Some(day(2026, 11, 20));
+    store
+        .update_milestone(
+            recorded.id,
+            recorded.version,
+            &changed,
+            Utc::now(),
+            &actor(),
+        )
+        .await
+        .unwrap();
+    let after_update = store.strategy(id).await.unwrap().unwrap();
+    assert_eq!(*after_update, *fresh().await);
+    let again = store.strategy(id).await.unwrap().unwrap();
+    assert!(
+        std::sync::Arc::ptr_eq(&after_update, &again),
+        "patched, not loaded again"
+    );
+
+    let other = kept.fields[0].needs[0].subgoals[0].milestones[0].clone();
+    store
+        .delete_milestone(other.id, other.version, Utc::now(), &actor())
+        .await
+        .unwrap();
+    assert_eq!(*store.strategy(id).await.unwrap().unwrap(), *fresh().await);
+
+    // A change by another process in between is not papered over: the tree is loaded again.
+    let outside = Store::open(dir.path().join("test.db").to_str().unwrap())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE subgoals SET title = 'Von außen' WHERE id = ?")
+        .bind(subgoal)
+        .execute(outside.pool())
+        .await
+        .unwrap();
+    store
+        .record_milestone(subgoal, &data("Danach"), Utc::now(), &actor())
+        .await
+        .unwrap();
+    let tree = store.strategy(id).await.unwrap().unwrap();
+    assert_eq!(*tree, *fresh().await);
+    assert_eq!(tree.fields[0].needs[1].subgoals[0].title, "Von außen");
+}
