@@ -91,3 +91,9 @@ wrk.headers["Cookie"] = "$cookie"
 LUA
 wrk -t2 -c4 -d"${secs}s" --latency -s "$work/record.lua" "http://$app_addr/api/milestones/record" \
   | awk '/Requests\/sec/ {print "saves/s " $2} /^ +(50|99)%/ {print "p" $1 " " $2} /Non-2xx/ {print}'
+
+echo "== load with writes: ${LOAD_CLIENTS:-200} clients, ${LOAD_SECS:-60} s, 90 % page reads, 10 % milestone saves"
+ADDR="$app_addr" COOKIE="$cookie" wrk -t2 -c"${LOAD_CLIENTS:-200}" -d"${LOAD_SECS:-60}s" --latency \
+  -s bench/mixed.lua "http://$app_addr" \
+  | awk '/Requests\/sec/ {print "requests/s " $2} /^ +(50|99)%/ {print "p" $1 " " $2} /requests .* status errors/ {print}'
+echo "server RSS after the load with writes: $(( $(ps -o rss= -p $app_pid) / 1024 )) MB"
