@@ -206,6 +206,17 @@ pub fn verify<'a>(records: impl IntoIterator<Item = &'a Record>) -> Verdict {
     }
 }
 
+/// `{"field": [before, after]}` for the pairs that differ.
+pub fn changes(pairs: &[(&str, Value, Value)]) -> Value {
+    let mut map = serde_json::Map::new();
+    for (field, before, after) in pairs {
+        if before != after {
+            map.insert((*field).to_owned(), json!([before, after]));
+        }
+    }
+    Value::Object(map)
+}
+
 /// The fields of a milestone that differ, as `{"field": [before, after]}`.
 pub fn milestone_changes(before: Option<&MilestoneData>, after: Option<&MilestoneData>) -> Value {
     let fields = |m: Option<&MilestoneData>| -> Vec<(&'static str, Value)> {
@@ -228,13 +239,12 @@ pub fn milestone_changes(before: Option<&MilestoneData>, after: Option<&Mileston
             ],
         }
     };
-    let mut changes = serde_json::Map::new();
-    for ((field, old), (_, new)) in fields(before).into_iter().zip(fields(after)) {
-        if old != new {
-            changes.insert(field.to_owned(), json!([old, new]));
-        }
-    }
-    Value::Object(changes)
+    let pairs: Vec<(&str, Value, Value)> = fields(before)
+        .into_iter()
+        .zip(fields(after))
+        .map(|((field, old), (_, new))| (field, old, new))
+        .collect();
+    changes(&pairs)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 pub mod admin;
 pub mod auth;
 #[cfg(feature = "ssr")]
-mod guard;
+pub mod guard;
 pub mod history;
 pub mod milestones;
 pub mod strategy;

@@ -121,14 +121,6 @@ impl Store {
         .await
     }
 
-    /// This process's turn to write: hold it until the write is committed.
-    async fn write_turn(&self) -> WriteTurn {
-        WriteTurn {
-            _turn: self.writer.clone().lock_owned().await,
-            writes: Some(self.writes.clone()),
-        }
-    }
-
     /// The turn for a session's own bookkeeping (created, seen, ended), which no page shows.
     async fn session_turn(&self) -> WriteTurn {
         WriteTurn {
@@ -149,9 +141,20 @@ impl Store {
     async fn begin_write(
         &self,
     ) -> Result<(WriteTurn, sqlx::Transaction<'static, sqlx::Sqlite>), sqlx::Error> {
-        let turn = self.write_turn().await;
+        let turn = WriteTurn {
+            _turn: self.writer.clone().lock_owned().await,
+            writes: Some(self.writes.clone()),
+        };
         let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         Ok((turn, tx))
+    }
+}
+
+/// A reference to a row that is not there (a parent id that does not exist) is "not found".
+fn foreign_key_is_not_found(error: sqlx::Error) -> crate::error::AppError {
+    match error.as_database_error().map(|d| d.kind()) {
+        Some(sqlx::error::ErrorKind::ForeignKeyViolation) => crate::error::AppError::NotFound,
+        _ => crate::error::AppError::from(error),
     }
 }
 

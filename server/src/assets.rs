@@ -150,29 +150,21 @@ fn content_type(name: &str) -> &'static str {
 
 /// `GET /pkg/{file}`.
 pub async fn package_file(
-    State(assets): State<PackageFiles>,
+    State(assets): State<Assets>,
     Path(name): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    assets.0.respond(&name, &headers)
+    assets.respond(&name, &headers)
 }
 
 /// `GET /favicon.svg` and other files at the site's root.
 pub async fn site_file(
-    State(assets): State<SiteFiles>,
+    State(assets): State<Assets>,
     uri: axum::http::Uri,
     headers: HeaderMap,
 ) -> Response {
-    assets
-        .0
-        .respond(uri.path().trim_start_matches('/'), &headers)
+    assets.respond(uri.path().trim_start_matches('/'), &headers)
 }
-
-#[derive(Clone)]
-pub struct PackageFiles(pub Assets);
-
-#[derive(Clone)]
-pub struct SiteFiles(pub Assets);
 
 #[cfg(test)]
 mod tests {

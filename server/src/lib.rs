@@ -7,11 +7,11 @@ mod security;
 
 use app::{
     app::{App, shell},
-    audit::{Actor, Entry},
     auth::Caller,
     domain::{access, document, progress},
     error::AppError,
     server_fns::admin::{self, LogFilter},
+    server_fns::guard,
     server_fns::strategy::StrategyItem,
     state::AppState,
 };
@@ -73,12 +73,12 @@ pub fn router(state: AppState) -> Router {
         .merge(
             Router::new()
                 .route("/pkg/{file}", get(assets::package_file))
-                .with_state(assets::PackageFiles(package_files)),
+                .with_state(package_files),
         )
         .merge(
             Router::new()
                 .route("/favicon.svg", get(assets::site_file))
-                .with_state(assets::SiteFiles(site_files)),
+                .with_state(site_files),
         )
 }
 
@@ -176,17 +176,7 @@ async fn audit_csv(
     Query(filter): Query<LogFilter>,
 ) -> Result<Response, AppError> {
     if let Err(denied) = access::may_administer(caller.account.as_ref()) {
-        let actor = Actor::of(&caller);
-        let entry = Entry {
-            actor: &actor,
-            action: "access.denied",
-            object_type: "request",
-            object_id: None,
-            subgoal_id: None,
-            details: serde_json::json!({"request": "download the audit log"}),
-        };
-        state.store.record(entry, chrono::Utc::now()).await?;
-        return Err(denied.into());
+        return Err(guard::refuse(&state, &caller, denied, "download the audit log").await);
     }
     let records = state
         .store

@@ -9,8 +9,9 @@ use crate::{
     state::{AppState, app_state},
 };
 
-/// Records a refusal and turns it into the error the caller gets.
-async fn refuse(state: &AppState, caller: &Caller, denied: Denied, what: &str) -> AppError {
+/// Records a refusal and turns it into the error the caller gets (also for the server's own
+/// routes).
+pub async fn refuse(state: &AppState, caller: &Caller, denied: Denied, what: &str) -> AppError {
     let actor = Actor::of(caller);
     let entry = Entry {
         actor: &actor,

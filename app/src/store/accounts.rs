@@ -221,10 +221,7 @@ impl Store {
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await
-                .map_err(|e| match e.as_database_error().map(|d| d.kind()) {
-                    Some(sqlx::error::ErrorKind::ForeignKeyViolation) => AppError::NotFound,
-                    _ => AppError::from(e),
-                })?
+                .map_err(super::foreign_key_is_not_found)?
                 .rows_affected();
         if added > 0 {
             let entry = Entry {

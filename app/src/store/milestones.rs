@@ -48,10 +48,7 @@ pub(super) async fn insert(
     .bind(example)
     .fetch_one(&mut **tx)
     .await
-    .map_err(|e| match e.as_database_error().map(|d| d.kind()) {
-        Some(sqlx::error::ErrorKind::ForeignKeyViolation) => AppError::NotFound,
-        _ => AppError::from(e),
-    })?;
+    .map_err(super::foreign_key_is_not_found)?;
     let milestone = Milestone {
         id,
         version: 1,

@@ -1,24 +1,13 @@
 //! Changing the strategy's structure (admins): fields, needs, sub-goals, their owners and
 //! weights. Every change is audited with the fields that changed.
 
-use super::Store;
+use super::{Store, foreign_key_is_not_found};
 use crate::{
     audit::{self, Actor, Entry},
     error::AppError,
 };
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
-
-/// `{"field": [before, after]}` for the pairs that differ.
-fn changes(pairs: &[(&str, Value, Value)]) -> Value {
-    let mut map = serde_json::Map::new();
-    for (field, before, after) in pairs {
-        if before != after {
-            map.insert((*field).to_owned(), json!([before, after]));
-        }
-    }
-    Value::Object(map)
-}
+use serde_json::json;
 
 fn missing(row: Option<impl Sized>) -> Result<(), AppError> {
     row.map(|_| ()).ok_or(AppError::NotFound)
@@ -47,7 +36,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        let details = changes(&[
+        let details = audit::changes(&[
             ("title", json!(old_title), json!(title)),
             ("goal", json!(old_goal), json!(goal)),
         ]);
@@ -88,7 +77,7 @@ impl Store {
             object_type: "need",
             object_id: Some(id.to_string()),
             subgoal_id: None,
-            details: changes(&[("title", json!(before), json!(title))]),
+            details: audit::changes(&[("title", json!(before), json!(title))]),
         };
         audit::append(&mut tx, entry, now).await?;
         tx.commit().await?;
@@ -151,7 +140,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        let details = changes(&[
+        let details = audit::changes(&[
             ("title", json!(old_title), json!(title)),
             ("owner", json!(old_owner), json!(owner)),
             ("weight", json!(old_weight), json!(weight)),
@@ -209,12 +198,5 @@ impl Store {
         audit::append(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(id)
-    }
-}
-
-fn foreign_key_is_not_found(error: sqlx::Error) -> AppError {
-    match error.as_database_error().map(|d| d.kind()) {
-        Some(sqlx::error::ErrorKind::ForeignKeyViolation) => AppError::NotFound,
-        _ => AppError::from(error),
     }
 }
