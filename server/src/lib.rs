@@ -101,12 +101,20 @@ async fn server_fn_error_status(response: Response) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// Reading, as for the pages: a refusal is put on record like every other.
+async fn may_read(state: &AppState, caller: &Caller, what: &str) -> Result<(), AppError> {
+    match access::may_read(caller.account.as_ref(), state.store.public_read().await?) {
+        Ok(()) => Ok(()),
+        Err(denied) => Err(guard::refuse(state, caller, denied, what).await),
+    }
+}
+
 /// `GET /api/v1/strategies`: id, title and progress of every strategy.
 async fn api_strategies(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
 ) -> Result<Json<Vec<StrategyItem>>, AppError> {
-    access::may_read(caller.account.as_ref(), state.store.public_read().await?)?;
+    may_read(&state, &caller, "read the strategies (open data)").await?;
     let mut items = Vec::new();
     for header in state.store.strategies().await? {
         if let Some(strategy) = state.store.strategy(header.id).await? {
@@ -126,7 +134,7 @@ async fn api_strategy(
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> Result<Json<serde_json::Value>, AppError> {
-    access::may_read(caller.account.as_ref(), state.store.public_read().await?)?;
+    may_read(&state, &caller, &format!("read strategy {id} (open data)")).await?;
     let id: i64 = id
         .parse()
         .map_err(|_| AppError::BadRequest(format!("not a strategy id: {id:?}")))?;

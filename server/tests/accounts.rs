@@ -652,6 +652,16 @@ fn an_owner_cannot_change_another_sub_goals_milestone_by_id() {
             .await
             .unwrap();
         assert_eq!(app.get("/api/v1/strategies/1").await.0, 401);
+        let refused: String = sqlx::query_scalar(
+            "SELECT details FROM audit_log WHERE action = 'access.denied' ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+        assert!(
+            refused.contains("read strategy 1 (open data)"),
+            "the refusal is on record: {refused}"
+        );
         assert_eq!(
             app.get_as(Some(&owner), "/api/v1/strategies/1").await.0,
             200
