@@ -1,7 +1,9 @@
 //! Pieces shared by several pages.
 
+pub mod as_of;
 pub mod error_view;
 pub mod layout;
 pub mod milestone_form;
+pub mod plan;
 pub mod progress;
 pub mod structure;

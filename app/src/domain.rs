@@ -4,7 +4,9 @@
 
 pub mod access;
 pub mod document;
+pub mod history;
 pub mod milestone;
+pub mod plan;
 pub mod progress;
 pub mod schedule;
 pub mod strategy;

@@ -1,13 +1,60 @@
 //! How numbers and dates read in each language.
 
 use crate::{domain::progress, i18n::Locale};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
+
+const MONTHS_DE: [&str; 12] = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// `30.06.2026` in German, `30 Jun 2026` in English.
 pub fn date(locale: Locale, date: NaiveDate) -> String {
     match locale {
         Locale::de => date.format("%d.%m.%Y").to_string(),
         Locale::en => date.format("%-d %b %Y").to_string(),
+    }
+}
+
+/// `März 2028` or `March 2028`: a forecast is no more exact than its month.
+pub fn month(locale: Locale, date: NaiveDate) -> String {
+    let names = match locale {
+        Locale::de => &MONTHS_DE,
+        Locale::en => &MONTHS_EN,
+    };
+    format!("{} {}", names[date.month0() as usize], date.year())
+}
+
+/// A decimal with two places: `0,33` or `0.33`.
+pub fn decimal(locale: Locale, value: f64) -> String {
+    let text = format!("{value:.2}");
+    match locale {
+        Locale::de => text.replace('.', ","),
+        Locale::en => text,
     }
 }
 
@@ -41,5 +88,11 @@ mod tests {
         assert_eq!(percent(Locale::de, 62.4), "62\u{a0}%");
         assert_eq!(percent(Locale::en, 62.5), "63%");
         assert_eq!(weight(Locale::de, 1.5), "1,5");
+        assert_eq!(month(Locale::de, day.with_month(3).unwrap()), "März 2026");
+        assert_eq!(
+            month(Locale::en, day.with_month(12).unwrap()),
+            "December 2026"
+        );
+        assert_eq!(decimal(Locale::de, 1.0 / 3.0), "0,33");
     }
 }

@@ -11,7 +11,7 @@ pub mod subgoal;
 
 use crate::{components::error_view::ErrorView, error::AppError, i18n::*};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Serialize, de::DeserializeOwned};
 use std::future::Future;
 
@@ -21,9 +21,19 @@ pub(crate) fn id_param() -> Memo<Option<i64>> {
     Memo::new(move |_| params.read().get("id").and_then(|id| id.parse().ok()))
 }
 
-/// A page showing the data of the route's `:id`: loads it (again in the page's language when
-/// that changes, as the server words some of it) and renders it, or what went wrong.
-pub(crate) fn id_page<T, Fut, V>(fetch: fn(i64, Locale) -> Fut, render: fn(T) -> V) -> impl IntoView
+/// The `?as_of=` of the current address (a past day to show), as typed.
+pub(crate) fn as_of_param() -> Memo<Option<String>> {
+    let query = use_query_map();
+    Memo::new(move |_| query.read().get("as_of"))
+}
+
+/// A page showing the data of the route's `:id` (as of the day in `?as_of=`, for the pages
+/// that can look back): loads it (again in the page's language when that changes, as the
+/// server words some of it) and renders it, or what went wrong.
+pub(crate) fn id_page<T, Fut, V>(
+    fetch: fn(i64, Locale, Option<String>) -> Fut,
+    render: fn(T) -> V,
+) -> impl IntoView
 where
     T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
@@ -31,11 +41,12 @@ where
 {
     let i18n = use_i18n();
     let id = id_param();
+    let as_of = as_of_param();
     let data = Resource::new(
-        move || (id.get(), i18n.get_locale()),
-        move |(id, locale)| async move {
+        move || (id.get(), i18n.get_locale(), as_of.get()),
+        move |(id, locale, as_of)| async move {
             match id {
-                Some(id) => fetch(id, locale).await,
+                Some(id) => fetch(id, locale, as_of).await,
                 None => Err(AppError::NotFound),
             }
         },

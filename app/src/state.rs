@@ -5,7 +5,7 @@ use crate::{
     store::{SessionLimits, Store},
 };
 use axum::extract::FromRef;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use leptos::prelude::*;
 
 #[derive(Clone, FromRef)]
@@ -38,6 +38,17 @@ impl Clock {
     pub fn today(&self) -> NaiveDate {
         self.fixed_today
             .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    /// The moment `day` ends where the city is (the server's time zone): a view "as of" a
+    /// day shows what had been recorded before this moment.
+    pub fn end_of(&self, day: NaiveDate) -> DateTime<Utc> {
+        let next = day.succ_opt().unwrap_or(day).and_time(NaiveTime::MIN);
+        chrono::Local
+            .from_local_datetime(&next)
+            .earliest()
+            .map(|moment| moment.with_timezone(&Utc))
+            .unwrap_or_else(|| next.and_utc())
     }
 }
 

@@ -5,7 +5,9 @@
 mod accounts;
 mod audit_log;
 pub mod demo;
+mod history;
 mod milestones;
+mod plan;
 pub mod scale;
 mod strategies;
 mod structure;

@@ -67,3 +67,55 @@ test('the chart speaks the language of the page', async ({ page }, testInfo) => 
   await page.getByRole('button', { name: 'Deutsch' }).click();
   await expect(page.getByRole('img', { name: /Fortschritt je Handlungsbedarf/ })).toBeVisible();
 });
+
+/** Milestones reached, summed over the needs table of the dashboard. */
+async function reachedInTable(page: import('@playwright/test').Page): Promise<number> {
+  const table = page.getByRole('table', { name: /Handlungsbedarfe/ });
+  let sum = 0;
+  for (const need of NEEDS) {
+    const text = await table.getByRole('row', { name: need }).getByRole('cell').nth(2).innerText();
+    sum += Number.parseInt(text, 10);
+  }
+  return sum;
+}
+
+test('a past day shows the figures as they stood then, read-only, with the day in the address', async ({ page }, testInfo) => {
+  await open(page, '/', testInfo);
+  const reachedToday = await reachedInTable(page);
+  const past = new Date(Date.now() - 180 * 86_400_000);
+  const iso = past.toISOString().slice(0, 10);
+  const german = `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
+
+  // With the keyboard: type the day into the date field and press Enter.
+  const picker = page.getByLabel('Stand am');
+  await picker.fill(iso);
+  await picker.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/strategies/\\d+\\?as_of=${iso}$`));
+  await settled(page, testInfo);
+  await expect(page.getByRole('note')).toContainText(`Historische Ansicht: Stand am ${german}`);
+  await expect(page.getByLabel('Stand am')).toHaveValue(iso);
+  expect(await reachedInTable(page)).toBeLessThan(reachedToday);
+  // Each chart still has its table, and the links keep the day.
+  await expect(page.getByRole('img', { name: /Fortschritt je Handlungsbedarf/ })).toBeVisible();
+  await expectAccessible(page, testInfo);
+  await page.getByRole('table', { name: /Handlungsbedarfe/ }).getByRole('link', { name: NEEDS[0] }).click();
+  await settled(page, testInfo);
+  await expect(page).toHaveURL(new RegExp(`/needs/\\d+\\?as_of=${iso}$`));
+  await expect(page.getByRole('note')).toContainText(german);
+  await expectAccessible(page, testInfo);
+
+  await page.getByRole('link', { name: 'Zum heutigen Stand' }).click();
+  await settled(page, testInfo);
+  await expect(page).toHaveURL(/\/needs\/\d+$/);
+  await expect(page.getByRole('note')).toHaveCount(0);
+});
+
+test('a day that cannot be shown is named with its problem', async ({ page }, testInfo) => {
+  const response = await page.goto('/strategies/1?as_of=2026-02-30');
+  expect(response?.status()).toBe(422);
+  await settled(page, testInfo);
+  await expect(page.getByRole('alert')).toContainText('Stand am „2026-02-30“: Kein gültiges Datum');
+  await page.getByRole('link', { name: 'Zum heutigen Stand' }).click();
+  await settled(page, testInfo);
+  await expect(page.getByLabel('Stand am')).toHaveValue('');
+});

@@ -12,7 +12,7 @@ use app::{
     error::AppError,
     server_fns::admin::{self, LogFilter},
     server_fns::guard,
-    server_fns::strategy::StrategyItem,
+    server_fns::strategy::{StrategyItem, ssr as strategy},
     state::AppState,
 };
 use axum::{
@@ -109,21 +109,43 @@ async fn may_read(state: &AppState, caller: &Caller, what: &str) -> Result<(), A
     }
 }
 
+/// `?as_of=YYYY-MM-DD` on the open-data routes: the figures as they stood at the end of that
+/// day.
+#[derive(Deserialize)]
+struct AsOfQuery {
+    as_of: Option<String>,
+}
+
+impl AsOfQuery {
+    /// The day asked for, checked (a date, not ahead); `None` for today's figures.
+    fn day(&self, state: &AppState) -> Result<Option<chrono::NaiveDate>, AppError> {
+        let text = self.as_of.as_deref().unwrap_or("");
+        app::domain::validation::as_of(text, state.clock.today())
+            .map_err(|problem| AppError::BadRequest(format!("as_of: {problem}: {text:?}")))
+    }
+}
+
 /// `GET /api/v1/strategies`: id, title and progress of every strategy.
 async fn api_strategies(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    Query(query): Query<AsOfQuery>,
 ) -> Result<Json<Vec<StrategyItem>>, AppError> {
     may_read(&state, &caller, "read the strategies (open data)").await?;
+    let day = query.day(&state)?;
     let mut items = Vec::new();
     for header in state.store.strategies().await? {
-        if let Some(strategy) = state.store.strategy(header.id).await? {
-            items.push(StrategyItem {
-                id: strategy.id,
-                progress: progress::of_strategy(&strategy),
-                title: strategy.title.clone(),
-            });
-        }
+        let strategy = match strategy::load(&state, Some(header.id), day).await {
+            Ok(strategy) => strategy,
+            // Removed meanwhile.
+            Err(AppError::NotFound) => continue,
+            Err(error) => return Err(error),
+        };
+        items.push(StrategyItem {
+            id: strategy.id,
+            progress: progress::of_strategy(&strategy),
+            title: strategy.title.clone(),
+        });
     }
     Ok(Json(items))
 }
@@ -133,13 +155,18 @@ async fn api_strategy(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
+    Query(query): Query<AsOfQuery>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     may_read(&state, &caller, &format!("read strategy {id} (open data)")).await?;
     let id: i64 = id
         .parse()
         .map_err(|_| AppError::BadRequest(format!("not a strategy id: {id:?}")))?;
-    let strategy = state.store.strategy(id).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(document::export(&strategy, state.clock.today())))
+    let day = query.day(&state)?;
+    let strategy = strategy::load(&state, Some(id), day).await?;
+    Ok(Json(document::export(
+        &strategy,
+        day.unwrap_or_else(|| state.clock.today()),
+    )))
 }
 
 #[derive(Deserialize)]

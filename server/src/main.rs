@@ -128,6 +128,10 @@ enum Command {
         /// Treat this date as today when marking milestones overdue, as YYYY-MM-DD.
         #[arg(long, env = "MEILENSTEIN_TODAY", value_parser = parse_date)]
         today: Option<NaiveDate>,
+        /// The strategy as Meilenstein showed it at the end of this day (YYYY-MM-DD, not after
+        /// today): what an export printed on that day.
+        #[arg(long)]
+        as_of: Option<String>,
     },
 }
 
@@ -234,7 +238,8 @@ async fn run(command: Command) -> Result<(), String> {
             db,
             strategy,
             today,
-        } => export(&db, strategy, today).await,
+            as_of,
+        } => export(&db, strategy, today, as_of.as_deref()).await,
     }
 }
 
@@ -385,7 +390,21 @@ async fn import(file: &Path, db: &str) -> Result<(), String> {
     Ok(())
 }
 
-async fn export(db: &str, strategy: Option<i64>, today: Option<NaiveDate>) -> Result<(), String> {
+async fn export(
+    db: &str,
+    strategy: Option<i64>,
+    today: Option<NaiveDate>,
+    as_of: Option<&str>,
+) -> Result<(), String> {
+    let clock = Clock { fixed_today: today };
+    let as_of = match as_of {
+        None => None,
+        Some(text) => Some(
+            app::domain::validation::as_of(text, clock.today())
+                .map_err(|problem| format!("--as-of {text:?}: {problem}"))?
+                .ok_or_else(|| "--as-of: must not be empty (expected YYYY-MM-DD)".to_owned())?,
+        ),
+    };
     if !db.starts_with("sqlite:") && !Path::new(db).exists() {
         return Err(format!("no database at {db}"));
     }
@@ -410,13 +429,17 @@ async fn export(db: &str, strategy: Option<i64>, today: Option<NaiveDate>) -> Re
             }
         }
     };
-    let strategy = store
-        .strategy(id)
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("no strategy with id {id}"))?;
-    let today = Clock { fixed_today: today }.today();
-    let json = serde_json::to_string_pretty(&document::export(&strategy, today))
+    let strategy = match as_of {
+        None => store.strategy(id).await,
+        Some(day) => store
+            .strategy_as_of(id, clock.end_of(day))
+            .await
+            .map(|s| s.map(std::sync::Arc::new)),
+    }
+    .map_err(|e| e.to_string())?
+    .ok_or_else(|| format!("no strategy with id {id}"))?;
+    let day = as_of.unwrap_or_else(|| clock.today());
+    let json = serde_json::to_string_pretty(&document::export(&strategy, day))
         .map_err(|e| e.to_string())?;
     println!("{json}");
     Ok(())

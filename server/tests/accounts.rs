@@ -552,6 +552,13 @@ fn the_role_matrix_covers_every_server_function() {
                 ),
             ),
             (
+                "/api/structure/need/baseline",
+                (
+                    "need_id=1&reason=Haushalt+2027+beschlossen".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
                 "/api/structure/subgoal",
                 (
                     "id=1&title=WLAN&weight=2".to_owned(),

@@ -427,3 +427,58 @@ fn a_backup_of_a_live_database_restores_to_the_same_strategy() {
     let (code, out, err) = meilenstein(&["audit", "verify", "--db", restored]);
     assert_eq!(code, 0, "{out}{err}");
 }
+
+#[test]
+fn export_as_of_a_day_prints_the_strategy_as_it_stood_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("history.db");
+    let db = db.to_str().unwrap();
+    let (code, _, err) = meilenstein(&["demo", "--scale", "300", "--changes", "4", "--db", db]);
+    assert_eq!(code, 0, "{err}");
+    let today = chrono::Local::now().date_naive();
+    let year_ago = (today - chrono::TimeDelta::days(365)).to_string();
+    let today = today.to_string();
+    let export = |extra: &[&str]| {
+        let mut args = vec!["export", "--db", db, "--today", &today];
+        args.extend_from_slice(extra);
+        meilenstein(&args)
+    };
+    let milestones = |doc: &Value| {
+        doc["strategy"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|f| f["needs"].as_array().unwrap())
+            .flat_map(|n| n["subgoals"].as_array().unwrap())
+            .map(|s| s["milestones"].as_array().unwrap().len())
+            .sum::<usize>()
+    };
+
+    let (code, now, err) = export(&[]);
+    assert_eq!(code, 0, "{err}");
+    let (code, as_of_today, err) = export(&["--as-of", &today]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(now, as_of_today, "today's export and one as of today agree");
+
+    let (code, past, err) = export(&["--as-of", &year_ago]);
+    assert_eq!(code, 0, "{err}");
+    let past: Value = serde_json::from_str(&past).unwrap();
+    let now: Value = serde_json::from_str(&now).unwrap();
+    assert_eq!(past["as_of"], year_ago.as_str());
+    assert!(milestones(&past) < milestones(&now));
+    assert!(past["strategy"]["progress"].as_f64() < now["strategy"]["progress"].as_f64());
+
+    let (code, _, err) = export(&["--as-of", "2199-01-01"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("--as-of \"2199-01-01\": lies in the future"),
+        "{err}"
+    );
+    let (code, _, err) = export(&["--as-of", "2026-02-30"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("not a date"), "{err}");
+    let (code, out, err) = export(&["--as-of", "2001-01-01"]);
+    assert_eq!(code, 0, "{err}");
+    let before: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(before["strategy"]["fields"], Value::Array(vec![]));
+}

@@ -16,6 +16,10 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     if matches!(error, AppError::Unauthorized) {
         return view! { <SignInNeeded/> }.into_any();
     }
+    if let Some(problem) = error.rejected_field("as_of", "as_of") {
+        let typed = error.rejected_value("as_of", "as_of").unwrap_or_default();
+        return view! { <AsOfRefused typed problem/> }.into_any();
+    }
     let (title, text) = match error {
         AppError::NotFound | AppError::BadRequest(_) => (
             t!(i18n, errors.not_found_title).into_any(),
@@ -56,6 +60,29 @@ fn SignInNeeded() -> impl IntoView {
             <h1>{t!(i18n, errors.sign_in_title)}</h1>
             <p>{t!(i18n, errors.sign_in_text)}</p>
             <p><a href=href>{t!(i18n, login.title)}</a></p>
+        </div>
+    }
+}
+
+/// A past view asked for with a day that cannot be shown (`?as_of=` not a date, or ahead).
+#[component]
+fn AsOfRefused(typed: String, problem: crate::domain::Problem) -> impl IntoView {
+    let i18n = use_i18n();
+    let path = leptos_router::hooks::use_location().pathname;
+    view! {
+        <div class="page-error" role="alert">
+            <h1>{t!(i18n, as_of.invalid_title)}</h1>
+            <p>
+                {move || {
+                    let locale = i18n.get_locale();
+                    format!(
+                        "{} „{typed}“: {}",
+                        td_string!(locale, as_of.label),
+                        crate::components::milestone_form::problem_text(locale, problem),
+                    )
+                }}
+            </p>
+            <p><a href=move || path.get()>{t!(i18n, as_of.back_to_today)}</a></p>
         </div>
     }
 }

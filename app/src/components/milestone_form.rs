@@ -31,6 +31,7 @@ pub fn problem_text(locale: Locale, problem: Problem) -> String {
         Problem::CommonPassword => td_string!(locale, problem.common_password).to_string(),
         Problem::UnknownRole => td_string!(locale, problem.unknown_role).to_string(),
         Problem::OwnAccount => td_string!(locale, problem.own_account).to_string(),
+        Problem::InFuture => td_string!(locale, problem.in_future).to_string(),
     }
 }
 

@@ -7,7 +7,7 @@ use crate::{
     error::AppError,
     format,
     i18n::*,
-    server_fns::structure::{AddNeed, AddSubgoal, EditField, EditNeed, EditSubgoal},
+    server_fns::structure::{AddNeed, AddSubgoal, EditField, EditNeed, EditSubgoal, Rebaseline},
 };
 use leptos::prelude::*;
 
@@ -191,6 +191,26 @@ pub fn AddSubGoalForm(need_id: i64) -> impl IntoView {
                 <input type="hidden" name="need_id" value=need_id/>
                 <SubGoalFields refusal title=String::new() owner=String::new() weight="1".to_owned()/>
                 <button type="submit">{t!(i18n, structure.add)}</button>
+            </form>
+        </details>
+    }
+}
+
+/// Fixes today's due dates as the need's new plan, with the reason (admins).
+#[component]
+pub fn RebaselineForm(need_id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = format!("baseline-{need_id}");
+    let refusal = Refusal::of(ServerAction::<Rebaseline>::new(), form.clone());
+    view! {
+        <details class="structure" open=refusal.any()>
+            <summary>{t!(i18n, plan.rebaseline)}</summary>
+            <p class="hint">{t!(i18n, plan.rebaseline_hint)}</p>
+            <form method="post" action="/api/structure/need/baseline" class="milestone-form" novalidate>
+                <input type="hidden" name="need_id" value=need_id/>
+                <Input form=form name="reason" label=label(move || t_string!(i18n, plan.reason))
+                    value=refusal.value("reason", String::new()) problem=refusal.problem("reason") textarea=true/>
+                <button type="submit">{t!(i18n, plan.rebaseline)}</button>
             </form>
         </details>
     }

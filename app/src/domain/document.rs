@@ -48,13 +48,16 @@ impl fmt::Display for DocumentErrors {
 
 impl std::error::Error for DocumentErrors {}
 
-// The document as written. Computed keys that export adds (`id`, `progress`, `overdue`) are
-// accepted and ignored, so an exported document imports again; any other key is refused.
+// The document as written. Computed keys that export adds (`as_of`, `id`, `progress`,
+// `overdue`) are accepted and ignored, so an exported document imports again; any other key
+// is refused.
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDocument {
     format: String,
+    #[serde(default, rename = "as_of")]
+    _as_of: Option<IgnoredAny>,
     strategy: RawStrategy,
 }
 
@@ -380,6 +383,8 @@ impl Checker {
 #[derive(Serialize)]
 struct ExportDocument<'a> {
     format: &'static str,
+    /// The day the computed keys (progress, overdue) describe.
+    as_of: NaiveDate,
     strategy: ExportStrategy<'a>,
 }
 
@@ -465,6 +470,7 @@ fn percent<S: Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S
 pub fn export(strategy: &Strategy, today: NaiveDate) -> serde_json::Value {
     let document = ExportDocument {
         format: FORMAT,
+        as_of: today,
         strategy: ExportStrategy {
             id: strategy.id,
             title: &strategy.title,

@@ -42,6 +42,8 @@ pub enum Problem {
     UnknownRole,
     /// An admin may not lock themselves out (deactivate or demote their own account).
     OwnAccount,
+    /// A day to look back to that has not come yet.
+    InFuture,
 }
 
 impl fmt::Display for Problem {
@@ -70,6 +72,7 @@ impl fmt::Display for Problem {
             }
             Problem::UnknownRole => write!(f, "unknown role (expected admin, owner or viewer)"),
             Problem::OwnAccount => write!(f, "not for your own account"),
+            Problem::InFuture => write!(f, "lies in the future"),
         }
     }
 }
@@ -153,6 +156,14 @@ pub fn optional_date(text: &str) -> Result<Option<NaiveDate>, Problem> {
         Ok(Some(date))
     } else {
         Err(Problem::DateOutOfRange)
+    }
+}
+
+/// A day to look back to (`?as_of=`): a date not after `today`. Empty means today's view.
+pub fn as_of(text: &str, today: NaiveDate) -> Result<Option<NaiveDate>, Problem> {
+    match optional_date(text)? {
+        Some(date) if date > today => Err(Problem::InFuture),
+        other => Ok(other),
     }
 }
 

@@ -3,12 +3,14 @@
 
 use crate::{
     components::{
+        as_of::{AsOfPicker, PastViewNotice},
+        plan::forecast_short,
         progress::{ExampleNotice, HowComputed, Level, ProgressFigure, ProgressText, StateBadge},
         structure::{AddNeedForm, FieldEditor},
     },
     i18n::*,
     pages::id_page,
-    server_fns::strategy::{Dashboard, FieldView, get_dashboard},
+    server_fns::strategy::{AsOf, Dashboard, FieldView, get_dashboard},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,22 +26,29 @@ pub fn StrategyPage() -> impl IntoView {
 
 #[component]
 pub fn DashboardView(dashboard: Dashboard) -> impl IntoView {
+    let i18n = use_i18n();
     let title = dashboard.title.clone();
+    let as_of = dashboard.as_of;
+    let nothing_yet = (as_of.past.is_some() && dashboard.fields.is_empty())
+        .then(|| view! { <p class="nothing-yet">{t!(i18n, as_of.nothing_yet)}</p> });
     view! {
         <Title text=title.clone()/>
         <h1>{title}</h1>
+        <PastViewNotice as_of today_href=format!("/strategies/{}", dashboard.id)/>
+        <AsOfPicker strategy_id=dashboard.id as_of/>
         {dashboard.has_examples.then(|| view! { <ExampleNotice/> })}
+        {nothing_yet}
         <ProgressFigure progress=dashboard.progress level=Level::Strategy/>
         {dashboard
             .fields
             .into_iter()
-            .map(|field| view! { <FieldSection field can_administer=dashboard.can_administer/> })
+            .map(|field| view! { <FieldSection field as_of can_administer=dashboard.can_administer/> })
             .collect_view()}
     }
 }
 
 #[component]
-fn FieldSection(field: FieldView, can_administer: bool) -> impl IntoView {
+fn FieldSection(field: FieldView, as_of: AsOf, can_administer: bool) -> impl IntoView {
     let i18n = use_i18n();
     let heading_id = format!("field-{}", field.id);
     let (field_id, field_title, field_goal) = (field.id, field.title.clone(), field.goal.clone());
@@ -62,14 +71,16 @@ fn FieldSection(field: FieldView, can_administer: bool) -> impl IntoView {
         .needs
         .into_iter()
         .map(|need| {
+            let forecast = need.forecast;
             view! {
                 <tr>
-                    <th scope="row"><a href=format!("/needs/{}", need.id)>{need.title}</a></th>
+                    <th scope="row"><a href=as_of.link(&format!("/needs/{}", need.id))>{need.title}</a></th>
                     <td class="num"><ProgressText progress=need.progress/></td>
                     <td><StateBadge state=need.state/></td>
                     <td class="num">{need.counts.done}</td>
                     <td class="num">{need.counts.open}</td>
                     <td class="num">{need.counts.overdue}</td>
+                    <td>{move || forecast_short(i18n.get_locale(), forecast)}</td>
                 </tr>
             }
         })
@@ -102,6 +113,7 @@ fn FieldSection(field: FieldView, can_administer: bool) -> impl IntoView {
                                 <th scope="col">{t!(i18n, dashboard.col_done)}</th>
                                 <th scope="col">{t!(i18n, dashboard.col_open)}</th>
                                 <th scope="col">{t!(i18n, dashboard.col_overdue)}</th>
+                                <th scope="col">{t!(i18n, dashboard.col_forecast)}</th>
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>

@@ -13,7 +13,7 @@ use leptos_meta::Title;
 #[component]
 pub fn SubGoalHistoryPage() -> impl IntoView {
     id_page(
-        |id, _| get_subgoal_history(id),
+        |id, _, _| get_subgoal_history(id),
         |history| view! { <HistoryView history/> },
     )
 }
@@ -21,7 +21,7 @@ pub fn SubGoalHistoryPage() -> impl IntoView {
 #[component]
 pub fn MilestoneHistoryPage() -> impl IntoView {
     id_page(
-        |id, _| get_milestone_history(id),
+        |id, _, _| get_milestone_history(id),
         |history| view! { <HistoryView history/> },
     )
 }

@@ -2,7 +2,9 @@
 
 use crate::{
     components::{
+        as_of::PastViewNotice,
         layout::Breadcrumbs,
+        plan::{PlanSection, slip_text},
         progress::{ExampleNotice, HowComputed, Level, ProgressFigure, ProgressText, StateBadge},
         structure::{AddSubGoalForm, NeedEditor},
     },
@@ -16,13 +18,17 @@ use leptos_meta::Title;
 
 #[component]
 pub fn NeedPage() -> impl IntoView {
-    id_page(|id, _| get_need(id), |page| view! { <NeedView page/> })
+    id_page(
+        |id, _, as_of| get_need(id, as_of),
+        |page| view! { <NeedView page/> },
+    )
 }
 
 #[component]
 fn NeedView(page: NeedData) -> impl IntoView {
     let i18n = use_i18n();
     let need = page.need;
+    let as_of = page.as_of;
     let (need_id, need_title) = (need.id, need.title.clone());
     let subgoal_rows = page
         .subgoals
@@ -31,7 +37,7 @@ fn NeedView(page: NeedData) -> impl IntoView {
             let weight = s.weight;
             view! {
                 <tr>
-                    <th scope="row"><a href=format!("/subgoals/{}", s.id)>{s.title}</a></th>
+                    <th scope="row"><a href=as_of.link(&format!("/subgoals/{}", s.id))>{s.title}</a></th>
                     <td>{s.owner.unwrap_or_else(|| "–".to_owned())}</td>
                     <td class="num">{move || format::weight(i18n.get_locale(), weight)}</td>
                     <td class="num"><ProgressText progress=s.progress/></td>
@@ -50,13 +56,14 @@ fn NeedView(page: NeedData) -> impl IntoView {
             .next_due
             .into_iter()
             .map(|due| {
-                let date = due.milestone.data.due;
+                let (date, planned) = (due.milestone.data.due, due.planned);
                 view! {
                     <tr>
                         <td>{move || format::date(i18n.get_locale(), date)}</td>
                         <th scope="row">{due.milestone.data.title}</th>
-                        <td><a href=format!("/subgoals/{}", due.subgoal.id)>{due.subgoal.title}</a></td>
+                        <td><a href=as_of.link(&format!("/subgoals/{}", due.subgoal.id))>{due.subgoal.title}</a></td>
                         <td><StateBadge state=due.state/></td>
+                        <td>{move || slip_text(i18n.get_locale(), date, planned)}</td>
                     </tr>
                 }
             })
@@ -70,6 +77,7 @@ fn NeedView(page: NeedData) -> impl IntoView {
                         <th scope="col">{t!(i18n, need.col_milestone)}</th>
                         <th scope="col">{t!(i18n, need.col_subgoal)}</th>
                         <th scope="col">{t!(i18n, dashboard.col_state)}</th>
+                        <th scope="col">{t!(i18n, plan.slip)}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -81,13 +89,17 @@ fn NeedView(page: NeedData) -> impl IntoView {
         <Title text=need.title.clone()/>
         <Breadcrumbs
             links=vec![
-                ("/".to_owned(), page.strategy.title),
-                (format!("/strategies/{}#field-{}", page.strategy.id, page.field.id), page.field.title),
+                (as_of.overview(page.strategy.id), page.strategy.title),
+                (
+                    format!("{}#field-{}", as_of.link(&format!("/strategies/{}", page.strategy.id)), page.field.id),
+                    page.field.title,
+                ),
             ]
             current=need.title.clone()
         />
         <p class="kicker">{t!(i18n, need.kicker)}</p>
         <h1>{need.title}</h1>
+        <PastViewNotice as_of today_href=format!("/needs/{need_id}")/>
         {page.has_examples.then(|| view! { <ExampleNotice/> })}
         <div class="summary-line">
             <ProgressFigure progress=need.progress level=Level::Need/>
@@ -121,5 +133,6 @@ fn NeedView(page: NeedData) -> impl IntoView {
             <h2 id="due-heading">{t!(i18n, need.next_due)}</h2>
             {next_due}
         </section>
+        <PlanSection plan=page.plan need_id can_administer=page.can_administer/>
     }
 }

@@ -4,11 +4,13 @@
 
 use crate::{
     components::{
+        as_of::PastViewNotice,
         error_view::ErrorView,
         layout::Breadcrumbs,
         milestone_form::{
             ConflictNotice, ErrorSummary, MilestoneFields, problem_text, status_label,
         },
+        plan::slip_text,
         progress::{ExampleNotice, HowComputed, Level, ProgressFigure, StateBadge},
         structure::SubGoalEditor,
     },
@@ -16,7 +18,7 @@ use crate::{
     error::AppError,
     format,
     i18n::*,
-    pages::id_param,
+    pages::{as_of_param, id_param},
     server_fns::{
         milestones::{
             CancelMilestone, DeleteMilestone, EditMilestone, MarkReached, RecordMilestone,
@@ -108,6 +110,7 @@ fn focus_soon(id: String) {
 pub fn SubGoalPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = id_param();
+    let as_of = as_of_param();
     let record = ServerAction::<RecordMilestone>::new();
     let edit = ServerAction::<EditMilestone>::new();
     let reach = ServerAction::<MarkReached>::new();
@@ -146,6 +149,7 @@ pub fn SubGoalPage() -> impl IntoView {
             (
                 id.get(),
                 i18n.get_locale(),
+                as_of.get(),
                 record.version().get(),
                 edit.version().get(),
                 reach.version().get(),
@@ -153,9 +157,9 @@ pub fn SubGoalPage() -> impl IntoView {
                 delete.version().get(),
             )
         },
-        |(id, ..)| async move {
+        |(id, _, as_of, ..)| async move {
             match id {
-                Some(id) => get_subgoal(id).await,
+                Some(id) => get_subgoal(id, as_of).await,
                 None => Err(AppError::NotFound),
             }
         },
@@ -201,6 +205,7 @@ fn SubGoalView(
     let i18n = use_i18n();
     let subgoal = page.subgoal;
     let today = page.today;
+    let as_of = page.as_of;
     let has_examples = page.milestones.iter().any(|m| m.milestone.example);
     let can_edit = page.can_edit;
     let (subgoal_id, subgoal_title, subgoal_owner) =
@@ -225,14 +230,18 @@ fn SubGoalView(
         <Title text=subgoal.title.clone()/>
         <Breadcrumbs
             links=vec![
-                ("/".to_owned(), page.strategy.title),
-                (format!("/strategies/{}#field-{}", page.strategy.id, page.field.id), page.field.title),
-                (format!("/needs/{}", page.need.id), page.need.title),
+                (as_of.overview(page.strategy.id), page.strategy.title),
+                (
+                    format!("{}#field-{}", as_of.link(&format!("/strategies/{}", page.strategy.id)), page.field.id),
+                    page.field.title,
+                ),
+                (as_of.link(&format!("/needs/{}", page.need.id)), page.need.title),
             ]
             current=subgoal.title.clone()
         />
         <p class="kicker">{t!(i18n, subgoal.kicker)}</p>
         <h1>{subgoal.title}</h1>
+        <PastViewNotice as_of today_href=format!("/subgoals/{subgoal_id}")/>
         {has_examples.then(|| view! { <ExampleNotice/> })}
         <dl class="facts">
             <div>
@@ -268,6 +277,9 @@ fn SubGoalView(
                 </section>
             }
                 .into_any()
+        } else if as_of.past.is_some() {
+            // The notice at the top says a past view is read-only.
+            ().into_any()
         } else {
             view! {
                 <p class="read-only">
@@ -344,6 +356,7 @@ fn MilestoneCard(
     let labelled_by = title_id.clone();
     let title = data.title.clone();
     let due = data.due;
+    let planned = view.planned;
     let status = data.status;
     let done_on = data.done_on;
     let weight = data.weight;
@@ -493,6 +506,18 @@ fn MilestoneCard(
                     <div>
                         <dt>{t!(i18n, milestone.due)}</dt>
                         <dd>{move || format::date(i18n.get_locale(), due)}</dd>
+                        {(planned != due).then(|| view! {
+                            <dd class="slip">
+                                {move || {
+                                    let locale = i18n.get_locale();
+                                    format!(
+                                        "{} ({})",
+                                        slip_text(locale, due, planned),
+                                        td_string!(locale, plan.planned_on, date = format::date(locale, planned)),
+                                    )
+                                }}
+                            </dd>
+                        })}
                     </div>
                     <div>
                         <dt>{t!(i18n, milestone.status)}</dt>

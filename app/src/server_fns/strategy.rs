@@ -2,7 +2,11 @@
 //! sends only what a page shows.
 
 use crate::{
-    domain::{Milestone, Progress, ScheduleState, schedule::Counts},
+    domain::{
+        Milestone, Progress, ScheduleState,
+        plan::{Baseline, Forecast},
+        schedule::Counts,
+    },
     error::AppError,
     i18n::Locale,
 };
@@ -41,6 +45,40 @@ pub struct Dashboard {
     pub fields: Vec<FieldView>,
     /// The caller may change the structure (fields, needs).
     pub can_administer: bool,
+    pub as_of: AsOf,
+}
+
+/// Which day a page shows: today, or a past day (`?as_of=`), read-only.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AsOf {
+    /// The past day shown; `None` for today's view (also when today's date was asked for).
+    pub past: Option<NaiveDate>,
+    pub today: NaiveDate,
+    /// The first day anything of the strategy was recorded; nothing is shown before it.
+    pub recorded_since: Option<NaiveDate>,
+}
+
+impl AsOf {
+    /// The day whose figures are shown: states such as "overdue" are judged on it.
+    pub fn day(&self) -> NaiveDate {
+        self.past.unwrap_or(self.today)
+    }
+
+    /// Where the strategy's overview is: the start page today, its dashboard on a past day.
+    pub fn overview(&self, strategy_id: i64) -> String {
+        match self.past {
+            Some(_) => self.link(&format!("/strategies/{strategy_id}")),
+            None => "/".to_owned(),
+        }
+    }
+
+    /// `path` with this view's `?as_of=`, so links keep the day.
+    pub fn link(&self, path: &str) -> String {
+        match self.past {
+            Some(day) => format!("{path}?as_of={day}"),
+            None => path.to_owned(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -62,6 +100,8 @@ pub struct NeedSummary {
     pub progress: Progress,
     pub state: ScheduleState,
     pub counts: Counts,
+    /// When the need would be done at the pace of the last 90 days.
+    pub forecast: Forecast,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -83,13 +123,26 @@ pub struct NeedPage {
     pub subgoals: Vec<SubGoalSummary>,
     /// Open milestones, earliest due first.
     pub next_due: Vec<DueMilestone>,
+    pub plan: PlanView,
     pub has_examples: bool,
     pub can_administer: bool,
+    pub as_of: AsOf,
+}
+
+/// The need's plan: when it was planned to be done, its baselines, the forecast.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanView {
+    pub planned_finish: Option<NaiveDate>,
+    pub forecast: Forecast,
+    /// The latest first.
+    pub baselines: Vec<Baseline>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DueMilestone {
     pub milestone: Milestone,
+    /// The due date in the plan (see `domain::plan`).
+    pub planned: NaiveDate,
     pub state: ScheduleState,
     pub subgoal: Crumb,
 }
@@ -101,7 +154,9 @@ pub struct SubGoalPage {
     pub need: Crumb,
     pub subgoal: SubGoalSummary,
     pub milestones: Vec<MilestoneView>,
+    /// The day states are judged on (today, or the past day shown).
     pub today: NaiveDate,
+    pub as_of: AsOf,
     /// The caller may record and change this sub-goal's milestones.
     pub can_edit: bool,
     pub signed_in: bool,
@@ -111,6 +166,8 @@ pub struct SubGoalPage {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MilestoneView {
     pub milestone: Milestone,
+    /// The due date in the plan (see `domain::plan`).
+    pub planned: NaiveDate,
     pub state: ScheduleState,
 }
 
@@ -126,7 +183,7 @@ pub async fn get_home(locale: Locale) -> Result<Home, AppError> {
     match strategies.as_slice() {
         [] => Ok(Home::Empty),
         [only] => {
-            let mut dashboard = ssr::dashboard(&state, only.id, locale).await?;
+            let mut dashboard = ssr::dashboard(&state, only.id, locale, None).await?;
             dashboard.can_administer = ssr::administers(&caller);
             Ok(Home::One(Box::new(dashboard)))
         }
@@ -149,39 +206,49 @@ pub async fn get_home(locale: Locale) -> Result<Home, AppError> {
     }
 }
 
-/// A strategy's dashboard; `locale` words its charts.
+/// A strategy's dashboard, today's or as of a past day (`as_of`, YYYY-MM-DD); `locale` words
+/// its charts.
 #[server(endpoint = "dashboard")]
-pub async fn get_dashboard(id: i64, locale: Locale) -> Result<Dashboard, AppError> {
+pub async fn get_dashboard(
+    id: i64,
+    locale: Locale,
+    as_of: Option<String>,
+) -> Result<Dashboard, AppError> {
     let (state, caller) = super::guard::readable(&format!("read strategy {id}")).await?;
-    let mut dashboard = ssr::dashboard(&state, id, locale).await?;
-    dashboard.can_administer = ssr::administers(&caller);
+    let day = ssr::past_day(&state, as_of.as_deref())?;
+    let mut dashboard = ssr::dashboard(&state, id, locale, day).await?;
+    dashboard.can_administer = day.is_none() && ssr::administers(&caller);
     Ok(dashboard)
 }
 
 #[server(endpoint = "need")]
-pub async fn get_need(id: i64) -> Result<NeedPage, AppError> {
+pub async fn get_need(id: i64, as_of: Option<String>) -> Result<NeedPage, AppError> {
     let (state, caller) = super::guard::readable(&format!("read need {id}")).await?;
-    let mut page = ssr::need_page(&state, id).await?;
-    page.can_administer = ssr::administers(&caller);
+    let day = ssr::past_day(&state, as_of.as_deref())?;
+    let mut page = ssr::need_page(&state, id, day).await?;
+    page.can_administer = day.is_none() && ssr::administers(&caller);
     Ok(page)
 }
 
 #[server(endpoint = "subgoal")]
-pub async fn get_subgoal(id: i64) -> Result<SubGoalPage, AppError> {
+pub async fn get_subgoal(id: i64, as_of: Option<String>) -> Result<SubGoalPage, AppError> {
     let (state, caller) = super::guard::readable(&format!("read sub-goal {id}")).await?;
-    let mut page = ssr::subgoal_page(&state, id).await?;
-    page.can_edit = crate::domain::access::may_edit_subgoal(caller.account.as_ref(), id).is_ok();
+    let day = ssr::past_day(&state, as_of.as_deref())?;
+    let mut page = ssr::subgoal_page(&state, id, day).await?;
+    // A past view is read-only.
+    page.can_edit = day.is_none()
+        && crate::domain::access::may_edit_subgoal(caller.account.as_ref(), id).is_ok();
     page.signed_in = caller.account.is_some();
-    page.can_administer = ssr::administers(&caller);
+    page.can_administer = day.is_none() && ssr::administers(&caller);
     Ok(page)
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub mod ssr {
     use super::*;
     use crate::{
         charts,
-        domain::{Field, Need, Strategy, SubGoal, progress, schedule},
+        domain::{Field, Need, Strategy, SubGoal, plan, progress, schedule},
         state::AppState,
     };
 
@@ -192,7 +259,10 @@ mod ssr {
     }
 
     fn need_summary(need: &Need, today: NaiveDate) -> NeedSummary {
+        // The forecast needs no planned dates.
+        let shares = plan::shares(need, &Default::default());
         NeedSummary {
+            forecast: plan::forecast(&shares, today),
             id: need.id,
             title: need.title.clone(),
             progress: progress::of_need(need),
@@ -225,19 +295,55 @@ mod ssr {
         }
     }
 
-    /// The whole strategy with this id; not found when there is none (or no id).
-    async fn load(state: &AppState, id: Option<i64>) -> Result<std::sync::Arc<Strategy>, AppError> {
+    /// The past day a page was asked for (`?as_of=`): `None` for today's view, also when
+    /// today's date is given; refused, naming the field, when it is not a date or lies ahead.
+    pub fn past_day(state: &AppState, text: Option<&str>) -> Result<Option<NaiveDate>, AppError> {
+        let today = state.clock.today();
+        match crate::domain::validation::as_of(text.unwrap_or(""), today) {
+            Ok(day) => Ok(day.filter(|day| *day < today)),
+            Err(problem) => Err(AppError::rejected("as_of", vec![("as_of", problem)])
+                .with_typed([("as_of", text.unwrap_or(""))])),
+        }
+    }
+
+    /// The whole strategy with this id, today's or as it was at the end of `day`; not found
+    /// when there is none (or no id).
+    pub async fn load(
+        state: &AppState,
+        id: Option<i64>,
+        day: Option<NaiveDate>,
+    ) -> Result<std::sync::Arc<Strategy>, AppError> {
         let id = id.ok_or(AppError::NotFound)?;
-        state.store.strategy(id).await?.ok_or(AppError::NotFound)
+        let strategy = match day {
+            None => state.store.strategy(id).await?,
+            Some(day) => state
+                .store
+                .strategy_as_of(id, state.clock.end_of(day))
+                .await?
+                .map(std::sync::Arc::new),
+        };
+        strategy.ok_or(AppError::NotFound)
+    }
+
+    async fn as_of(state: &AppState, id: i64, past: Option<NaiveDate>) -> Result<AsOf, AppError> {
+        let recorded_since = state.store.history_start(id).await?;
+        Ok(AsOf {
+            past,
+            today: state.clock.today(),
+            recorded_since: recorded_since
+                .map(|moment| moment.with_timezone(&chrono::Local).date_naive()),
+        })
     }
 
     pub async fn dashboard(
         state: &AppState,
         id: i64,
         locale: Locale,
+        day: Option<NaiveDate>,
     ) -> Result<Dashboard, AppError> {
-        let strategy = load(state, Some(id)).await?;
-        let today = state.clock.today();
+        let strategy = load(state, Some(id), day).await?;
+        let as_of = as_of(state, id, day).await?;
+        let today = as_of.day();
         Ok(Dashboard {
             id: strategy.id,
             title: strategy.title.clone(),
@@ -255,6 +361,7 @@ mod ssr {
                 .map(|field| field_view(field, today, locale))
                 .collect(),
             can_administer: false,
+            as_of,
         })
     }
 
@@ -295,10 +402,24 @@ mod ssr {
             .find_map(|f| f.needs.iter().find(|n| n.id == need_id).map(|n| (f, n)))
     }
 
-    pub async fn need_page(state: &AppState, id: i64) -> Result<NeedPage, AppError> {
-        let strategy = load(state, state.store.strategy_of_need(id).await?).await?;
+    pub async fn need_page(
+        state: &AppState,
+        id: i64,
+        day: Option<NaiveDate>,
+    ) -> Result<NeedPage, AppError> {
+        let strategy = load(state, state.store.strategy_of_need(id).await?, day).await?;
         let (field, need) = find_need(&strategy, id).ok_or(AppError::NotFound)?;
-        let today = state.clock.today();
+        let as_of = as_of(state, strategy.id, day).await?;
+        let today = as_of.day();
+        let moment = day.map(|day| state.clock.end_of(day));
+        let planned = state.store.planned_dates(id, moment).await?;
+        let planned_on = |m: &Milestone| planned.get(&m.id).copied().unwrap_or(m.data.due);
+        let shares = plan::shares(need, &planned);
+        let plan = PlanView {
+            planned_finish: plan::planned_finish(&shares),
+            forecast: plan::forecast(&shares, today),
+            baselines: state.store.baselines(id, moment).await?,
+        };
         let mut next_due: Vec<DueMilestone> = need
             .subgoals
             .iter()
@@ -308,6 +429,7 @@ mod ssr {
                     .filter(|m| m.data.status.is_open())
                     .map(move |m| DueMilestone {
                         milestone: m.clone(),
+                        planned: planned_on(m),
                         state: schedule::of_milestone(&m.data, today),
                         subgoal: crumb(s.id, &s.title),
                     })
@@ -325,25 +447,35 @@ mod ssr {
                 .map(|s| subgoal_summary(s, today))
                 .collect(),
             next_due,
+            plan,
             has_examples: examples_in(&need.subgoals),
             can_administer: false,
+            as_of,
         })
     }
 
-    pub async fn subgoal_page(state: &AppState, id: i64) -> Result<SubGoalPage, AppError> {
-        let strategy = load(state, state.store.strategy_of_subgoal(id).await?).await?;
+    pub async fn subgoal_page(
+        state: &AppState,
+        id: i64,
+        day: Option<NaiveDate>,
+    ) -> Result<SubGoalPage, AppError> {
+        let strategy = load(state, state.store.strategy_of_subgoal(id).await?, day).await?;
         let (field, need, subgoal) = strategy
             .fields
             .iter()
             .flat_map(|f| f.needs.iter().map(move |n| (f, n)))
             .find_map(|(f, n)| n.subgoals.iter().find(|s| s.id == id).map(|s| (f, n, s)))
             .ok_or(AppError::NotFound)?;
-        let today = state.clock.today();
+        let as_of = as_of(state, strategy.id, day).await?;
+        let today = as_of.day();
+        let moment = day.map(|day| state.clock.end_of(day));
+        let planned = state.store.planned_dates(need.id, moment).await?;
         let mut milestones: Vec<MilestoneView> = subgoal
             .milestones
             .iter()
             .map(|m| MilestoneView {
                 milestone: m.clone(),
+                planned: planned.get(&m.id).copied().unwrap_or(m.data.due),
                 state: schedule::of_milestone(&m.data, today),
             })
             .collect();
@@ -355,6 +487,7 @@ mod ssr {
             subgoal: subgoal_summary(subgoal, today),
             milestones,
             today,
+            as_of,
             can_edit: false,
             signed_in: false,
             can_administer: false,

@@ -95,6 +95,26 @@ pub async fn add_subgoal(
         .map(|_| ())
 }
 
+/// Fixes today's due dates of a need's milestones as its new plan baseline, with a reason.
+#[server(endpoint = "structure/need/baseline")]
+pub async fn rebaseline(need_id: i64, reason: Option<String>) -> Result<(), AppError> {
+    let (state, caller) =
+        super::guard::administrable(&format!("set a baseline for need {need_id}")).await?;
+    let typed = reason.unwrap_or_default();
+    let reason =
+        crate::domain::validation::optional_text(&typed, crate::domain::validation::MAX_TEXT_CHARS)
+            .and_then(|reason| reason.ok_or(crate::domain::Problem::Required))
+            .map_err(|problem| {
+                AppError::rejected(&format!("baseline-{need_id}"), vec![("reason", problem)])
+                    .with_typed([("reason", &*typed)])
+            })?;
+    state
+        .store
+        .rebaseline(need_id, &reason, chrono::Utc::now(), &ssr::actor(&caller))
+        .await
+        .map(|_| ())
+}
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;

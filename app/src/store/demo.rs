@@ -112,7 +112,7 @@ const MILESTONES: [Plan; 12] = {
                 "Ausschreibung Access Points vergeben",
                 -120,
                 Done,
-                Some(-100),
+                Some(-80),
                 1.0,
             ),
             ("WLAN in allen Grundschulen", 10, InProgress, None, 2.0),
@@ -370,16 +370,92 @@ pub const DEMO_USERS: [(&str, &str, crate::domain::access::Role, &str, Option<&s
     ]
 };
 
-/// Fills a new database with the demo: the Mainz strategy, one account per role, and public
-/// read access switched on.
+/// Fills a new database with the demo: the Mainz strategy with a history (see [`install_history`]),
+/// one account per role, and public read access switched on.
 pub async fn install(store: &super::Store, today: NaiveDate) -> Result<(), crate::error::AppError> {
     let now = chrono::Utc::now();
     let system = crate::audit::Actor::system();
-    let strategy_id = store.import(&mainz(today), now, &system).await?;
+    let strategy_id = install_history(store, today, now).await?;
     install_accounts(store, strategy_id).await?;
     store
         .set_setting(super::PUBLIC_READ, "on", now, &system)
         .await
+}
+
+/// The demo strategy recorded the way a city would have recorded it, so that past views show
+/// earlier figures: the whole plan (every milestone planned) a month before the first milestone
+/// was reached, then each milestone's state as reports came in: reached ones the day after they
+/// were reached, work started 60 days before it was due, cancellations 45 days ago. No moment
+/// lies after `now`. Returns the strategy's id.
+pub async fn install_history(
+    store: &super::Store,
+    today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<i64, crate::error::AppError> {
+    use chrono::{DateTime, NaiveTime, Utc};
+    let system = crate::audit::Actor::system();
+    let at = |day: NaiveDate, hour: u32| -> DateTime<Utc> {
+        let time = NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(NaiveTime::MIN);
+        day.and_time(time).and_utc().min(now)
+    };
+    let target = mainz(today);
+    let milestones = || {
+        target
+            .fields
+            .iter()
+            .flat_map(|f| &f.needs)
+            .flat_map(|n| &n.subgoals)
+            .flat_map(|s| &s.milestones)
+    };
+    let first_reached = milestones()
+        .filter_map(|m| m.data.done_on)
+        .min()
+        .unwrap_or(today)
+        .min(shifted(today, -30));
+    let mut plan = target.clone();
+    for milestone in plan
+        .fields
+        .iter_mut()
+        .flat_map(|f| &mut f.needs)
+        .flat_map(|n| &mut n.subgoals)
+        .flat_map(|s| &mut s.milestones)
+    {
+        milestone.data.status = Status::Planned;
+        milestone.data.done_on = None;
+    }
+    let id = store
+        .import(&plan, at(shifted(first_reached, -30), 9), &system)
+        .await?;
+    let stored = store
+        .strategy(id)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)?;
+    let stored_ids = stored
+        .fields
+        .iter()
+        .flat_map(|f| &f.needs)
+        .flat_map(|n| &n.subgoals)
+        .flat_map(|s| s.milestones.iter().map(|m| m.id));
+    let mut reports: Vec<(DateTime<Utc>, i64, &MilestoneData)> = stored_ids
+        .zip(milestones())
+        .filter_map(|(id, m)| {
+            let data = &m.data;
+            let when = match data.status {
+                Status::Planned => return None,
+                Status::Done => at(shifted(data.done_on.unwrap_or(today), 1), 10),
+                Status::InProgress => at(shifted(data.due, -60).max(first_reached), 11),
+                Status::Cancelled => at(shifted(today, -45), 12),
+            };
+            Some((when, id, data))
+        })
+        .collect();
+    reports.sort_by_key(|(when, id, _)| (*when, *id));
+    for (when, milestone_id, data) in reports {
+        store
+            .update_milestone(milestone_id, 1, data, when, &system)
+            .await?;
+    }
+    Ok(id)
 }
 
 /// The demo accounts ([`DEMO_USERS`]); owners get the sub-goals of their department.

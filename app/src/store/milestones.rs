@@ -70,8 +70,8 @@ pub(super) async fn write_revision(
     sqlx::query(
         "INSERT INTO milestone_revisions
            (milestone_id, subgoal_id, version, recorded_at, change,
-            title, due, status, done_on, weight, note)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            title, due, status, done_on, weight, note, example)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(milestone.id)
     .bind(subgoal_id)
@@ -84,6 +84,7 @@ pub(super) async fn write_revision(
     .bind(data.done_on)
     .bind(data.weight)
     .bind(&data.note)
+    .bind(milestone.example)
     .execute(tx)
     .await?;
     Ok(())

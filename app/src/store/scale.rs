@@ -195,7 +195,12 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<i64, AppError> {
         let system = Actor::system();
-        let strategy_id = self.import(&structure(), now, &system).await?;
+        // The structure is recorded before the first milestone's history begins (at most
+        // four and a half years back), so that every past view shows the whole tree.
+        let structure_recorded = now - TimeDelta::days(5 * 365);
+        let strategy_id = self
+            .import(&structure(), structure_recorded, &system)
+            .await?;
         let subgoal_ids: Vec<i64> = sqlx::query_scalar(
             "SELECT s.id FROM subgoals s JOIN needs n ON n.id = s.need_id
              JOIN fields f ON f.id = n.field_id WHERE f.strategy_id = ? ORDER BY s.id",

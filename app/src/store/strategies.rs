@@ -1,9 +1,9 @@
 //! Reading and importing whole strategies.
 
-use super::{Store, milestones};
+use super::{Store, history::record_node, milestones};
 use crate::{
     audit::{self, Actor, Entry},
-    domain::{Field, Milestone, MilestoneData, Need, Status, Strategy, SubGoal},
+    domain::{Field, Milestone, MilestoneData, Need, Status, Strategy, SubGoal, history::NodeKind},
     error::AppError,
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -321,6 +321,7 @@ impl Store {
             .bind(&field.goal)
             .fetch_one(&mut *tx)
             .await?;
+            record_node(&mut tx, NodeKind::Field, field_id, now).await?;
             for (position, title) in field.builds_on.iter().enumerate() {
                 sqlx::query(
                     "INSERT INTO field_foundations (field_id, position, title) VALUES (?, ?, ?)",
@@ -340,6 +341,7 @@ impl Store {
                 .bind(&need.title)
                 .fetch_one(&mut *tx)
                 .await?;
+                record_node(&mut tx, NodeKind::Need, need_id, now).await?;
                 for (subgoal_position, subgoal) in need.subgoals.iter().enumerate() {
                     let subgoal_id: i64 = sqlx::query_scalar(
                         "INSERT INTO subgoals (need_id, position, title, owner, weight)
@@ -352,6 +354,7 @@ impl Store {
                     .bind(subgoal.weight)
                     .fetch_one(&mut *tx)
                     .await?;
+                    record_node(&mut tx, NodeKind::SubGoal, subgoal_id, now).await?;
                     for milestone in &subgoal.milestones {
                         milestones::insert(
                             &mut tx,

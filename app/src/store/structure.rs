@@ -1,9 +1,10 @@
 //! Changing the strategy's structure (admins): fields, needs, sub-goals, their owners and
 //! weights. Every change is audited with the fields that changed.
 
-use super::{Store, foreign_key_is_not_found};
+use super::{Store, foreign_key_is_not_found, history::record_node};
 use crate::{
     audit::{self, Actor, Entry},
+    domain::history::NodeKind,
     error::AppError,
 };
 use chrono::{DateTime, Utc};
@@ -36,6 +37,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        record_node(&mut tx, NodeKind::Field, id, now).await?;
         let details = audit::changes(&[
             ("title", json!(old_title), json!(title)),
             ("goal", json!(old_goal), json!(goal)),
@@ -71,6 +73,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        record_node(&mut tx, NodeKind::Need, id, now).await?;
         let entry = Entry {
             actor,
             action: "need.updated",
@@ -103,6 +106,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(foreign_key_is_not_found)?;
+        record_node(&mut tx, NodeKind::Need, id, now).await?;
         let entry = Entry {
             actor,
             action: "need.created",
@@ -140,6 +144,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        record_node(&mut tx, NodeKind::SubGoal, id, now).await?;
         let details = audit::changes(&[
             ("title", json!(old_title), json!(title)),
             ("owner", json!(old_owner), json!(owner)),
@@ -182,6 +187,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(foreign_key_is_not_found)?;
+        record_node(&mut tx, NodeKind::SubGoal, id, now).await?;
         let entry = Entry {
             actor,
             action: "subgoal.created",

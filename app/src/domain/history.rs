@@ -1,0 +1,331 @@
+//! The state of a strategy at any past moment, rebuilt from its kept revisions.
+//!
+//! Every change to a milestone and to the structure (fields, needs, sub-goals) is kept with
+//! the moment it was recorded. "As of" a moment means what Meilenstein showed then: for each
+//! item its last revision recorded before that moment. An item first recorded later did not
+//! exist yet; a milestone whose last revision is its deletion is gone. Business dates inside
+//! the content (`due`, `done_on`) play no part in this choice: a milestone recorded on
+//! 5 December as reached on 20 November is not reached as of 30 November.
+
+use super::{Field, Milestone, MilestoneData, Need, Strategy, SubGoal};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+/// Which level of the structure a node revision belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NodeKind {
+    Field,
+    Need,
+    SubGoal,
+}
+
+impl NodeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Field => "field",
+            NodeKind::Need => "need",
+            NodeKind::SubGoal => "subgoal",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<NodeKind> {
+        [NodeKind::Field, NodeKind::Need, NodeKind::SubGoal]
+            .into_iter()
+            .find(|k| k.as_str() == text)
+    }
+}
+
+/// One recorded state of a field, need or sub-goal.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeRevision {
+    /// Recording order: of two revisions of one node, the higher is the later.
+    pub seq: i64,
+    pub kind: NodeKind,
+    pub id: i64,
+    /// The strategy of a field, the field of a need, the need of a sub-goal.
+    pub parent_id: i64,
+    pub position: i64,
+    pub recorded_at: DateTime<Utc>,
+    pub title: String,
+    /// A field's goal, a sub-goal's owner.
+    pub detail: Option<String>,
+    /// A sub-goal's weight.
+    pub weight: Option<f64>,
+}
+
+/// One recorded state of a milestone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MilestoneRevision {
+    pub milestone_id: i64,
+    pub subgoal_id: i64,
+    pub version: i64,
+    pub recorded_at: DateTime<Utc>,
+    /// This revision records the milestone's deletion.
+    pub deleted: bool,
+    pub example: bool,
+    pub data: MilestoneData,
+}
+
+/// What does not change with time: the strategy's id and title, and each field's
+/// foundations ("Worauf wir aufbauen").
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Fixed {
+    pub id: i64,
+    pub title: String,
+    pub builds_on: HashMap<i64, Vec<String>>,
+}
+
+/// The strategy as it was shown just before `moment`: every node and milestone in its last
+/// revision recorded earlier, lists in their stored order (milestones in the order they were
+/// recorded). Revisions may come in any order; ones recorded at or after `moment` are ignored.
+pub fn as_of(
+    fixed: &Fixed,
+    nodes: &[NodeRevision],
+    milestones: &[MilestoneRevision],
+    moment: DateTime<Utc>,
+) -> Strategy {
+    let mut latest_nodes: HashMap<(NodeKind, i64), &NodeRevision> = HashMap::new();
+    for node in nodes.iter().filter(|n| n.recorded_at < moment) {
+        let slot = latest_nodes.entry((node.kind, node.id)).or_insert(node);
+        if node.seq > slot.seq {
+            *slot = node;
+        }
+    }
+    let mut latest_milestones: HashMap<i64, &MilestoneRevision> = HashMap::new();
+    for revision in milestones.iter().filter(|m| m.recorded_at < moment) {
+        let slot = latest_milestones
+            .entry(revision.milestone_id)
+            .or_insert(revision);
+        if revision.version > slot.version {
+            *slot = revision;
+        }
+    }
+
+    let mut milestones_of: HashMap<i64, Vec<Milestone>> = HashMap::new();
+    let mut alive: Vec<&MilestoneRevision> = latest_milestones
+        .into_values()
+        .filter(|m| !m.deleted)
+        .collect();
+    alive.sort_by_key(|m| m.milestone_id);
+    for revision in alive {
+        milestones_of
+            .entry(revision.subgoal_id)
+            .or_default()
+            .push(Milestone {
+                id: revision.milestone_id,
+                version: revision.version,
+                example: revision.example,
+                data: revision.data.clone(),
+            });
+    }
+
+    let mut children: HashMap<(NodeKind, i64), Vec<&NodeRevision>> = HashMap::new();
+    for node in latest_nodes.into_values() {
+        children
+            .entry((node.kind, node.parent_id))
+            .or_default()
+            .push(node);
+    }
+    for list in children.values_mut() {
+        list.sort_by_key(|n| (n.position, n.id));
+    }
+    let mut take =
+        |kind: NodeKind, parent: i64| children.remove(&(kind, parent)).unwrap_or_default();
+
+    let mut fields = Vec::new();
+    for field in take(NodeKind::Field, fixed.id) {
+        let mut needs = Vec::new();
+        for need in take(NodeKind::Need, field.id) {
+            let subgoals = take(NodeKind::SubGoal, need.id)
+                .into_iter()
+                .map(|s| SubGoal {
+                    id: s.id,
+                    title: s.title.clone(),
+                    owner: s.detail.clone(),
+                    weight: s.weight.unwrap_or(1.0),
+                    milestones: milestones_of.remove(&s.id).unwrap_or_default(),
+                })
+                .collect();
+            needs.push(Need {
+                id: need.id,
+                title: need.title.clone(),
+                subgoals,
+            });
+        }
+        fields.push(Field {
+            id: field.id,
+            title: field.title.clone(),
+            goal: field.detail.clone(),
+            builds_on: fixed.builds_on.get(&field.id).cloned().unwrap_or_default(),
+            needs,
+        });
+    }
+    Strategy {
+        id: fixed.id,
+        title: fixed.title.clone(),
+        fields,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Status, progress};
+    use chrono::NaiveDate;
+
+    fn at(day: u32, hour: u32) -> DateTime<Utc> {
+        NaiveDate::from_ymd_opt(2026, 3, day)
+            .unwrap()
+            .and_hms_opt(hour, 0, 0)
+            .unwrap()
+            .and_utc()
+    }
+
+    fn node(
+        seq: i64,
+        kind: NodeKind,
+        id: i64,
+        parent_id: i64,
+        when: DateTime<Utc>,
+    ) -> NodeRevision {
+        NodeRevision {
+            seq,
+            kind,
+            id,
+            parent_id,
+            position: 0,
+            recorded_at: when,
+            title: format!("{} {id} (rev {seq})", kind.as_str()),
+            detail: None,
+            weight: Some(1.0),
+        }
+    }
+
+    fn data(status: Status, done_on: Option<u32>) -> MilestoneData {
+        MilestoneData {
+            title: "WLAN in der Grundschule".into(),
+            due: NaiveDate::from_ymd_opt(2026, 3, 20).unwrap(),
+            status,
+            done_on: done_on.map(|d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap()),
+            weight: 1.0,
+            note: None,
+        }
+    }
+
+    fn revision(id: i64, version: i64, when: DateTime<Utc>, status: Status) -> MilestoneRevision {
+        MilestoneRevision {
+            milestone_id: id,
+            subgoal_id: 3,
+            version,
+            recorded_at: when,
+            deleted: false,
+            example: false,
+            data: data(status, (status == Status::Done).then_some(1)),
+        }
+    }
+
+    fn fixed() -> Fixed {
+        Fixed {
+            id: 1,
+            title: "Digitalstrategie".into(),
+            builds_on: HashMap::from([(1, vec!["Schulcloud".to_owned()])]),
+        }
+    }
+
+    /// Field 1 → need 2 → sub-goal 3, recorded on 1 March; the sub-goal renamed on 10 March.
+    fn structure() -> Vec<NodeRevision> {
+        vec![
+            node(1, NodeKind::Field, 1, 1, at(1, 9)),
+            node(2, NodeKind::Need, 2, 1, at(1, 9)),
+            node(3, NodeKind::SubGoal, 3, 2, at(1, 9)),
+            node(4, NodeKind::SubGoal, 3, 2, at(10, 9)),
+        ]
+    }
+
+    /// Milestone 7: planned (2 March), in progress (5 March), done (12 March); milestone 8:
+    /// recorded 3 March, deleted 6 March.
+    fn milestones() -> Vec<MilestoneRevision> {
+        let mut deleted = revision(8, 2, at(6, 9), Status::Planned);
+        deleted.deleted = true;
+        vec![
+            revision(7, 3, at(12, 9), Status::Done),
+            revision(7, 1, at(2, 9), Status::Planned),
+            revision(8, 1, at(3, 9), Status::Planned),
+            revision(7, 2, at(5, 9), Status::InProgress),
+            deleted,
+        ]
+    }
+
+    fn only_subgoal(strategy: &Strategy) -> &SubGoal {
+        &strategy.fields[0].needs[0].subgoals[0]
+    }
+
+    #[test]
+    fn before_the_first_change_there_is_nothing() {
+        let s = as_of(&fixed(), &structure(), &milestones(), at(1, 8));
+        assert_eq!(s.id, 1);
+        assert!(s.fields.is_empty());
+        assert_eq!(progress::of_strategy(&s), None);
+    }
+
+    #[test]
+    fn between_changes_each_item_is_in_its_last_earlier_revision() {
+        let s = as_of(&fixed(), &structure(), &milestones(), at(4, 0));
+        let sub = only_subgoal(&s);
+        assert_eq!(sub.title, "subgoal 3 (rev 3)");
+        let ids: Vec<(i64, i64, Status)> = sub
+            .milestones
+            .iter()
+            .map(|m| (m.id, m.version, m.data.status))
+            .collect();
+        assert_eq!(ids, [(7, 1, Status::Planned), (8, 1, Status::Planned)]);
+        assert_eq!(s.fields[0].builds_on, ["Schulcloud"]);
+
+        // After the deletion and the start of work, before the sub-goal was renamed.
+        let s = as_of(&fixed(), &structure(), &milestones(), at(9, 0));
+        let sub = only_subgoal(&s);
+        assert_eq!(sub.title, "subgoal 3 (rev 3)");
+        assert_eq!(sub.milestones.len(), 1);
+        assert_eq!(sub.milestones[0].data.status, Status::InProgress);
+        assert_eq!(progress::of_strategy(&s), Some(0.0));
+    }
+
+    #[test]
+    fn today_everything_recorded_counts() {
+        let s = as_of(&fixed(), &structure(), &milestones(), at(27, 23));
+        let sub = only_subgoal(&s);
+        assert_eq!(sub.title, "subgoal 3 (rev 4)");
+        assert_eq!(sub.milestones.len(), 1);
+        assert_eq!(sub.milestones[0].version, 3);
+        assert_eq!(progress::of_strategy(&s), Some(100.0));
+    }
+
+    #[test]
+    fn a_revision_recorded_exactly_at_the_moment_is_not_yet_shown() {
+        let s = as_of(&fixed(), &structure(), &milestones(), at(12, 9));
+        assert_eq!(
+            only_subgoal(&s).milestones[0].data.status,
+            Status::InProgress
+        );
+    }
+
+    #[test]
+    fn a_late_report_of_an_earlier_success_counts_from_when_it_was_recorded() {
+        // Recorded on 12 March as done on 1 March: as of 11 March it is not done.
+        let s = as_of(&fixed(), &structure(), &milestones(), at(11, 23));
+        assert_ne!(only_subgoal(&s).milestones[0].data.status, Status::Done);
+    }
+
+    #[test]
+    fn lists_keep_their_stored_order_whatever_the_order_of_revisions() {
+        let mut nodes = structure();
+        let mut second = node(5, NodeKind::Need, 9, 1, at(2, 9));
+        second.position = 1;
+        nodes.push(second);
+        nodes.reverse();
+        let s = as_of(&fixed(), &nodes, &milestones(), at(27, 0));
+        let needs: Vec<i64> = s.fields[0].needs.iter().map(|n| n.id).collect();
+        assert_eq!(needs, [2, 9]);
+        assert!(s.fields[0].needs[1].subgoals.is_empty());
+    }
+}

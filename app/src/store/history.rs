@@ -1,0 +1,208 @@
+//! The kept history: a revision of a field, need or sub-goal written with each change, and the
+//! strategy rebuilt as it was shown at a past moment (the rule is `domain::history`).
+
+use super::Store;
+use crate::{
+    domain::{
+        MilestoneData, Status, Strategy,
+        history::{self, Fixed, MilestoneRevision, NodeKind, NodeRevision},
+    },
+    error::AppError,
+};
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use sqlx::{FromRow, SqliteConnection};
+use std::collections::HashMap;
+
+/// Writes the current state of a field, need or sub-goal as its newest revision; called in the
+/// transaction of every change to it.
+pub(super) async fn record_node(
+    conn: &mut SqliteConnection,
+    kind: NodeKind,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let sql = match kind {
+        NodeKind::Field => {
+            "INSERT INTO structure_revisions
+               (kind, object_id, parent_id, position, recorded_at, title, detail, weight)
+             SELECT 'field', id, strategy_id, position, ?, title, goal, NULL
+             FROM fields WHERE id = ?"
+        }
+        NodeKind::Need => {
+            "INSERT INTO structure_revisions
+               (kind, object_id, parent_id, position, recorded_at, title, detail, weight)
+             SELECT 'need', id, field_id, position, ?, title, NULL, NULL
+             FROM needs WHERE id = ?"
+        }
+        NodeKind::SubGoal => {
+            "INSERT INTO structure_revisions
+               (kind, object_id, parent_id, position, recorded_at, title, detail, weight)
+             SELECT 'subgoal', id, need_id, position, ?, title, owner, weight
+             FROM subgoals WHERE id = ?"
+        }
+    };
+    sqlx::query(sql).bind(now).bind(id).execute(conn).await?;
+    Ok(())
+}
+
+/// Recorded times are stored as RFC 3339 text in UTC, with or without fractions of a second
+/// and as `Z` or `+00:00`. Compared with a moment written to the whole second without any
+/// suffix, text order is time order: a time at or after the moment starts with it or with
+/// something greater.
+pub(super) fn moment_text(moment: DateTime<Utc>) -> String {
+    moment.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+#[derive(FromRow)]
+struct NodeRow {
+    seq: i64,
+    kind: String,
+    object_id: i64,
+    parent_id: i64,
+    position: i64,
+    recorded_at: DateTime<Utc>,
+    title: String,
+    detail: Option<String>,
+    weight: Option<f64>,
+}
+
+#[derive(FromRow)]
+struct RevisionRow {
+    milestone_id: i64,
+    subgoal_id: i64,
+    version: i64,
+    recorded_at: DateTime<Utc>,
+    change: String,
+    example: bool,
+    title: String,
+    due: NaiveDate,
+    status: String,
+    done_on: Option<NaiveDate>,
+    weight: f64,
+    note: Option<String>,
+}
+
+impl Store {
+    /// The strategy as Meilenstein showed it just before `moment`; `None` if there is no such
+    /// strategy (today). Before its first record it has no fields.
+    pub async fn strategy_as_of(
+        &self,
+        id: i64,
+        moment: DateTime<Utc>,
+    ) -> Result<Option<Strategy>, AppError> {
+        // Moments are compared to the whole second (see `moment_text`).
+        let moment = moment.trunc_subsecs(0);
+        // One read transaction: the structure and the milestones from the same snapshot.
+        let mut tx = self.pool.begin().await?;
+        let conn: &mut SqliteConnection = &mut tx;
+        let Some(title) =
+            sqlx::query_scalar::<_, String>("SELECT title FROM strategies WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?
+        else {
+            return Ok(None);
+        };
+        let foundations: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT ff.field_id, ff.title FROM field_foundations ff
+             JOIN fields f ON f.id = ff.field_id
+             WHERE f.strategy_id = ? ORDER BY ff.field_id, ff.position",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut builds_on: HashMap<i64, Vec<String>> = HashMap::new();
+        for (field, item) in foundations {
+            builds_on.entry(field).or_default().push(item);
+        }
+        let before = moment_text(moment);
+        let nodes: Vec<NodeRow> = sqlx::query_as(
+            "SELECT r.id AS seq, r.kind, r.object_id, r.parent_id, r.position, r.recorded_at,
+                    r.title, r.detail, r.weight
+             FROM structure_revisions r
+             WHERE r.recorded_at < ?2 AND (
+                   (r.kind = 'field' AND r.parent_id = ?1)
+                OR (r.kind = 'need' AND r.parent_id IN
+                       (SELECT id FROM fields WHERE strategy_id = ?1))
+                OR (r.kind = 'subgoal' AND r.parent_id IN
+                       (SELECT n.id FROM needs n JOIN fields f ON f.id = n.field_id
+                        WHERE f.strategy_id = ?1)))",
+        )
+        .bind(id)
+        .bind(&before)
+        .fetch_all(&mut *conn)
+        .await?;
+        // Only each milestone's newest earlier revision is needed: SQLite takes the other
+        // columns of a group from the row holding its MAX.
+        let revisions: Vec<RevisionRow> = sqlx::query_as(
+            "SELECT r.milestone_id, r.subgoal_id, MAX(r.version) AS version, r.recorded_at,
+                    r.change, r.example, r.title, r.due, r.status, r.done_on, r.weight, r.note
+             FROM milestone_revisions r
+             WHERE r.recorded_at < ?2 AND r.subgoal_id IN
+                   (SELECT g.id FROM subgoals g JOIN needs n ON n.id = g.need_id
+                    JOIN fields f ON f.id = n.field_id WHERE f.strategy_id = ?1)
+             GROUP BY r.milestone_id",
+        )
+        .bind(id)
+        .bind(&before)
+        .fetch_all(&mut *conn)
+        .await?;
+
+        let nodes: Vec<NodeRevision> = nodes
+            .into_iter()
+            .filter_map(|row| {
+                Some(NodeRevision {
+                    seq: row.seq,
+                    kind: NodeKind::parse(&row.kind)?,
+                    id: row.object_id,
+                    parent_id: row.parent_id,
+                    position: row.position,
+                    recorded_at: row.recorded_at,
+                    title: row.title,
+                    detail: row.detail,
+                    weight: row.weight,
+                })
+            })
+            .collect();
+        let milestones: Vec<MilestoneRevision> = revisions
+            .into_iter()
+            .map(|row| MilestoneRevision {
+                milestone_id: row.milestone_id,
+                subgoal_id: row.subgoal_id,
+                version: row.version,
+                recorded_at: row.recorded_at,
+                deleted: row.change == "deleted",
+                example: row.example,
+                data: MilestoneData {
+                    title: row.title,
+                    due: row.due,
+                    // Revisions copy a milestone's checked status.
+                    status: Status::parse(&row.status).unwrap_or(Status::Planned),
+                    done_on: row.done_on,
+                    weight: row.weight,
+                    note: row.note,
+                },
+            })
+            .collect();
+        let fixed = Fixed {
+            id,
+            title,
+            builds_on,
+        };
+        Ok(Some(history::as_of(&fixed, &nodes, &milestones, moment)))
+    }
+
+    /// When the first part of this strategy's structure was recorded: no past view before it
+    /// shows anything.
+    pub async fn history_start(&self, id: i64) -> Result<Option<DateTime<Utc>>, AppError> {
+        Ok(sqlx::query_scalar(
+            "SELECT MIN(recorded_at) FROM structure_revisions WHERE kind = 'field' AND parent_id = ?",
+        )
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+}
+
+#[cfg(test)]
+mod tests;
