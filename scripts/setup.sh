@@ -27,13 +27,14 @@ if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $bindgen_versio
   cargo install wasm-bindgen-cli --version "$bindgen_version"
 fi
 
-# Debian's Chromium runs the browser tests (Playwright never downloads a browser here).
-if ! command -v chromium >/dev/null 2>&1; then
-  say "installing Debian's chromium"
+# Debian's Chromium runs the browser tests (Playwright never downloads a browser here); the
+# DejaVu fonts are what the server writes chart PNGs with.
+if ! command -v chromium >/dev/null 2>&1 || [ ! -d /usr/share/fonts/truetype/dejavu ]; then
+  say "installing Debian's chromium and fonts-dejavu-core"
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update
-  $sudo_cmd apt-get install -y chromium
+  $sudo_cmd apt-get install -y chromium fonts-dejavu-core
 fi
 
 # Playwright, axe-core and wasm-opt (binaryen from npm: Debian's binaryen 108 breaks hydration).

@@ -2,6 +2,10 @@
 //! carries no charting code. Every chart is an accessible image: `role="img"`, a `<title>` and
 //! a `<desc>` that states the figures; the page puts a data table beside it.
 
+pub mod burnup;
+pub mod states;
+pub mod timeline;
+
 use crate::{domain::Progress, format, i18n::*};
 use plotters::{
     prelude::*,
@@ -27,6 +31,8 @@ const LABEL_CHARS: usize = 90;
 /// Dark enough on white for text and for graphics (WCAG 1.4.3 and 1.4.11), and in grey print.
 const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
 const BAR: RGBColor = RGBColor(0x1d, 0x4f, 0x91);
+/// Lines of data: the bars' colour.
+const LINE: RGBColor = BAR;
 const TRACK: RGBColor = RGBColor(0x6b, 0x6b, 0x6b);
 const GRID: RGBColor = RGBColor(0xd0, 0xd0, 0xd0);
 /// plotters writes `font-size` as size / 1.24.
@@ -145,7 +151,35 @@ fn draw_bars(
     Ok(())
 }
 
-fn shortened(label: &str) -> String {
+/// Labels along a time axis from `start` to `end`: each quarter (`04/2026`), or each year when
+/// the span is longer than three years.
+fn time_ticks(
+    start: chrono::NaiveDate,
+    end: chrono::NaiveDate,
+) -> Vec<(chrono::NaiveDate, String)> {
+    use chrono::Datelike;
+    let yearly = (end - start).num_days() > 3 * 365;
+    let step = chrono::Months::new(if yearly { 12 } else { 3 });
+    let mut ticks = Vec::new();
+    let mut tick = chrono::NaiveDate::from_ymd_opt(start.year(), 1, 1).unwrap_or(start);
+    while tick <= end {
+        if tick >= start {
+            let text = if yearly {
+                tick.year().to_string()
+            } else {
+                tick.format("%m/%Y").to_string()
+            };
+            ticks.push((tick, text));
+        }
+        match tick.checked_add_months(step) {
+            Some(next) => tick = next,
+            None => break,
+        }
+    }
+    ticks
+}
+
+pub(crate) fn shortened(label: &str) -> String {
     if label.chars().count() > LABEL_CHARS {
         let start: String = label.chars().take(LABEL_CHARS - 1).collect();
         format!("{}…", start.trim_end())

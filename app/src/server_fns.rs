@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod charts;
 #[cfg(feature = "ssr")]
 pub mod guard;
 pub mod history;

@@ -119,3 +119,25 @@ test('a day that cannot be shown is named with its problem', async ({ page }, te
   await settled(page, testInfo);
   await expect(page.getByLabel('Stand am')).toHaveValue('');
 });
+
+test('each chart of a need has its table and downloads as SVG, PNG and CSV', async ({ page, request }, testInfo) => {
+  await open(page, '/', testInfo);
+  await page.getByRole('table', { name: /Handlungsbedarfe/ }).getByRole('link', { name: NEEDS[0] }).click();
+  await settled(page, testInfo);
+  for (const name of [/^Burn-up:/, /^Zeitleiste der Meilensteine/]) {
+    await expect(page.getByRole('img', { name })).toBeVisible();
+  }
+  // The tables fold open with the keyboard.
+  const summary = page.getByText('Meilensteine je Teilziel: Fälligkeit und Stand').first();
+  await summary.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('table', { name: 'Meilensteine je Teilziel: Fälligkeit und Stand' })).toBeVisible();
+  await expectAccessible(page, testInfo);
+
+  const png = page.getByRole('link', { name: /^PNG: Burn-up/ });
+  const response = await request.get(await png.getAttribute('href') ?? '');
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-type']).toBe('image/png');
+  const csv = await request.get(await page.getByRole('link', { name: /^CSV: Zeitleiste/ }).getAttribute('href') ?? '');
+  expect((await csv.text()).split('\r\n')[0]).toBe('Teilziel,Meilenstein,fällig am,Stand');
+});

@@ -3,6 +3,7 @@
 
 mod assets;
 mod page_cache;
+mod png;
 mod security;
 
 use app::{
@@ -11,6 +12,7 @@ use app::{
     domain::{access, document, progress},
     error::AppError,
     server_fns::admin::{self, LogFilter},
+    server_fns::charts::{ChartKind, ssr as charts},
     server_fns::guard,
     server_fns::strategy::{StrategyItem, ssr as strategy},
     state::AppState,
@@ -50,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/strategies/{id}", get(api_strategy))
         .route("/lang", post(switch_language))
         .route("/admin/audit.csv", get(audit_csv))
+        .route("/charts/{file}", get(chart_download))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -167,6 +170,77 @@ async fn api_strategy(
         &strategy,
         day.unwrap_or_else(|| state.clock.today()),
     )))
+}
+
+#[derive(Deserialize)]
+struct ChartQuery {
+    lang: Option<String>,
+    as_of: Option<String>,
+    scale: Option<u32>,
+}
+
+/// `GET /charts/{need|field}-{id}-{chart}.{svg|png|csv}?lang=de&as_of=YYYY-MM-DD`: a chart as the page
+/// shows it, as a file: the SVG, a PNG for slides (`scale` 1–4, default 1: the chart's size),
+/// or its figures as CSV.
+async fn chart_download(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(file): Path<String>,
+    Query(query): Query<ChartQuery>,
+) -> Result<Response, AppError> {
+    may_read(&state, &caller, &format!("download chart {file}")).await?;
+    let bad = || AppError::BadRequest(format!("no such chart: {file:?}"));
+    let (stem, extension) = file.rsplit_once('.').ok_or_else(bad)?;
+    let (scope, rest) = stem.split_once('-').ok_or_else(bad)?;
+    let (id, kind) = rest.split_once('-').ok_or_else(bad)?;
+    let id: i64 = id.parse().map_err(|_| bad())?;
+    let kind = ChartKind::parse(kind).ok_or_else(bad)?;
+    let locale = match query.lang.as_deref() {
+        None | Some("de") => app::i18n::Locale::de,
+        Some("en") => app::i18n::Locale::en,
+        Some(other) => {
+            return Err(AppError::BadRequest(format!(
+                "lang: unknown language {other:?} (expected de or en)"
+            )));
+        }
+    };
+    let day = AsOfQuery { as_of: query.as_of }.day(&state)?;
+    let charts = match scope {
+        "need" => charts::of_need_at(&state, id, day, locale).await?,
+        "field" => charts::of_field_at(&state, id, day, locale).await?,
+        _ => return Err(bad()),
+    };
+    let chart = charts
+        .into_iter()
+        .find(|c| c.kind == kind)
+        .ok_or(AppError::NotFound)?;
+    let name = match day {
+        Some(day) => format!("{stem}-{day}.{extension}"),
+        None => format!("{stem}.{extension}"),
+    };
+    let (content_type, body) = match extension {
+        "svg" => ("image/svg+xml", chart.svg.into_bytes()),
+        "csv" => ("text/csv; charset=utf-8", chart.table.csv().into_bytes()),
+        "png" => {
+            let png = png::render(&chart.svg, query.scale.unwrap_or(1)).map_err(|error| {
+                tracing::error!(%error, "chart PNG failed");
+                AppError::Internal
+            })?;
+            ("image/png", png)
+        }
+        _ => return Err(bad()),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]

@@ -407,7 +407,10 @@ fn the_role_matrix_covers_every_server_function() {
             ),
             (
                 "/api/need",
-                ("id=1".to_owned(), [SignIn, Pass, Pass, Pass, Pass]),
+                (
+                    "id=1&locale=de".to_owned(),
+                    [SignIn, Pass, Pass, Pass, Pass],
+                ),
             ),
             (
                 "/api/subgoal",

@@ -215,7 +215,9 @@ fn server_functions_answer_errors_with_their_status() {
             .call_as(Some(&admin), "/api/milestones/edit", "id=1&version=x")
             .await;
         assert_eq!(status, 400);
-        let (status, _) = app.call_as(Some(&admin), "/api/need", "id=999").await;
+        let (status, _) = app
+            .call_as(Some(&admin), "/api/need", "id=999&locale=de")
+            .await;
         assert_eq!(status, 404);
     })
 }

@@ -13,7 +13,7 @@
 //!   reached in that window there is not enough data for a pace.
 
 use super::{Need, Status, progress};
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -130,6 +130,64 @@ pub fn forecast(shares: &[Share], today: NaiveDate) -> Forecast {
         Some(finish) => Forecast::AtPace { finish, per_day },
         None => Forecast::NotEnoughData,
     }
+}
+
+/// One point of a burn-up: cumulative percentage points of the need planned, and reached, by
+/// the end of `day` (reached only up to today).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BurnUpPoint {
+    pub day: NaiveDate,
+    pub planned: f64,
+    pub reached: Option<f64>,
+}
+
+/// At most this many month ends in a burn-up (20 years).
+const MAX_MONTHS: usize = 240;
+
+/// The burn-up of a need: each month end from the month of its first planned or reached date
+/// to the month of the later of its planned finish and `today`, with `today` itself.
+pub fn burn_up(shares: &[Share], today: NaiveDate) -> Vec<BurnUpPoint> {
+    let dates = shares
+        .iter()
+        .flat_map(|s| [Some(s.planned), s.done_on])
+        .flatten();
+    let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else {
+        return Vec::new();
+    };
+    let (first, last) = (first.min(today), last.max(today));
+    let point = |day: NaiveDate| BurnUpPoint {
+        day,
+        planned: sum(shares.iter().filter(|s| s.planned <= day)),
+        reached: (day <= today).then(|| {
+            sum(shares
+                .iter()
+                .filter(|s| s.done_on.is_some_and(|d| d <= day)))
+        }),
+    };
+    let mut points = Vec::new();
+    let mut month = first.with_day(1).unwrap_or(first);
+    while month <= last && points.len() < MAX_MONTHS {
+        let next = month.checked_add_months(chrono::Months::new(1));
+        let end = next.map_or(month, |n| n - Days::new(1));
+        if end > today && points.last().is_none_or(|p: &BurnUpPoint| p.day < today) {
+            points.push(point(today));
+        }
+        if end != today {
+            points.push(point(end));
+        }
+        match next {
+            Some(next) => month = next,
+            None => break,
+        }
+    }
+    if points.last().is_none_or(|p| p.day < today) {
+        points.push(point(today));
+    }
+    points
+}
+
+fn sum<'a>(shares: impl Iterator<Item = &'a Share>) -> f64 {
+    shares.map(|s| s.points).sum::<f64>().clamp(0.0, 100.0)
 }
 
 #[cfg(test)]
@@ -284,6 +342,44 @@ mod tests {
         let mut ahead = s.clone();
         ahead[4].done_on = Some(day(2026, 12, 24));
         assert_eq!(forecast(&ahead, today), forecast(&s, today));
+    }
+
+    #[test]
+    fn a_burn_up_counts_plan_and_reached_at_each_month_end_and_today() {
+        let n = need(vec![(
+            1.0,
+            vec![
+                milestone(1, day(2026, 1, 20), Some(day(2026, 2, 3))),
+                milestone(2, day(2026, 2, 10), None),
+                milestone(3, day(2026, 5, 5), None),
+                milestone(4, day(2026, 6, 1), None),
+            ],
+        )]);
+        // Milestone 3 was planned for 1 April, then moved.
+        let s = shares(&n, &HashMap::from([(3, day(2026, 4, 1))]));
+        let today = day(2026, 3, 15);
+        let points = burn_up(&s, today);
+        let days: Vec<NaiveDate> = points.iter().map(|p| p.day).collect();
+        assert_eq!(
+            days,
+            [
+                day(2026, 1, 31),
+                day(2026, 2, 28),
+                today,
+                day(2026, 3, 31),
+                day(2026, 4, 30),
+                day(2026, 5, 31),
+                day(2026, 6, 30)
+            ]
+        );
+        let planned: Vec<f64> = points.iter().map(|p| p.planned).collect();
+        assert_eq!(planned, [25.0, 50.0, 50.0, 50.0, 75.0, 75.0, 100.0]);
+        let reached: Vec<Option<f64>> = points.iter().map(|p| p.reached).collect();
+        assert_eq!(
+            reached,
+            [Some(0.0), Some(25.0), Some(25.0), None, None, None, None]
+        );
+        assert!(burn_up(&[], today).is_empty());
     }
 
     #[test]

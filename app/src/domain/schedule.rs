@@ -101,10 +101,94 @@ impl Counts {
     }
 }
 
+/// How a need's work stands: its milestones by state (cancelled ones left out), and its
+/// sub-goals that have no plan yet (no milestone that is not cancelled).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Distribution {
+    pub done: u32,
+    pub on_track: u32,
+    pub due_soon: u32,
+    pub overdue: u32,
+    pub subgoals_without_plan: u32,
+}
+
+impl Distribution {
+    pub fn of(need: &super::Need, today: NaiveDate) -> Self {
+        let mut d = Distribution::default();
+        for subgoal in &need.subgoals {
+            if of_subgoal(subgoal, today) == ScheduleState::NoPlan {
+                d.subgoals_without_plan += 1;
+            }
+            for m in &subgoal.milestones {
+                match of_milestone(&m.data, today) {
+                    ScheduleState::Done => d.done += 1,
+                    ScheduleState::OnTrack => d.on_track += 1,
+                    ScheduleState::DueSoon => d.due_soon += 1,
+                    ScheduleState::Overdue => d.overdue += 1,
+                    ScheduleState::Cancelled | ScheduleState::NoPlan => {}
+                }
+            }
+        }
+        d
+    }
+
+    /// Milestones counted (cancelled ones are not).
+    pub fn milestones(&self) -> u32 {
+        self.done + self.on_track + self.due_soon + self.overdue
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::Milestone;
+
+    #[test]
+    fn a_distribution_counts_milestones_by_state_and_sub_goals_without_plan() {
+        let milestone = |status, due| Milestone {
+            id: 0,
+            version: 1,
+            example: false,
+            data: MilestoneData {
+                done_on: (status == Status::Done).then_some(day(1)),
+                ..data(status, due)
+            },
+        };
+        let subgoal = |milestones| SubGoal {
+            id: 0,
+            title: "s".into(),
+            owner: None,
+            weight: 1.0,
+            milestones,
+        };
+        let need = super::super::Need {
+            id: 1,
+            title: "n".into(),
+            subgoals: vec![
+                subgoal(vec![
+                    milestone(Status::Done, day(2)),
+                    milestone(Status::Planned, day(1)),
+                    milestone(Status::InProgress, day(20)),
+                    milestone(Status::Planned, day(30)),
+                    milestone(Status::Cancelled, day(30)),
+                ]),
+                subgoal(vec![milestone(Status::Cancelled, day(3))]),
+                subgoal(vec![]),
+            ],
+        };
+        let d = Distribution::of(&need, day(10));
+        assert_eq!(
+            d,
+            Distribution {
+                done: 1,
+                on_track: 1,
+                due_soon: 1,
+                overdue: 1,
+                subgoals_without_plan: 2,
+            }
+        );
+        assert_eq!(d.milestones(), 4);
+    }
 
     fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 6, d).unwrap()

@@ -4,6 +4,7 @@
 use crate::{
     components::{
         as_of::{AsOfPicker, PastViewNotice},
+        chart::ChartFigure,
         plan::forecast_short,
         progress::{ExampleNotice, HowComputed, Level, ProgressFigure, ProgressText, StateBadge},
         structure::{AddNeedForm, FieldEditor},
@@ -121,6 +122,7 @@ fn FieldSection(field: FieldView, as_of: AsOf, can_administer: bool) -> impl Int
                     <HowComputed level=Level::Need/>
                 </div>
             </div>
+            {field.charts.into_iter().map(|chart| view! { <ChartFigure chart as_of/> }).collect_view()}
         </section>
     }
 }

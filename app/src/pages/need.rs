@@ -3,6 +3,7 @@
 use crate::{
     components::{
         as_of::PastViewNotice,
+        chart::ChartFigure,
         layout::Breadcrumbs,
         plan::{PlanSection, slip_text},
         progress::{ExampleNotice, HowComputed, Level, ProgressFigure, ProgressText, StateBadge},
@@ -18,10 +19,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn NeedPage() -> impl IntoView {
-    id_page(
-        |id, _, as_of| get_need(id, as_of),
-        |page| view! { <NeedView page/> },
-    )
+    id_page(get_need, |page| view! { <NeedView page/> })
 }
 
 #[component]
@@ -132,6 +130,10 @@ fn NeedView(page: NeedData) -> impl IntoView {
         <section aria-labelledby="due-heading">
             <h2 id="due-heading">{t!(i18n, need.next_due)}</h2>
             {next_due}
+        </section>
+        <section aria-labelledby="charts-heading">
+            <h2 id="charts-heading">{t!(i18n, need.charts)}</h2>
+            {page.charts.into_iter().map(|chart| view! { <ChartFigure chart as_of/> }).collect_view()}
         </section>
         <PlanSection plan=page.plan need_id can_administer=page.can_administer/>
     }

@@ -91,6 +91,8 @@ pub struct FieldView {
     pub needs: Vec<NeedSummary>,
     /// Progress per need as an accessible SVG bar chart.
     pub chart_svg: String,
+    /// The field's other charts.
+    pub charts: Vec<crate::server_fns::charts::ChartView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -124,6 +126,7 @@ pub struct NeedPage {
     /// Open milestones, earliest due first.
     pub next_due: Vec<DueMilestone>,
     pub plan: PlanView,
+    pub charts: Vec<crate::server_fns::charts::ChartView>,
     pub has_examples: bool,
     pub can_administer: bool,
     pub as_of: AsOf,
@@ -221,11 +224,16 @@ pub async fn get_dashboard(
     Ok(dashboard)
 }
 
+/// A need's page, today's or as of a past day; `locale` words its charts.
 #[server(endpoint = "need")]
-pub async fn get_need(id: i64, as_of: Option<String>) -> Result<NeedPage, AppError> {
+pub async fn get_need(
+    id: i64,
+    locale: Locale,
+    as_of: Option<String>,
+) -> Result<NeedPage, AppError> {
     let (state, caller) = super::guard::readable(&format!("read need {id}")).await?;
     let day = ssr::past_day(&state, as_of.as_deref())?;
-    let mut page = ssr::need_page(&state, id, day).await?;
+    let mut page = ssr::need_page(&state, id, day, locale).await?;
     page.can_administer = day.is_none() && ssr::administers(&caller);
     Ok(page)
 }
@@ -384,6 +392,7 @@ pub mod ssr {
             goal: field.goal.clone(),
             builds_on: field.builds_on.clone(),
             progress: progress::of_field(field),
+            charts: crate::server_fns::charts::ssr::of_field(field, today, locale),
             chart_svg: charts::progress_per_need(
                 &format!("chart-field-{}", field.id),
                 &field.title,
@@ -395,7 +404,7 @@ pub mod ssr {
     }
 
     /// Finds a need with its field in a loaded strategy.
-    fn find_need(strategy: &Strategy, need_id: i64) -> Option<(&Field, &Need)> {
+    pub fn find_need(strategy: &Strategy, need_id: i64) -> Option<(&Field, &Need)> {
         strategy
             .fields
             .iter()
@@ -406,6 +415,7 @@ pub mod ssr {
         state: &AppState,
         id: i64,
         day: Option<NaiveDate>,
+        locale: Locale,
     ) -> Result<NeedPage, AppError> {
         let strategy = load(state, state.store.strategy_of_need(id).await?, day).await?;
         let (field, need) = find_need(&strategy, id).ok_or(AppError::NotFound)?;
@@ -448,6 +458,7 @@ pub mod ssr {
                 .collect(),
             next_due,
             plan,
+            charts: crate::server_fns::charts::ssr::of_need(need, &planned, today, locale),
             has_examples: examples_in(&need.subgoals),
             can_administer: false,
             as_of,

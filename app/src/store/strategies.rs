@@ -272,6 +272,16 @@ impl Store {
         }))
     }
 
+    /// The strategy a field belongs to.
+    pub async fn strategy_of_field(&self, field_id: i64) -> Result<Option<i64>, AppError> {
+        Ok(
+            sqlx::query_scalar("SELECT strategy_id FROM fields WHERE id = ?")
+                .bind(field_id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
     /// The strategy a need belongs to.
     pub async fn strategy_of_need(&self, need_id: i64) -> Result<Option<i64>, AppError> {
         Ok(sqlx::query_scalar(

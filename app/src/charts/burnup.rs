@@ -1,0 +1,302 @@
+//! Burn-up of a need: the plan (cumulative share planned by each day) against what was
+//! reached, today's line, and the forecast as a dashed line. Told apart by line style and a
+//! label at each line's end, so it reads in black and white too.
+
+use super::{GRID, INK, LINE, TRACK, accessible, px, time_ticks};
+use crate::{
+    domain::plan::{BurnUpPoint, Forecast},
+    format,
+    i18n::*,
+};
+use chrono::NaiveDate;
+use plotters::{
+    prelude::*,
+    style::text_anchor::{HPos, Pos, VPos},
+};
+
+pub const WIDTH: u32 = 720;
+pub const HEIGHT: u32 = 384;
+const LEFT: i32 = 56;
+const RIGHT: i32 = WIDTH as i32 - 96;
+const TOP: i32 = 16;
+const BOTTOM: i32 = HEIGHT as i32 - 68;
+/// The legend's line, under the axis labels.
+const LEGEND: i32 = HEIGHT as i32 - 18;
+
+/// The chart as an accessible SVG. `id` must be unique on the page.
+pub fn svg(
+    id: &str,
+    need_title: &str,
+    points: &[BurnUpPoint],
+    today: NaiveDate,
+    forecast: Forecast,
+    locale: Locale,
+) -> String {
+    let mut svg = String::new();
+    if let Err(error) = draw(&mut svg, points, today, forecast, locale) {
+        tracing::error!(%error, "chart drawing failed");
+    }
+    let title = td_string!(locale, chart.burn_up.title, need = need_title).to_string();
+    let last_reached = points.iter().rev().find_map(|p| p.reached);
+    let planned_now = points.iter().find(|p| p.day == today).map(|p| p.planned);
+    let mut desc = td_string!(locale, chart.burn_up.desc).to_string();
+    if let (Some(reached), Some(planned)) = (last_reached, planned_now) {
+        desc.push(' ');
+        desc.push_str(
+            &td_string!(
+                locale,
+                chart.burn_up.today,
+                reached = format::percent(locale, reached),
+                planned = format::percent(locale, planned)
+            )
+            .to_string(),
+        );
+    }
+    if let Forecast::AtPace { finish, .. } = forecast {
+        desc.push(' ');
+        desc.push_str(
+            &td_string!(
+                locale,
+                chart.burn_up.forecast,
+                month = format::month(locale, finish)
+            )
+            .to_string(),
+        );
+    }
+    accessible(&svg, id, &title, &desc)
+}
+
+fn draw(
+    svg: &mut String,
+    points: &[BurnUpPoint],
+    today: NaiveDate,
+    forecast: Forecast,
+    locale: Locale,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let small = ("sans-serif", px(12.0)).into_font().color(&INK);
+    let label = ("sans-serif", px(13.0)).into_font().color(&INK);
+    let (Some(first), Some(last)) = (points.first(), points.last()) else {
+        root.draw(&Text::new(
+            td_string!(locale, progress.no_plan).to_string(),
+            (LEFT, TOP + 20),
+            label,
+        ))?;
+        root.present()?;
+        return Ok(());
+    };
+    let start = first.day;
+    let mut end = last.day;
+    let finish = match forecast {
+        // Drawn when it lies within ten years after the plan's end.
+        Forecast::AtPace { finish, .. } if finish <= end + chrono::Days::new(3650) => {
+            end = end.max(finish);
+            Some(finish)
+        }
+        _ => None,
+    };
+    let span = (end - start).num_days().max(1) as f64;
+    let x_of = |day: NaiveDate| {
+        LEFT + (((day - start).num_days() as f64 / span) * (RIGHT - LEFT) as f64).round() as i32
+    };
+    let y_of = |value: f64| BOTTOM - ((value / 100.0) * (BOTTOM - TOP) as f64).round() as i32;
+
+    for tick in [0.0, 25.0, 50.0, 75.0, 100.0] {
+        let y = y_of(tick);
+        root.draw(&PathElement::new(vec![(LEFT, y), (RIGHT, y)], GRID))?;
+        root.draw(&Text::new(
+            format::percent(locale, tick),
+            (LEFT - 6, y),
+            small.clone().pos(Pos::new(HPos::Right, VPos::Center)),
+        ))?;
+    }
+    for (day, text) in time_ticks(start, end) {
+        let x = x_of(day);
+        root.draw(&PathElement::new(vec![(x, BOTTOM), (x, BOTTOM + 5)], INK))?;
+        root.draw(&Text::new(
+            text,
+            (x, BOTTOM + 8),
+            small.clone().pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
+    }
+    root.draw(&PathElement::new(
+        vec![(LEFT, BOTTOM), (RIGHT, BOTTOM)],
+        INK,
+    ))?;
+
+    // Today: a thin vertical line, labelled.
+    let x_today = x_of(today);
+    dashed(&root, (x_today, TOP), (x_today, BOTTOM), TRACK, 1, 3)?;
+    root.draw(&Text::new(
+        td_string!(locale, chart.today).to_string(),
+        (x_today + 4, TOP),
+        small.clone().pos(Pos::new(HPos::Left, VPos::Top)),
+    ))?;
+
+    // The plan: a step line in ink.
+    let planned = steps(points.iter().map(|p| (x_of(p.day), y_of(p.planned))));
+    root.draw(&PathElement::new(planned.clone(), INK.stroke_width(2)))?;
+    // Reached: a thicker line in colour, up to today.
+    let reached = steps(
+        points
+            .iter()
+            .filter_map(|p| p.reached.map(|r| (x_of(p.day), y_of(r)))),
+    );
+    root.draw(&PathElement::new(reached.clone(), LINE.stroke_width(4)))?;
+
+    let end_label = |name: String, (x, y): (i32, i32), dy: i32| {
+        Text::new(
+            name,
+            (x + 6, y + dy),
+            label.clone().pos(Pos::new(HPos::Left, VPos::Center)),
+        )
+    };
+    // The legend: each line's style with its name.
+    root.draw(&PathElement::new(
+        vec![(LEFT, LEGEND), (LEFT + 32, LEGEND)],
+        INK.stroke_width(2),
+    ))?;
+    root.draw(&Text::new(
+        td_string!(locale, chart.burn_up.planned).to_string(),
+        (LEFT + 40, LEGEND),
+        label.clone().pos(Pos::new(HPos::Left, VPos::Center)),
+    ))?;
+    root.draw(&PathElement::new(
+        vec![(LEFT + 160, LEGEND), (LEFT + 192, LEGEND)],
+        LINE.stroke_width(4),
+    ))?;
+    root.draw(&Text::new(
+        td_string!(locale, chart.burn_up.reached).to_string(),
+        (LEFT + 200, LEGEND),
+        label.clone().pos(Pos::new(HPos::Left, VPos::Center)),
+    ))?;
+    if let Some(last) = planned.last() {
+        root.draw(&end_label(
+            td_string!(locale, chart.burn_up.planned).to_string(),
+            *last,
+            -8,
+        ))?;
+    }
+    if let Some(&(x, y)) = reached.last() {
+        // The forecast: dashed from today's reach to 100 % on the forecast day.
+        if let Some(finish) = finish {
+            let target = (x_of(finish), y_of(100.0));
+            dashed(&root, (x, y), target, LINE, 2, 8)?;
+            // Named in the legend.
+            dashed(
+                &root,
+                (LEFT + 330, LEGEND),
+                (LEFT + 362, LEGEND),
+                LINE,
+                2,
+                8,
+            )?;
+            root.draw(&Text::new(
+                format!(
+                    "{} {}",
+                    td_string!(locale, chart.burn_up.forecast_label),
+                    format::month(locale, finish)
+                ),
+                (LEFT + 370, LEGEND),
+                label.clone().pos(Pos::new(HPos::Left, VPos::Center)),
+            ))?;
+        }
+        root.draw(&end_label(
+            td_string!(locale, chart.burn_up.reached).to_string(),
+            (x, y),
+            10,
+        ))?;
+    }
+    root.present()?;
+    Ok(())
+}
+
+/// A step line through the points: level until the next point, then up.
+fn steps(points: impl Iterator<Item = (i32, i32)>) -> Vec<(i32, i32)> {
+    let mut line: Vec<(i32, i32)> = Vec::new();
+    for (x, y) in points {
+        if let Some(&(_, last_y)) = line.last() {
+            line.push((x, last_y));
+        }
+        line.push((x, y));
+    }
+    line
+}
+
+/// A dashed straight line.
+fn dashed<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    from: (i32, i32),
+    to: (i32, i32),
+    color: RGBColor,
+    width: u32,
+    dash: i32,
+) -> Result<(), Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    let (dx, dy) = ((to.0 - from.0) as f64, (to.1 - from.1) as f64);
+    let length = dx.hypot(dy);
+    let parts = (length / dash as f64).floor() as i32;
+    for part in (0..parts).step_by(2) {
+        let at = |k: i32| {
+            let t = k as f64 / parts.max(1) as f64;
+            (
+                from.0 + (dx * t).round() as i32,
+                from.1 + (dy * t).round() as i32,
+            )
+        };
+        root.draw(&PathElement::new(
+            vec![at(part), at((part + 1).min(parts))],
+            color.stroke_width(width),
+        ))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_burn_up_names_its_lines_and_states_its_figures() {
+        let points = vec![
+            BurnUpPoint {
+                day: day(1, 31),
+                planned: 25.0,
+                reached: Some(0.0),
+            },
+            BurnUpPoint {
+                day: day(3, 15),
+                planned: 50.0,
+                reached: Some(25.0),
+            },
+            BurnUpPoint {
+                day: day(6, 30),
+                planned: 100.0,
+                reached: None,
+            },
+        ];
+        let forecast = Forecast::AtPace {
+            finish: day(9, 30),
+            per_day: 0.4,
+        };
+        let svg = svg("b1", "WLAN", &points, day(3, 15), forecast, Locale::de);
+        assert!(svg.starts_with("<svg role=\"img\" aria-labelledby=\"b1-title b1-desc\""));
+        assert!(svg.contains("Burn-up: WLAN"), "{svg}");
+        for text in ["Plan", "erreicht", "heute", "Prognose September 2026"] {
+            assert!(svg.contains(text), "{text} missing");
+        }
+        assert!(
+            svg.contains("erreicht 25\u{a0}%, geplant 50\u{a0}%"),
+            "{svg}"
+        );
+        let empty = super::svg("b2", "Leer", &[], day(3, 15), Forecast::NoPlan, Locale::en);
+        assert!(empty.contains("no plan"), "{empty}");
+    }
+}

@@ -1,0 +1,288 @@
+//! The charts a page shows, each with the table of its figures and its downloads (SVG, PNG,
+//! CSV at `/charts/...`). Built on the server only: the browser gets finished SVG and text.
+
+use serde::{Deserialize, Serialize};
+
+/// Which chart of which part of the strategy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChartKind {
+    /// A need's planned against reached progress over time.
+    BurnUp,
+    /// A field's needs: milestones by state.
+    States,
+    /// A need's milestones at their due dates, one row per sub-goal.
+    Timeline,
+}
+
+impl ChartKind {
+    pub const ALL: [ChartKind; 3] = [ChartKind::BurnUp, ChartKind::States, ChartKind::Timeline];
+
+    /// The name in download addresses.
+    pub fn slug(self) -> &'static str {
+        match self {
+            ChartKind::BurnUp => "burn-up",
+            ChartKind::States => "states",
+            ChartKind::Timeline => "timeline",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<ChartKind> {
+        ChartKind::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+}
+
+/// The figures of a chart as a table: shown beside the chart, and its CSV download.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChartTable {
+    pub caption: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl ChartTable {
+    /// The table as CSV (RFC 4180, comma-separated, every field quoted where needed).
+    pub fn csv(&self) -> String {
+        let line = |cells: &[String]| {
+            cells
+                .iter()
+                .map(|cell| {
+                    if cell.contains([',', '"', '\n', '\r']) {
+                        format!("\"{}\"", cell.replace('"', "\"\""))
+                    } else {
+                        cell.clone()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let mut out = line(&self.columns);
+        out.push_str("\r\n");
+        for row in &self.rows {
+            out.push_str(&line(row));
+            out.push_str("\r\n");
+        }
+        out
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChartView {
+    pub kind: ChartKind,
+    /// Its title, also the name of its downloads.
+    pub title: String,
+    pub caption: String,
+    pub svg: String,
+    pub table: ChartTable,
+    /// The downloads' address without extension, e.g. `/charts/need-3-burn-up`; the page adds
+    /// `.svg`, `.png` or `.csv` and the query (`lang`, `as_of`).
+    pub download: String,
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::*;
+    use crate::{
+        charts,
+        domain::{
+            Field, Need, ScheduleState, plan,
+            schedule::{self, Distribution},
+        },
+        format,
+        i18n::*,
+    };
+    use chrono::NaiveDate;
+    use std::collections::HashMap;
+
+    /// Every chart of a need, as of `today` (the day shown), with the plan's dates.
+    pub fn of_need(
+        need: &Need,
+        planned: &HashMap<i64, NaiveDate>,
+        today: NaiveDate,
+        locale: Locale,
+    ) -> Vec<ChartView> {
+        vec![
+            burn_up(need, planned, today, locale),
+            timeline(need, today, locale),
+        ]
+    }
+
+    /// A need's milestones at their due dates, one row per sub-goal (cancelled ones left out).
+    pub fn timeline(need: &Need, today: NaiveDate, locale: Locale) -> ChartView {
+        let id = format!("chart-need-{}-timeline", need.id);
+        let svg = charts::timeline::svg(&id, &need.title, &need.subgoals, today, locale);
+        let state_name = |state: ScheduleState| match state {
+            ScheduleState::Done => td_string!(locale, state.done),
+            ScheduleState::OnTrack => td_string!(locale, state.on_track),
+            ScheduleState::DueSoon => td_string!(locale, state.due_soon),
+            ScheduleState::Overdue => td_string!(locale, state.overdue),
+            ScheduleState::NoPlan => td_string!(locale, state.no_plan),
+            ScheduleState::Cancelled => td_string!(locale, state.cancelled),
+        };
+        let mut rows = Vec::new();
+        for subgoal in &need.subgoals {
+            let mut milestones: Vec<_> = subgoal
+                .milestones
+                .iter()
+                .map(|m| (m, schedule::of_milestone(&m.data, today)))
+                .filter(|(_, state)| *state != ScheduleState::Cancelled)
+                .collect();
+            milestones.sort_by_key(|(m, _)| m.data.due);
+            for (m, state) in milestones {
+                rows.push(vec![
+                    subgoal.title.clone(),
+                    m.data.title.clone(),
+                    m.data.due.to_string(),
+                    state_name(state).to_owned(),
+                ]);
+            }
+        }
+        ChartView {
+            kind: ChartKind::Timeline,
+            title: td_string!(locale, chart.timeline.title, need = &need.title).to_string(),
+            caption: td_string!(locale, chart.timeline.caption).to_owned(),
+            svg,
+            table: ChartTable {
+                caption: td_string!(locale, chart.timeline.table_caption).to_owned(),
+                columns: vec![
+                    td_string!(locale, chart.timeline.col_subgoal).to_owned(),
+                    td_string!(locale, chart.timeline.col_milestone).to_owned(),
+                    td_string!(locale, chart.timeline.col_due).to_owned(),
+                    td_string!(locale, chart.timeline.col_state).to_owned(),
+                ],
+                rows,
+            },
+            download: format!("/charts/need-{}-{}", need.id, ChartKind::Timeline.slug()),
+        }
+    }
+
+    /// Every chart of a field, as of `today` (the day shown).
+    pub fn of_field(field: &Field, today: NaiveDate, locale: Locale) -> Vec<ChartView> {
+        vec![states(field, today, locale)]
+    }
+
+    /// A field's charts loaded for a download: today's, or as of the end of a past `day`.
+    pub async fn of_field_at(
+        state: &crate::state::AppState,
+        field_id: i64,
+        day: Option<NaiveDate>,
+        locale: Locale,
+    ) -> Result<Vec<ChartView>, crate::error::AppError> {
+        let strategy = crate::server_fns::strategy::ssr::load(
+            state,
+            state.store.strategy_of_field(field_id).await?,
+            day,
+        )
+        .await?;
+        let field = strategy
+            .fields
+            .iter()
+            .find(|f| f.id == field_id)
+            .ok_or(crate::error::AppError::NotFound)?;
+        let today = day.unwrap_or_else(|| state.clock.today());
+        Ok(of_field(field, today, locale))
+    }
+
+    /// Milestones by state for each need of a field.
+    pub fn states(field: &Field, today: NaiveDate, locale: Locale) -> ChartView {
+        let rows: Vec<(String, Distribution)> = field
+            .needs
+            .iter()
+            .map(|n| (n.title.clone(), Distribution::of(n, today)))
+            .collect();
+        let id = format!("chart-field-{}-states", field.id);
+        let svg = charts::states::svg(&id, &field.title, &rows, locale);
+        let table = ChartTable {
+            caption: td_string!(locale, chart.states.table_caption).to_owned(),
+            columns: vec![
+                td_string!(locale, chart.states.col_need).to_owned(),
+                td_string!(locale, state.done).to_owned(),
+                td_string!(locale, state.on_track).to_owned(),
+                td_string!(locale, state.due_soon).to_owned(),
+                td_string!(locale, state.overdue).to_owned(),
+                td_string!(locale, chart.states.col_without_plan).to_owned(),
+            ],
+            rows: rows
+                .iter()
+                .map(|(need, d)| {
+                    [
+                        d.done,
+                        d.on_track,
+                        d.due_soon,
+                        d.overdue,
+                        d.subgoals_without_plan,
+                    ]
+                    .iter()
+                    .fold(vec![need.clone()], |mut row, n| {
+                        row.push(n.to_string());
+                        row
+                    })
+                })
+                .collect(),
+        };
+        ChartView {
+            kind: ChartKind::States,
+            title: td_string!(locale, chart.states.title, field = &field.title).to_string(),
+            caption: td_string!(locale, chart.states.caption).to_owned(),
+            svg,
+            table,
+            download: format!("/charts/field-{}-{}", field.id, ChartKind::States.slug()),
+        }
+    }
+
+    /// A need's charts loaded for a download: today's, or as of the end of a past `day`.
+    pub async fn of_need_at(
+        state: &crate::state::AppState,
+        need_id: i64,
+        day: Option<NaiveDate>,
+        locale: Locale,
+    ) -> Result<Vec<ChartView>, crate::error::AppError> {
+        use crate::server_fns::strategy::ssr::{find_need, load};
+        let strategy = load(state, state.store.strategy_of_need(need_id).await?, day).await?;
+        let (_, need) = find_need(&strategy, need_id).ok_or(crate::error::AppError::NotFound)?;
+        let moment = day.map(|day| state.clock.end_of(day));
+        let planned = state.store.planned_dates(need_id, moment).await?;
+        let today = day.unwrap_or_else(|| state.clock.today());
+        Ok(of_need(need, &planned, today, locale))
+    }
+
+    /// The burn-up of a need, with its table; `today` is the day shown.
+    pub fn burn_up(
+        need: &Need,
+        planned: &HashMap<i64, NaiveDate>,
+        today: NaiveDate,
+        locale: Locale,
+    ) -> ChartView {
+        let shares = plan::shares(need, planned);
+        let points = plan::burn_up(&shares, today);
+        let forecast = plan::forecast(&shares, today);
+        let id = format!("chart-need-{}-burn-up", need.id);
+        let svg = charts::burnup::svg(&id, &need.title, &points, today, forecast, locale);
+        let percent = |value: f64| format::decimal(locale, value);
+        let table = ChartTable {
+            caption: td_string!(locale, chart.burn_up.table_caption).to_owned(),
+            columns: vec![
+                td_string!(locale, chart.burn_up.col_day).to_owned(),
+                td_string!(locale, chart.burn_up.col_planned).to_owned(),
+                td_string!(locale, chart.burn_up.col_reached).to_owned(),
+            ],
+            rows: points
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.day.to_string(),
+                        percent(p.planned),
+                        p.reached.map(percent).unwrap_or_default(),
+                    ]
+                })
+                .collect(),
+        };
+        ChartView {
+            kind: ChartKind::BurnUp,
+            title: td_string!(locale, chart.burn_up.title, need = &need.title).to_string(),
+            caption: td_string!(locale, chart.burn_up.caption).to_owned(),
+            svg,
+            table,
+            download: format!("/charts/need-{}-{}", need.id, ChartKind::BurnUp.slug()),
+        }
+    }
+}
