@@ -3,6 +3,7 @@
 //! a `<desc>` that states the figures; the page puts a data table beside it.
 
 pub mod burnup;
+pub mod over_time;
 pub mod states;
 pub mod timeline;
 

@@ -43,7 +43,15 @@ pub struct Store {
     writer: Arc<tokio::sync::Mutex<()>>,
     /// Writes this process has finished (committed or not), counted when the turn ends.
     writes: Arc<std::sync::atomic::AtomicU64>,
+    /// Each need's progress at past moments, by strategy and moment: the past does not change.
+    past_progress: Arc<Mutex<PastProgressCache>>,
+    /// Held while past progress is computed (one at a time).
+    computing: Arc<tokio::sync::Mutex<()>>,
 }
+
+/// Each need's progress (by need id) at one moment.
+pub type PastProgress = Arc<HashMap<i64, crate::domain::Progress>>;
+type PastProgressCache = HashMap<(i64, chrono::DateTime<chrono::Utc>), PastProgress>;
 
 /// This process's turn to write; when it ends, the write counts as done.
 pub(crate) struct WriteTurn {
@@ -104,6 +112,8 @@ impl Store {
             loading: Arc::default(),
             writer: Arc::default(),
             writes: Arc::default(),
+            past_progress: Arc::default(),
+            computing: Arc::default(),
         })
     }
 

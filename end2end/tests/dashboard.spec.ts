@@ -13,7 +13,7 @@ test('the dashboard shows the Mainz field, its needs, a chart and its table', as
   }
   await expect(table.getByRole('row')).toHaveCount(NEEDS.length + 1);
 
-  const chart = page.getByRole('img', { name: /Fortschritt je Handlungsbedarf/ });
+  const chart = page.getByRole('img', { name: /^Fortschritt je Handlungsbedarf – / });
   await expect(chart).toBeVisible();
   await expect(chart.locator('title')).toHaveText('Fortschritt je Handlungsbedarf – Bildung und Zusammenleben');
   await expect(chart.locator('desc')).toContainText('Ältere Menschen erreichen');
@@ -65,7 +65,7 @@ test('the chart speaks the language of the page', async ({ page }, testInfo) => 
   await expect(page.getByRole('img', { name: /Progress per need – Bildung und Zusammenleben/ })).toBeVisible();
   await expect(page.getByRole('table', { name: /Needs: progress/ })).toBeVisible();
   await page.getByRole('button', { name: 'Deutsch' }).click();
-  await expect(page.getByRole('img', { name: /Fortschritt je Handlungsbedarf/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /^Fortschritt je Handlungsbedarf – / })).toBeVisible();
 });
 
 /** Milestones reached, summed over the needs table of the dashboard. */
@@ -96,7 +96,7 @@ test('a past day shows the figures as they stood then, read-only, with the day i
   await expect(page.getByLabel('Stand am')).toHaveValue(iso);
   expect(await reachedInTable(page)).toBeLessThan(reachedToday);
   // Each chart still has its table, and the links keep the day.
-  await expect(page.getByRole('img', { name: /Fortschritt je Handlungsbedarf/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /^Fortschritt je Handlungsbedarf – / })).toBeVisible();
   await expectAccessible(page, testInfo);
   await page.getByRole('table', { name: /Handlungsbedarfe/ }).getByRole('link', { name: NEEDS[0] }).click();
   await settled(page, testInfo);

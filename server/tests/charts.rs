@@ -166,6 +166,11 @@ fn every_chart_on_the_pages_has_its_table_and_its_downloads() {
                 "Meilensteine nach Stand und Teilziele ohne Plan, je Handlungsbedarf",
             ),
             (
+                &dashboard,
+                "field-1-progress",
+                "Fortschritt je Handlungsbedarf an jedem Monatsende (in Prozent)",
+            ),
+            (
                 &need,
                 "need-1-burn-up",
                 "Burn-up je Monatsende und heute (kumuliert, in Prozent des Handlungsbedarfs)",
@@ -205,6 +210,45 @@ fn every_chart_on_the_pages_has_its_table_and_its_downloads() {
             .count();
         let (_, csv) = app.get("/charts/need-1-timeline.csv").await;
         assert_eq!(csv.lines().count(), counted + 1);
+    })
+}
+
+/// Each month end of the progress over time is what a past view of that day shows.
+#[test]
+fn progress_over_time_agrees_with_the_past_views() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let (_, csv) = app.get("/charts/field-1-progress.csv?lang=en").await;
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 1 + 12 + 1, "header, 12 month ends, today");
+        assert!(lines.last().unwrap().starts_with("2026-11-27,"));
+        let mut figures = Vec::new();
+        for line in &lines[1..] {
+            let (day, shown) = line.split_once(',').unwrap();
+            let (_, body) = app.get(&format!("/api/v1/strategies/1?as_of={day}")).await;
+            let doc: serde_json::Value = serde_json::from_str(&body).unwrap();
+            let needs = doc["strategy"]["fields"][0]["needs"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let expected: Vec<String> = if needs.is_empty() {
+                vec![String::new(); shown.split(',').count()]
+            } else {
+                needs
+                    .iter()
+                    .map(|n| {
+                        n["progress"]
+                            .as_f64()
+                            .map(|p| format!("{p:.2}"))
+                            .unwrap_or_default()
+                    })
+                    .collect()
+            };
+            assert_eq!(shown.split(',').collect::<Vec<_>>(), expected, "{day}");
+            figures.push(shown);
+        }
+        // A history, not today's figure repeated.
+        assert!(figures.iter().any(|f| f != figures.last().unwrap()));
     })
 }
 

@@ -10,18 +10,26 @@ pub enum ChartKind {
     BurnUp,
     /// A field's needs: milestones by state.
     States,
+    /// A field's needs: progress at each month end, as shown then.
+    Progress,
     /// A need's milestones at their due dates, one row per sub-goal.
     Timeline,
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 3] = [ChartKind::BurnUp, ChartKind::States, ChartKind::Timeline];
+    pub const ALL: [ChartKind; 4] = [
+        ChartKind::BurnUp,
+        ChartKind::States,
+        ChartKind::Progress,
+        ChartKind::Timeline,
+    ];
 
     /// The name in download addresses.
     pub fn slug(self) -> &'static str {
         match self {
             ChartKind::BurnUp => "burn-up",
             ChartKind::States => "states",
+            ChartKind::Progress => "progress",
             ChartKind::Timeline => "timeline",
         }
     }
@@ -155,9 +163,96 @@ pub mod ssr {
         }
     }
 
-    /// Every chart of a field, as of `today` (the day shown).
-    pub fn of_field(field: &Field, today: NaiveDate, locale: Locale) -> Vec<ChartView> {
-        vec![states(field, today, locale)]
+    /// How many month ends the progress over time goes back.
+    pub const MONTHS_BACK: u32 = 12;
+
+    /// Each need's progress at the last [`MONTHS_BACK`] month ends before `day`, as shown then.
+    pub async fn progress_history(
+        state: &crate::state::AppState,
+        strategy_id: i64,
+        day: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, crate::store::PastProgress)>, crate::error::AppError> {
+        use chrono::Datelike;
+        let mut history = Vec::new();
+        let first_of_month = day.with_day(1).unwrap_or(day);
+        for back in (1..=MONTHS_BACK).rev() {
+            let Some(month_end) = first_of_month
+                .checked_sub_months(chrono::Months::new(back - 1))
+                .and_then(|d| d.pred_opt())
+            else {
+                continue;
+            };
+            let progress = state
+                .store
+                .need_progress_at(strategy_id, state.clock.end_of(month_end))
+                .await?;
+            history.push((month_end, progress));
+        }
+        Ok(history)
+    }
+
+    /// Every chart of a field, as of `today` (the day shown), with its needs' past progress.
+    pub fn of_field(
+        field: &Field,
+        history: &[(NaiveDate, crate::store::PastProgress)],
+        today: NaiveDate,
+        locale: Locale,
+    ) -> Vec<ChartView> {
+        vec![
+            states(field, today, locale),
+            over_time(field, history, today, locale),
+        ]
+    }
+
+    /// Progress of a field's needs at each past month end, and today.
+    pub fn over_time(
+        field: &Field,
+        history: &[(NaiveDate, crate::store::PastProgress)],
+        today: NaiveDate,
+        locale: Locale,
+    ) -> ChartView {
+        let days: Vec<NaiveDate> = history.iter().map(|(d, _)| *d).chain([today]).collect();
+        let series: Vec<charts::over_time::Series> = field
+            .needs
+            .iter()
+            .map(|need| charts::over_time::Series {
+                label: need.title.clone(),
+                values: history
+                    .iter()
+                    .map(|(_, p)| p.get(&need.id).copied().flatten())
+                    .chain([crate::domain::progress::of_need(need)])
+                    .collect(),
+            })
+            .collect();
+        let id = format!("chart-field-{}-progress", field.id);
+        let svg = charts::over_time::svg(&id, &field.title, &days, &series, locale);
+        let rows = days
+            .iter()
+            .enumerate()
+            .map(|(i, day)| {
+                let mut row = vec![day.to_string()];
+                row.extend(series.iter().map(|s| {
+                    s.values[i]
+                        .map(|v| format::decimal(locale, v))
+                        .unwrap_or_default()
+                }));
+                row
+            })
+            .collect();
+        let mut columns = vec![td_string!(locale, chart.over_time.col_day).to_owned()];
+        columns.extend(series.iter().map(|s| s.label.clone()));
+        ChartView {
+            kind: ChartKind::Progress,
+            title: td_string!(locale, chart.over_time.title, field = &field.title).to_string(),
+            caption: td_string!(locale, chart.over_time.caption).to_owned(),
+            svg,
+            table: ChartTable {
+                caption: td_string!(locale, chart.over_time.table_caption).to_owned(),
+                columns,
+                rows,
+            },
+            download: format!("/charts/field-{}-{}", field.id, ChartKind::Progress.slug()),
+        }
     }
 
     /// A field's charts loaded for a download: today's, or as of the end of a past `day`.
@@ -179,7 +274,8 @@ pub mod ssr {
             .find(|f| f.id == field_id)
             .ok_or(crate::error::AppError::NotFound)?;
         let today = day.unwrap_or_else(|| state.clock.today());
-        Ok(of_field(field, today, locale))
+        let history = progress_history(state, strategy.id, today).await?;
+        Ok(of_field(field, &history, today, locale))
     }
 
     /// Milestones by state for each need of a field.

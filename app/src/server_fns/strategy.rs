@@ -352,6 +352,7 @@ pub mod ssr {
         let strategy = load(state, Some(id), day).await?;
         let as_of = as_of(state, id, day).await?;
         let today = as_of.day();
+        let history = crate::server_fns::charts::ssr::progress_history(state, id, today).await?;
         Ok(Dashboard {
             id: strategy.id,
             title: strategy.title.clone(),
@@ -366,7 +367,7 @@ pub mod ssr {
             fields: strategy
                 .fields
                 .iter()
-                .map(|field| field_view(field, today, locale))
+                .map(|field| field_view(field, &history, today, locale))
                 .collect(),
             can_administer: false,
             as_of,
@@ -377,7 +378,12 @@ pub mod ssr {
         crate::domain::access::may_administer(caller.account.as_ref()).is_ok()
     }
 
-    fn field_view(field: &Field, today: NaiveDate, locale: Locale) -> FieldView {
+    fn field_view(
+        field: &Field,
+        history: &[(NaiveDate, crate::store::PastProgress)],
+        today: NaiveDate,
+        locale: Locale,
+    ) -> FieldView {
         let needs: Vec<NeedSummary> = field.needs.iter().map(|n| need_summary(n, today)).collect();
         let bars: Vec<charts::Bar> = needs
             .iter()
@@ -392,7 +398,7 @@ pub mod ssr {
             goal: field.goal.clone(),
             builds_on: field.builds_on.clone(),
             progress: progress::of_field(field),
-            charts: crate::server_fns::charts::ssr::of_field(field, today, locale),
+            charts: crate::server_fns::charts::ssr::of_field(field, history, today, locale),
             chart_svg: charts::progress_per_need(
                 &format!("chart-field-{}", field.id),
                 &field.title,

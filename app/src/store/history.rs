@@ -11,7 +11,7 @@ use crate::{
 };
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use sqlx::{FromRow, SqliteConnection};
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 /// Writes the current state of a field, need or sub-goal as its newest revision; called in the
 /// transaction of every change to it.
@@ -190,6 +190,48 @@ impl Store {
             builds_on,
         };
         Ok(Some(history::as_of(&fixed, &nodes, &milestones, moment)))
+    }
+
+    /// Each need's progress as shown just before `moment`, a moment in the past. Kept in
+    /// memory once computed: revisions are only ever appended with the time of their
+    /// recording, so what was shown at a past moment never changes.
+    pub async fn need_progress_at(
+        &self,
+        id: i64,
+        moment: DateTime<Utc>,
+    ) -> Result<super::PastProgress, AppError> {
+        let moment = moment.trunc_subsecs(0);
+        let cached = |store: &Store| {
+            store
+                .past_progress
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get(&(id, moment))
+                .cloned()
+        };
+        if let Some(progress) = cached(self) {
+            return Ok(progress);
+        }
+        let _computing = self.computing.lock().await;
+        if let Some(progress) = cached(self) {
+            return Ok(progress);
+        }
+        let strategy = self.strategy_as_of(id, moment).await?;
+        let progress: super::PastProgress = Arc::new(
+            strategy
+                .iter()
+                .flat_map(|s| &s.fields)
+                .flat_map(|f| &f.needs)
+                .map(|n| (n.id, crate::domain::progress::of_need(n)))
+                .collect(),
+        );
+        if moment <= Utc::now() {
+            self.past_progress
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert((id, moment), progress.clone());
+        }
+        Ok(progress)
     }
 
     /// When the first part of this strategy's structure was recorded: no past view before it
