@@ -106,3 +106,27 @@ test('the CDO office adds a sub-goal to a need and corrects its weight', async (
   await settled(page, testInfo);
   await expect(page.getByRole('definition').filter({ hasText: /^1,5$/ })).toBeVisible();
 });
+
+test('the CDO office sets a new plan baseline for a need, with a reason', async ({ page }, testInfo) => {
+  await signIn(page, USERS.admin, testInfo);
+  await page.getByRole('table', { name: /Handlungsbedarfe/ }).getByRole('link', { name: NEEDS[1] }).click();
+  await settled(page, testInfo);
+  await expect(page.getByRole('heading', { level: 2, name: 'Plan und Prognose' })).toBeVisible();
+  const form = () => page.locator('details', { hasText: 'Hält die heutigen Fälligkeitsdaten' });
+  // Opened with the keyboard; refused without a reason, the problem next to the field.
+  await page.locator('summary', { hasText: 'Neuen Plan-Stand festlegen' }).focus();
+  await page.keyboard.press('Enter');
+  await form().getByRole('button', { name: 'Neuen Plan-Stand festlegen' }).click();
+  await settled(page, testInfo);
+  await expect(form().getByLabel('Grund')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form().locator('.field-error')).toBeVisible();
+
+  const reason = unique('Haushalt 2027 beschlossen');
+  await form().getByLabel('Grund').fill(reason);
+  await form().getByRole('button', { name: 'Neuen Plan-Stand festlegen' }).click();
+  await settled(page, testInfo);
+  const baselines = page.getByRole('table', { name: /Festgelegte Plan-Stände/ });
+  await expect(baselines.getByRole('cell', { name: reason })).toBeVisible();
+  await expect(baselines.getByRole('cell', { name: 'cdo', exact: true }).first()).toBeVisible();
+  await expectAccessible(page, testInfo);
+});

@@ -1,11 +1,13 @@
-//! In-process figures (issue 5): the progress roll-up of 100,000 milestones and the render of
-//! each chart's SVG with realistic data. Prints the median and the fastest of repeated runs.
+//! In-process figures (issues 4 and 5): the progress roll-up of 100,000 milestones, the render
+//! of each chart's SVG (and a PNG) with realistic data, and rebuilding a strategy as of a past
+//! day from a real SQLite file with 10 versions per milestone. Prints the median and the
+//! fastest of repeated runs.
 //!   cargo bench -p server --bench figures
 use app::{
     charts,
-    domain::{Milestone, progress},
+    domain::{Milestone, plan, progress, schedule::Distribution},
     i18n::Locale,
-    store::scale,
+    store::{Store, scale},
 };
 use std::time::{Duration, Instant};
 
@@ -74,5 +76,129 @@ fn main() {
                 ));
             },
         );
+        let today = now.date_naive();
+        let need = &field.needs[0];
+        let milestones: usize = need.subgoals.iter().map(|s| s.milestones.len()).sum();
+        let shares = plan::shares(need, &Default::default());
+        let points = plan::burn_up(&shares, today);
+        let forecast = plan::forecast(&shares, today);
+        measure(
+            &format!(
+                "chart SVG: burn-up ({milestones} milestones, {} points)",
+                points.len()
+            ),
+            101,
+            || {
+                let shares = plan::shares(need, &Default::default());
+                let points = plan::burn_up(&shares, today);
+                std::hint::black_box(charts::burnup::svg(
+                    "b",
+                    &need.title,
+                    &points,
+                    today,
+                    forecast,
+                    Locale::de,
+                ));
+            },
+        );
+        let svg = charts::burnup::svg("b", &need.title, &points, today, forecast, Locale::de);
+        measure("chart PNG: burn-up (resvg, 720 × 384)", 11, || {
+            std::hint::black_box(server::png::render(&svg, 1).unwrap());
+        });
+        measure(
+            &format!("chart SVG: timeline ({milestones} milestones)"),
+            31,
+            || {
+                std::hint::black_box(charts::timeline::svg(
+                    "t",
+                    &need.title,
+                    &need.subgoals,
+                    today,
+                    Locale::de,
+                ));
+            },
+        );
+        measure(
+            &format!("chart SVG: states ({} needs)", field.needs.len()),
+            101,
+            || {
+                let rows: Vec<(String, Distribution)> = field
+                    .needs
+                    .iter()
+                    .map(|n| (n.title.clone(), Distribution::of(n, today)))
+                    .collect();
+                std::hint::black_box(charts::states::svg("s", &field.title, &rows, Locale::de));
+            },
+        );
+        let days: Vec<chrono::NaiveDate> = (0..13)
+            .map(|m| today - chrono::Days::new(30 * (12 - m)))
+            .collect();
+        let series: Vec<charts::over_time::Series> = field
+            .needs
+            .iter()
+            .map(|n| charts::over_time::Series {
+                label: n.title.clone(),
+                values: vec![progress::of_need(n); days.len()],
+            })
+            .collect();
+        measure(
+            &format!(
+                "chart SVG: progress over time ({} needs × 13)",
+                series.len()
+            ),
+            101,
+            || {
+                std::hint::black_box(charts::over_time::svg(
+                    "o",
+                    &field.title,
+                    &days,
+                    &series,
+                    Locale::de,
+                ));
+            },
+        );
     }
+
+    // Rebuilding a strategy as of a past day, from a real database with 10 versions per
+    // milestone (as `meilenstein demo --scale N --changes 10` makes it).
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        for n in [2_500usize, 100_000] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("bench.db");
+            let store = Store::open(path.to_str().unwrap()).await.unwrap();
+            let start = Instant::now();
+            let id = store.install_scale(n, 10, now).await.unwrap();
+            println!(
+                "(scale data: {n} milestones × 10 versions written in {:.1} s)",
+                start.elapsed().as_secs_f64()
+            );
+            let current = store.strategy(id).await.unwrap().unwrap();
+            for (label, moment) in [
+                ("now", now + chrono::Duration::seconds(1)),
+                ("a year ago", now - chrono::Duration::days(365)),
+            ] {
+                let rebuilt = store.strategy_as_of(id, moment).await.unwrap().unwrap();
+                if label == "now" {
+                    assert_eq!(rebuilt, *current, "as of now is today's tree");
+                }
+                measure(
+                    &format!("as-of rebuild, {n} milestones × 10, {label}"),
+                    7,
+                    || {
+                        let _ =
+                            std::hint::black_box(runtime_block(store.strategy_as_of(id, moment)));
+                    },
+                );
+            }
+        }
+    });
+}
+
+/// Runs a future to completion from inside the benchmark's runtime.
+fn runtime_block<F: std::future::Future>(future: F) -> F::Output {
+    tokio::task::block_in_place(|| tokio::runtime::Handle::current().block_on(future))
 }

@@ -346,6 +346,24 @@ async fn serve(
         clock,
         config,
     };
+    // Past progress (the dashboard's chart over time) is rebuilt from the history once per
+    // process; doing it now, in the background, spares the first visitor the wait.
+    let warm = state.clone();
+    tokio::spawn(async move {
+        let started = std::time::Instant::now();
+        let today = warm.clock.today();
+        for strategy in warm.store.strategies().await.unwrap_or_default() {
+            let history =
+                app::server_fns::charts::ssr::progress_history(&warm, strategy.id, today).await;
+            if let Err(error) = history {
+                tracing::warn!(?error, "rebuilding past progress failed");
+            }
+        }
+        tracing::info!(
+            seconds = started.elapsed().as_secs_f64(),
+            "past progress ready"
+        );
+    });
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;

@@ -132,16 +132,19 @@ impl Store {
         .bind(&before)
         .fetch_all(&mut *conn)
         .await?;
-        // Only each milestone's newest earlier revision is needed: SQLite takes the other
-        // columns of a group from the row holding its MAX.
+        // Only each milestone's newest earlier revision is needed: found from the covering
+        // index `milestone_revisions_as_of`, then only those rows are read.
         let revisions: Vec<RevisionRow> = sqlx::query_as(
-            "SELECT r.milestone_id, r.subgoal_id, MAX(r.version) AS version, r.recorded_at,
-                    r.change, r.example, r.title, r.due, r.status, r.done_on, r.weight, r.note
-             FROM milestone_revisions r
-             WHERE r.recorded_at < ?2 AND r.subgoal_id IN
-                   (SELECT g.id FROM subgoals g JOIN needs n ON n.id = g.need_id
-                    JOIN fields f ON f.id = n.field_id WHERE f.strategy_id = ?1)
-             GROUP BY r.milestone_id",
+            "WITH latest AS (
+                 SELECT milestone_id, MAX(version) AS version FROM milestone_revisions
+                 WHERE recorded_at < ?2 AND subgoal_id IN
+                       (SELECT g.id FROM subgoals g JOIN needs n ON n.id = g.need_id
+                        JOIN fields f ON f.id = n.field_id WHERE f.strategy_id = ?1)
+                 GROUP BY milestone_id)
+             SELECT r.milestone_id, r.subgoal_id, r.version, r.recorded_at, r.change, r.example,
+                    r.title, r.due, r.status, r.done_on, r.weight, r.note
+             FROM latest JOIN milestone_revisions r
+               ON r.milestone_id = latest.milestone_id AND r.version = latest.version",
         )
         .bind(id)
         .bind(&before)
