@@ -63,7 +63,8 @@ compare "dashboard /strategies/1" /strategies/1 "text/html; charset=utf-8"
 compare "need /needs/1" /needs/1 "text/html; charset=utf-8"
 wasm=$(cd target/site/pkg && ls meilenstein*.wasm | head -1)
 compare "wasm (br) /pkg/$wasm" "/pkg/$wasm" application/wasm "Accept-Encoding: br"
-compare "css (br)" "/pkg/meilenstein.css" "text/css" "Accept-Encoding: br"
+css=$(cd target/site/pkg && ls meilenstein*.css | head -1)
+compare "css (br) /pkg/$css" "/pkg/$css" "text/css" "Accept-Encoding: br"
 
 echo "== memory"
 echo "server RSS after the load: $(( $(ps -o rss= -p $app_pid) / 1024 )) MB"

@@ -75,8 +75,14 @@ impl Assets {
             HeaderValue::from_static(asset.content_type),
         );
         headers.insert(header::ETAG, asset.etag.clone());
-        // Names are not content-hashed: browsers keep the file and ask again with its ETag.
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        // A content-hashed name never names other bytes: browsers keep it for a year without
+        // asking. Other files are kept and asked for again with their ETag.
+        let cache = if is_content_hashed(name) {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         headers.insert(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -132,6 +138,19 @@ impl AsRef<[u8]> for ArcBytes {
     fn as_ref(&self) -> &[u8] {
         &self.0
     }
+}
+
+/// `meilenstein.Ki2aU2-Z5VuvzK_mSqs-8g.js`: the part before the extension is a hash as
+/// cargo-leptos writes them (base64url, 22 characters).
+fn is_content_hashed(name: &str) -> bool {
+    let mut parts = name.rsplit('.');
+    let (_extension, hash) = (parts.next(), parts.next());
+    parts.next().is_some()
+        && hash.is_some_and(|h| {
+            h.len() >= 16
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
 }
 
 fn content_type(name: &str) -> &'static str {

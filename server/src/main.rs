@@ -326,12 +326,22 @@ async fn serve(
             .map_err(|e| format!("cannot store the demo: {e}"))?;
         tracing::info!("new database: filled with the Mainz demo strategy and demo accounts");
     }
+    // The build names the bundle's files by their content's hash and writes the hashes to
+    // hash.txt beside the binary (cargo-leptos `hash-files`); the pages then name those files.
+    let hashed = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join("hash.txt")))
+        .is_some_and(|file| file.is_file());
+    if !hashed {
+        tracing::warn!("no hash.txt beside the binary: pages name unhashed bundle files");
+    }
     let leptos_options = LeptosOptions::builder()
         .output_name("meilenstein")
         .site_root(site_root.to_string_lossy().into_owned())
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .env(Env::PROD)
+        .hash_files(hashed)
         .build();
     let config = Config {
         https: public_url

@@ -361,7 +361,35 @@ fn bundle_files_are_served_precompressed_when_the_browser_accepts_it() {
             .unwrap();
         assert_eq!(response.status(), 200);
         assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+        assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache");
         let (status, body) = app.get("/pkg/meilenstein.css").await;
         assert_eq!((status, body.as_str()), (200, "body { color: black }"));
+    })
+}
+
+#[test]
+fn content_hashed_bundle_files_are_cached_as_immutable() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let pkg = app.dir.path().join("site/pkg");
+        let hashed = "meilenstein.Ki2aU2-Z5VuvzK_mSqs-8g.js";
+        std::fs::write(pkg.join(hashed), "export default 1").unwrap();
+        let app = app.restarted();
+        let response = app
+            .send(
+                axum::http::Request::get(format!("/pkg/{hashed}")),
+                None,
+                axum::body::Body::empty(),
+            )
+            .await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(
+            response.headers()[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            "text/javascript; charset=utf-8"
+        );
     })
 }
