@@ -152,6 +152,69 @@ fn draw_bars(
     Ok(())
 }
 
+/// The plot area of a chart of percentages over time: where a day and a percentage go.
+struct TimePlot {
+    left: i32,
+    right: i32,
+    top: i32,
+    bottom: i32,
+    start: chrono::NaiveDate,
+    end: chrono::NaiveDate,
+}
+
+impl TimePlot {
+    fn x(&self, day: chrono::NaiveDate) -> i32 {
+        let span = (self.end - self.start).num_days().max(1) as f64;
+        let share = (day - self.start).num_days() as f64 / span;
+        self.left + (share * (self.right - self.left) as f64).round() as i32
+    }
+
+    fn y(&self, percent: f64) -> i32 {
+        self.bottom - ((percent / 100.0) * (self.bottom - self.top) as f64).round() as i32
+    }
+
+    /// Grid lines and labels at 0, 25, 50, 75 and 100 %, the time axis with its labels.
+    fn draw_axes<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, plotters::coord::Shift>,
+        locale: Locale,
+    ) -> Result<(), Box<dyn std::error::Error>>
+    where
+        DB::ErrorType: 'static,
+    {
+        let small = ("sans-serif", px(12.0)).into_font().color(&INK);
+        for tick in [0.0, 25.0, 50.0, 75.0, 100.0] {
+            let y = self.y(tick);
+            root.draw(&PathElement::new(
+                vec![(self.left, y), (self.right, y)],
+                GRID,
+            ))?;
+            root.draw(&Text::new(
+                format::percent(locale, tick),
+                (self.left - 6, y),
+                small.clone().pos(Pos::new(HPos::Right, VPos::Center)),
+            ))?;
+        }
+        for (day, text) in time_ticks(self.start, self.end) {
+            let x = self.x(day);
+            root.draw(&PathElement::new(
+                vec![(x, self.bottom), (x, self.bottom + 5)],
+                INK,
+            ))?;
+            root.draw(&Text::new(
+                text,
+                (x, self.bottom + 8),
+                small.clone().pos(Pos::new(HPos::Center, VPos::Top)),
+            ))?;
+        }
+        root.draw(&PathElement::new(
+            vec![(self.left, self.bottom), (self.right, self.bottom)],
+            INK,
+        ))?;
+        Ok(())
+    }
+}
+
 /// Labels along a time axis from `start` to `end`: each quarter (`04/2026`), or each year when
 /// the span is longer than three years.
 fn time_ticks(

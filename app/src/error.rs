@@ -45,6 +45,9 @@ pub enum AppError {
     /// A request the forms never send (a missing or malformed argument).
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// A request body over the server's limit.
+    #[error("request too large")]
+    TooLarge,
     #[error("internal error")]
     Internal,
 }
@@ -137,6 +140,7 @@ impl AppError {
             AppError::LoginTaken => 409,
             AppError::Rejected { .. } => 422,
             AppError::BadRequest(_) => 400,
+            AppError::TooLarge => 413,
             AppError::Internal => 500,
         }
     }
@@ -172,6 +176,12 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
+            // The body limit of the endpoint reports itself as an argument error.
+            ServerFnErrorErr::Args(message) | ServerFnErrorErr::Deserialization(message)
+                if message.contains("length limit exceeded") =>
+            {
+                AppError::TooLarge
+            }
             ServerFnErrorErr::Args(message) => AppError::BadRequest(message),
             ServerFnErrorErr::MissingArg(name) => {
                 AppError::BadRequest(format!("missing argument {name}"))

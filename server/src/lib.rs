@@ -98,14 +98,8 @@ async fn server_fn_error_status(response: Response) -> Response {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = match &error {
-            // The body limit of the server-function endpoint, reported as an argument error.
-            AppError::BadRequest(message) if message.contains("length limit exceeded") => {
-                StatusCode::PAYLOAD_TOO_LARGE
-            }
-            _ => StatusCode::from_u16(error.status_code())
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-        };
+        parts.status =
+            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -457,15 +457,11 @@ async fn export(
             }
         }
     };
-    let strategy = match as_of {
-        None => store.strategy(id).await,
-        Some(day) => store
-            .strategy_as_of(id, clock.end_of(day))
-            .await
-            .map(|s| s.map(std::sync::Arc::new)),
-    }
-    .map_err(|e| e.to_string())?
-    .ok_or_else(|| format!("no strategy with id {id}"))?;
+    let strategy = store
+        .strategy_at(id, as_of.map(|day| clock.end_of(day)))
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no strategy with id {id}"))?;
     let day = as_of.unwrap_or_else(|| clock.today());
     let json = serde_json::to_string_pretty(&document::export(&strategy, day))
         .map_err(|e| e.to_string())?;

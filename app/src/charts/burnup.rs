@@ -2,7 +2,7 @@
 //! reached, today's line, and the forecast as a dashed line. Told apart by line style and a
 //! label at each line's end, so it reads in black and white too.
 
-use super::{GRID, INK, LINE, TRACK, accessible, px, time_ticks};
+use super::{INK, LINE, TRACK, TimePlot, accessible, px};
 use crate::{
     domain::plan::{BurnUpPoint, Forecast},
     format,
@@ -96,34 +96,17 @@ fn draw(
         }
         _ => None,
     };
-    let span = (end - start).num_days().max(1) as f64;
-    let x_of = |day: NaiveDate| {
-        LEFT + (((day - start).num_days() as f64 / span) * (RIGHT - LEFT) as f64).round() as i32
+    let plot = TimePlot {
+        left: LEFT,
+        right: RIGHT,
+        top: TOP,
+        bottom: BOTTOM,
+        start,
+        end,
     };
-    let y_of = |value: f64| BOTTOM - ((value / 100.0) * (BOTTOM - TOP) as f64).round() as i32;
-
-    for tick in [0.0, 25.0, 50.0, 75.0, 100.0] {
-        let y = y_of(tick);
-        root.draw(&PathElement::new(vec![(LEFT, y), (RIGHT, y)], GRID))?;
-        root.draw(&Text::new(
-            format::percent(locale, tick),
-            (LEFT - 6, y),
-            small.clone().pos(Pos::new(HPos::Right, VPos::Center)),
-        ))?;
-    }
-    for (day, text) in time_ticks(start, end) {
-        let x = x_of(day);
-        root.draw(&PathElement::new(vec![(x, BOTTOM), (x, BOTTOM + 5)], INK))?;
-        root.draw(&Text::new(
-            text,
-            (x, BOTTOM + 8),
-            small.clone().pos(Pos::new(HPos::Center, VPos::Top)),
-        ))?;
-    }
-    root.draw(&PathElement::new(
-        vec![(LEFT, BOTTOM), (RIGHT, BOTTOM)],
-        INK,
-    ))?;
+    plot.draw_axes(&root, locale)?;
+    let x_of = |day: NaiveDate| plot.x(day);
+    let y_of = |value: f64| plot.y(value);
 
     // Today: a thin vertical line, labelled.
     let x_today = x_of(today);

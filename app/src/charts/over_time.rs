@@ -1,7 +1,7 @@
 //! Progress of several needs over time, one line per need. Each need has its own marker shape
 //! at every point and in the legend, so the lines are told apart in black and white too.
 
-use super::{GRID, INK, accessible, px, shortened, time_ticks};
+use super::{INK, TimePlot, accessible, px, shortened};
 use crate::{domain::Progress, format, i18n::*};
 use chrono::NaiveDate;
 use plotters::{
@@ -82,40 +82,23 @@ fn draw(
 ) -> Result<(), Box<dyn std::error::Error>> {
     let root = SVGBackend::with_string(svg, (WIDTH, height(series.len()))).into_drawing_area();
     root.fill(&WHITE)?;
-    let small = ("sans-serif", px(12.0)).into_font().color(&INK);
     let label = ("sans-serif", px(13.0)).into_font().color(&INK);
     let (Some(&start), Some(&end)) = (days.first(), days.last()) else {
         root.present()?;
         return Ok(());
     };
     let bottom = TOP + PLOT;
-    let span = (end - start).num_days().max(1) as f64;
-    let x_of = |day: NaiveDate| {
-        LEFT + (((day - start).num_days() as f64 / span) * (RIGHT - LEFT) as f64).round() as i32
+    let plot = TimePlot {
+        left: LEFT,
+        right: RIGHT,
+        top: TOP,
+        bottom,
+        start,
+        end,
     };
-    let y_of = |value: f64| bottom - ((value / 100.0) * PLOT as f64).round() as i32;
-    for tick in [0.0, 25.0, 50.0, 75.0, 100.0] {
-        let y = y_of(tick);
-        root.draw(&PathElement::new(vec![(LEFT, y), (RIGHT, y)], GRID))?;
-        root.draw(&Text::new(
-            format::percent(locale, tick),
-            (LEFT - 6, y),
-            small.clone().pos(Pos::new(HPos::Right, VPos::Center)),
-        ))?;
-    }
-    for (day, text) in time_ticks(start, end) {
-        let x = x_of(day);
-        root.draw(&PathElement::new(vec![(x, bottom), (x, bottom + 5)], INK))?;
-        root.draw(&Text::new(
-            text,
-            (x, bottom + 8),
-            small.clone().pos(Pos::new(HPos::Center, VPos::Top)),
-        ))?;
-    }
-    root.draw(&PathElement::new(
-        vec![(LEFT, bottom), (RIGHT, bottom)],
-        INK,
-    ))?;
+    plot.draw_axes(&root, locale)?;
+    let x_of = |day: NaiveDate| plot.x(day);
+    let y_of = |value: f64| plot.y(value);
     for (index, s) in series.iter().enumerate() {
         let colour = COLOURS[index % COLOURS.len()];
         // A gap where a need had no plan (or did not exist yet).

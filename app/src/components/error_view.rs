@@ -21,7 +21,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         return view! { <AsOfRefused typed problem/> }.into_any();
     }
     let (title, text) = match error {
-        AppError::NotFound | AppError::BadRequest(_) => (
+        AppError::NotFound | AppError::BadRequest(_) | AppError::TooLarge => (
             t!(i18n, errors.not_found_title).into_any(),
             t!(i18n, errors.not_found_text).into_any(),
         ),

@@ -300,18 +300,16 @@ pub mod ssr {
             rows: rows
                 .iter()
                 .map(|(need, d)| {
-                    [
+                    let counts = [
                         d.done,
                         d.on_track,
                         d.due_soon,
                         d.overdue,
                         d.subgoals_without_plan,
-                    ]
-                    .iter()
-                    .fold(vec![need.clone()], |mut row, n| {
-                        row.push(n.to_string());
-                        row
-                    })
+                    ];
+                    let mut row = vec![need.clone()];
+                    row.extend(counts.iter().map(u32::to_string));
+                    row
                 })
                 .collect(),
         };

@@ -322,25 +322,22 @@ pub mod ssr {
         day: Option<NaiveDate>,
     ) -> Result<std::sync::Arc<Strategy>, AppError> {
         let id = id.ok_or(AppError::NotFound)?;
-        let strategy = match day {
-            None => state.store.strategy(id).await?,
-            Some(day) => state
-                .store
-                .strategy_as_of(id, state.clock.end_of(day))
-                .await?
-                .map(std::sync::Arc::new),
-        };
-        strategy.ok_or(AppError::NotFound)
+        let moment = day.map(|day| state.clock.end_of(day));
+        state
+            .store
+            .strategy_at(id, moment)
+            .await?
+            .ok_or(AppError::NotFound)
     }
 
-    async fn as_of(state: &AppState, id: i64, past: Option<NaiveDate>) -> Result<AsOf, AppError> {
-        let recorded_since = state.store.history_start(id).await?;
-        Ok(AsOf {
+    /// The day a page shows; when the first record is not needed (only the dashboard's date
+    /// picker shows it), it is not asked for.
+    fn as_of(state: &AppState, past: Option<NaiveDate>) -> AsOf {
+        AsOf {
             past,
             today: state.clock.today(),
-            recorded_since: recorded_since
-                .map(|moment| moment.with_timezone(&chrono::Local).date_naive()),
-        })
+            recorded_since: None,
+        }
     }
 
     pub async fn dashboard(
@@ -350,7 +347,12 @@ pub mod ssr {
         day: Option<NaiveDate>,
     ) -> Result<Dashboard, AppError> {
         let strategy = load(state, Some(id), day).await?;
-        let as_of = as_of(state, id, day).await?;
+        let recorded_since = state.store.history_start(id).await?;
+        let as_of = AsOf {
+            recorded_since: recorded_since
+                .map(|moment| moment.with_timezone(&chrono::Local).date_naive()),
+            ..as_of(state, day)
+        };
         let today = as_of.day();
         let history = crate::server_fns::charts::ssr::progress_history(state, id, today).await?;
         Ok(Dashboard {
@@ -425,7 +427,7 @@ pub mod ssr {
     ) -> Result<NeedPage, AppError> {
         let strategy = load(state, state.store.strategy_of_need(id).await?, day).await?;
         let (field, need) = find_need(&strategy, id).ok_or(AppError::NotFound)?;
-        let as_of = as_of(state, strategy.id, day).await?;
+        let as_of = as_of(state, day);
         let today = as_of.day();
         let moment = day.map(|day| state.clock.end_of(day));
         let planned = state.store.planned_dates(id, moment).await?;
@@ -483,7 +485,7 @@ pub mod ssr {
             .flat_map(|f| f.needs.iter().map(move |n| (f, n)))
             .find_map(|(f, n)| n.subgoals.iter().find(|s| s.id == id).map(|s| (f, n, s)))
             .ok_or(AppError::NotFound)?;
-        let as_of = as_of(state, strategy.id, day).await?;
+        let as_of = as_of(state, day);
         let today = as_of.day();
         let moment = day.map(|day| state.clock.end_of(day));
         let planned = state.store.planned_dates(need.id, moment).await?;

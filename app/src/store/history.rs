@@ -83,6 +83,18 @@ struct RevisionRow {
 }
 
 impl Store {
+    /// The strategy today (`None`: the tree kept in memory) or as shown just before `moment`.
+    pub async fn strategy_at(
+        &self,
+        id: i64,
+        moment: Option<DateTime<Utc>>,
+    ) -> Result<Option<Arc<Strategy>>, AppError> {
+        match moment {
+            None => self.strategy(id).await,
+            Some(moment) => Ok(self.strategy_as_of(id, moment).await?.map(Arc::new)),
+        }
+    }
+
     /// The strategy as Meilenstein showed it just before `moment`; `None` if there is no such
     /// strategy (today). Before its first record it has no fields.
     pub async fn strategy_as_of(
