@@ -5,6 +5,7 @@
 pub mod access;
 pub mod document;
 pub mod history;
+pub mod indicator;
 pub mod milestone;
 pub mod plan;
 pub mod progress;
@@ -12,6 +13,7 @@ pub mod schedule;
 pub mod strategy;
 pub mod validation;
 
+pub use indicator::{Direction, Indicator, IndicatorData, Reading};
 pub use milestone::{MilestoneData, MilestoneInput, Status};
 pub use progress::Progress;
 pub use schedule::ScheduleState;

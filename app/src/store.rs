@@ -6,6 +6,7 @@ mod accounts;
 mod audit_log;
 pub mod demo;
 mod history;
+mod indicators;
 mod milestones;
 mod plan;
 pub mod scale;
@@ -14,6 +15,7 @@ mod structure;
 
 pub use accounts::{PUBLIC_READ, SessionLimits, UserRecord, UserSummary};
 pub use audit_log::AuditFilter;
+pub use indicators::Outcome;
 pub use milestones::Change;
 pub use strategies::StrategyHeader;
 

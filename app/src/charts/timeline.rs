@@ -209,6 +209,7 @@ mod tests {
             title: "WLAN".into(),
             owner: None,
             weight: 1.0,
+            indicators: Vec::new(),
             milestones: vec![
                 milestone(Status::Done, day(1, 10)),
                 milestone(Status::Planned, day(2, 10)),

@@ -32,6 +32,13 @@ pub fn problem_text(locale: Locale, problem: Problem) -> String {
         Problem::UnknownRole => td_string!(locale, problem.unknown_role).to_string(),
         Problem::OwnAccount => td_string!(locale, problem.own_account).to_string(),
         Problem::InFuture => td_string!(locale, problem.in_future).to_string(),
+        Problem::UnknownDirection => td_string!(locale, problem.unknown_direction).to_string(),
+        Problem::EqualsBaseline => td_string!(locale, problem.equals_baseline).to_string(),
+        Problem::TargetNotAbove => td_string!(locale, problem.target_not_above).to_string(),
+        Problem::TargetNotBelow => td_string!(locale, problem.target_not_below).to_string(),
+        Problem::NotAfterBaseline => td_string!(locale, problem.not_after_baseline).to_string(),
+        Problem::BeforeBaseline => td_string!(locale, problem.before_baseline).to_string(),
+        Problem::ChangedMeanwhile => td_string!(locale, problem.changed_meanwhile).to_string(),
     }
 }
 

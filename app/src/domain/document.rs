@@ -6,7 +6,10 @@
 //! A parsed document is a [`Strategy`] whose ids are all 0: not stored yet.
 
 use super::{
-    Field, Milestone, MilestoneData, Need, Status, Strategy, SubGoal, progress, schedule,
+    Direction, Field, Indicator, IndicatorData, Milestone, MilestoneData, Need, Reading, Status,
+    Strategy, SubGoal,
+    indicator::{self, Point},
+    progress, schedule,
     validation::{self, Problem},
 };
 use chrono::NaiveDate;
@@ -115,6 +118,44 @@ struct RawSubGoal {
     _progress: Option<IgnoredAny>,
     #[serde(default)]
     milestones: Vec<RawMilestone>,
+    #[serde(default)]
+    indicators: Vec<RawIndicator>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    #[serde(default, rename = "id")]
+    _id: Option<IgnoredAny>,
+    name: String,
+    unit: String,
+    direction: String,
+    baseline: RawPoint,
+    target: RawPoint,
+    #[serde(default)]
+    measures_progress: bool,
+    #[serde(default, rename = "current")]
+    _current: Option<IgnoredAny>,
+    #[serde(default, rename = "progress")]
+    _progress: Option<IgnoredAny>,
+    #[serde(default)]
+    readings: Vec<RawReading>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPoint {
+    value: f64,
+    on: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReading {
+    on: String,
+    value: f64,
+    #[serde(default)]
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -319,7 +360,25 @@ impl Checker {
     }
 
     fn subgoal(&mut self, path: &str, raw: RawSubGoal) -> SubGoal {
+        let indicators: Vec<Indicator> = raw
+            .indicators
+            .into_iter()
+            .enumerate()
+            .map(|(i, raw)| self.indicator(&format!("{path}.indicators[{i}]"), raw))
+            .collect();
+        for (i, _) in indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.measures_progress)
+            .skip(1)
+        {
+            self.error(
+                format!("{path}.indicators[{i}].measures_progress"),
+                "only one indicator of a sub-goal can measure its progress".to_owned(),
+            );
+        }
         SubGoal {
+            indicators,
             id: 0,
             title: self.title(path, &raw.title),
             owner: self.text(
@@ -334,6 +393,92 @@ impl Checker {
                 .enumerate()
                 .map(|(i, m)| self.milestone(&format!("{path}.milestones[{i}]"), m))
                 .collect(),
+        }
+    }
+
+    fn value(&mut self, path: String, value: f64) -> f64 {
+        match indicator::checked_value(value) {
+            Ok(value) => value,
+            Err(problem) => {
+                self.error(path, problem.to_string());
+                0.0
+            }
+        }
+    }
+
+    fn point(&mut self, path: &str, raw: &RawPoint) -> Option<Point> {
+        let value = self.value(format!("{path}.value"), raw.value);
+        let on = self.date(format!("{path}.on"), &raw.on)?;
+        Some(Point { value, on })
+    }
+
+    fn indicator(&mut self, path: &str, raw: RawIndicator) -> Indicator {
+        let name = match validation::title(&raw.name) {
+            Ok(name) => name,
+            Err(problem) => {
+                self.error(format!("{path}.name"), problem.to_string());
+                String::new()
+            }
+        };
+        let unit = indicator::unit(&raw.unit)
+            .map_err(|problem| self.error(format!("{path}.unit"), problem.to_string()))
+            .unwrap_or_default();
+        let direction = Direction::parse(&raw.direction);
+        if direction.is_none() {
+            self.error(
+                format!("{path}.direction"),
+                format!(
+                    "unknown direction {} (expected rising or falling)",
+                    quoted(&raw.direction)
+                ),
+            );
+        }
+        let baseline = self.point(&format!("{path}.baseline"), &raw.baseline);
+        let target = self.point(&format!("{path}.target"), &raw.target);
+        let placeholder = Point {
+            value: 0.0,
+            on: NaiveDate::default(),
+        };
+        let data = IndicatorData {
+            name,
+            unit,
+            direction: direction.unwrap_or(Direction::Rising),
+            baseline: baseline.unwrap_or(placeholder),
+            target: target.unwrap_or(placeholder),
+        };
+        if direction.is_some() && baseline.is_some() && target.is_some() {
+            for (field, problem) in indicator::check_rules(&data) {
+                // The form's `target_value` is `target.value` here, `target_on` `target.on`.
+                let field = field.replacen('_', ".", 1);
+                self.error(format!("{path}.{field}"), problem.to_string());
+            }
+        }
+        let readings = raw
+            .readings
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                let at = format!("{path}.readings[{i}]");
+                let value = self.value(format!("{at}.value"), r.value);
+                let note = self.text(format!("{at}.note"), r.note, validation::MAX_TEXT_CHARS);
+                let on = self.date(format!("{at}.on"), &r.on)?;
+                if baseline.is_some_and(|b| on < b.on) {
+                    self.error(format!("{at}.on"), Problem::BeforeBaseline.to_string());
+                }
+                Some(Reading {
+                    id: i as i64,
+                    on,
+                    value,
+                    note,
+                })
+            })
+            .collect();
+        Indicator {
+            id: 0,
+            version: 0,
+            data,
+            measures_progress: raw.measures_progress,
+            readings,
         }
     }
 
@@ -430,6 +575,42 @@ struct ExportSubGoal<'a> {
     #[serde(serialize_with = "percent")]
     progress: Option<f64>,
     milestones: Vec<ExportMilestone<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    indicators: Vec<ExportIndicator<'a>>,
+}
+
+#[derive(Serialize)]
+struct ExportIndicator<'a> {
+    id: i64,
+    name: &'a str,
+    unit: &'a str,
+    direction: Direction,
+    baseline: ExportPoint,
+    target: ExportPoint,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    measures_progress: bool,
+    /// The latest reading's value, or the baseline's.
+    #[serde(serialize_with = "number")]
+    current: f64,
+    #[serde(serialize_with = "percent")]
+    progress: Option<f64>,
+    readings: Vec<ExportReading<'a>>,
+}
+
+#[derive(Serialize)]
+struct ExportPoint {
+    #[serde(serialize_with = "number")]
+    value: f64,
+    on: NaiveDate,
+}
+
+#[derive(Serialize)]
+struct ExportReading<'a> {
+    on: NaiveDate,
+    #[serde(serialize_with = "number")]
+    value: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -531,6 +712,35 @@ fn export_subgoal(subgoal: &SubGoal, today: NaiveDate) -> ExportSubGoal<'_> {
                 overdue: schedule::is_overdue(&m.data, today),
             })
             .collect(),
+        indicators: subgoal.indicators.iter().map(export_indicator).collect(),
+    }
+}
+
+fn export_indicator(indicator: &Indicator) -> ExportIndicator<'_> {
+    let point = |p: &Point| ExportPoint {
+        value: p.value,
+        on: p.on,
+    };
+    let data = &indicator.data;
+    ExportIndicator {
+        id: indicator.id,
+        name: &data.name,
+        unit: &data.unit,
+        direction: data.direction,
+        baseline: point(&data.baseline),
+        target: point(&data.target),
+        measures_progress: indicator.measures_progress,
+        current: indicator.current(),
+        progress: Some(indicator.progress()),
+        readings: indicator
+            .readings
+            .iter()
+            .map(|r| ExportReading {
+                on: r.on,
+                value: r.value,
+                note: r.note.as_deref(),
+            })
+            .collect(),
     }
 }
 
@@ -603,6 +813,79 @@ mod tests {
         let again = parse(&exported.to_string()).unwrap();
         assert_eq!(again, strategy);
         assert_eq!(export(&again, today()), exported);
+    }
+
+    fn with_indicator(indicator: serde_json::Value) -> serde_json::Value {
+        let mut doc = document();
+        doc["strategy"]["fields"][0]["needs"][0]["subgoals"][0]["indicators"] = json!([indicator]);
+        doc
+    }
+
+    fn wlan() -> serde_json::Value {
+        json!({"name": "Schulen mit WLAN", "unit": "Schulen", "direction": "rising",
+               "baseline": {"value": 12, "on": "2024-01-01"},
+               "target": {"value": 65, "on": "2028-12-31"},
+               "measures_progress": true,
+               "readings": [{"on": "2025-06-30", "value": 30},
+                            {"on": "2026-09-30", "value": 40, "note": "Stand laut Schulamt"}]})
+    }
+
+    #[test]
+    fn indicators_with_readings_travel_in_the_document() {
+        let strategy = parse(&with_indicator(wlan()).to_string()).unwrap();
+        let subgoal = &strategy.fields[0].needs[0].subgoals[0];
+        let indicator = subgoal.measuring_indicator().unwrap();
+        assert_eq!(indicator.current(), 40.0);
+        assert_eq!(
+            indicator.readings[1].note.as_deref(),
+            Some("Stand laut Schulamt")
+        );
+        let exported = export(&strategy, today());
+        let out = &exported["strategy"]["fields"][0]["needs"][0]["subgoals"][0];
+        // The indicator, not the milestones (50 %), measures the sub-goal: 28 of 53.
+        assert_eq!(out["progress"], json!(52.83));
+        assert_eq!(out["indicators"][0]["progress"], json!(52.83));
+        assert_eq!(out["indicators"][0]["current"], json!(40));
+        let again = parse(&exported.to_string()).unwrap();
+        assert_eq!(again, strategy);
+        // A document without indicators (older exports) still reads, and exports without them.
+        let plain = export(&parse(&document().to_string()).unwrap(), today());
+        assert!(plain.to_string().find("indicators").is_none());
+    }
+
+    #[test]
+    fn bad_indicators_are_named_by_their_path() {
+        let mut flat = wlan();
+        flat["target"]["value"] = json!(12);
+        flat["direction"] = json!("up");
+        flat["readings"][0]["on"] = json!("2023-12-31");
+        flat["unit"] = json!(" ");
+        let at = "strategy.fields[0].needs[0].subgoals[0].indicators[0]";
+        assert_eq!(
+            refused(with_indicator(flat)),
+            vec![
+                format!("{at}.unit: must not be empty"),
+                format!(r#"{at}.direction: unknown direction "up" (expected rising or falling)"#),
+                format!("{at}.readings[0].on: lies before the baseline date"),
+            ]
+        );
+        let mut equal = wlan();
+        equal["target"]["value"] = json!(12);
+        assert_eq!(
+            refused(with_indicator(equal)),
+            vec![format!(
+                "{at}.target.value: must differ from the baseline value"
+            )]
+        );
+        let mut doc = document();
+        doc["strategy"]["fields"][0]["needs"][0]["subgoals"][0]["indicators"] =
+            json!([wlan(), wlan()]);
+        assert_eq!(
+            refused(doc),
+            vec![
+                "strategy.fields[0].needs[0].subgoals[0].indicators[1].measures_progress: only one indicator of a sub-goal can measure its progress"
+            ]
+        );
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //! the content (`due`, `done_on`) play no part in this choice: a milestone recorded on
 //! 5 December as reached on 20 November is not reached as of 30 November.
 
-use super::{Field, Milestone, MilestoneData, Need, Strategy, SubGoal};
+use super::{
+    Field, Indicator, IndicatorData, Milestone, MilestoneData, Need, Reading, Strategy, SubGoal,
+};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
@@ -143,6 +145,7 @@ pub fn as_of(
                     title: s.title.clone(),
                     owner: s.detail.clone(),
                     weight: s.weight.unwrap_or(1.0),
+                    indicators: Vec::new(),
                     milestones: milestones_of.remove(&s.id).unwrap_or_default(),
                 })
                 .collect();
@@ -164,6 +167,87 @@ pub fn as_of(
         id: fixed.id,
         title: fixed.title.clone(),
         fields,
+    }
+}
+
+/// One recorded state of an indicator (its readings are kept on their own).
+#[derive(Clone, Debug, PartialEq)]
+pub struct IndicatorRevision {
+    pub indicator_id: i64,
+    pub subgoal_id: i64,
+    pub version: i64,
+    pub recorded_at: DateTime<Utc>,
+    /// This revision records the indicator's deletion.
+    pub deleted: bool,
+    pub measures_progress: bool,
+    pub data: IndicatorData,
+}
+
+/// A reading with the moments it was recorded and, if so, removed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeptReading {
+    pub indicator_id: i64,
+    pub recorded_at: DateTime<Utc>,
+    pub removed_at: Option<DateTime<Utc>>,
+    pub reading: Reading,
+}
+
+/// Each sub-goal's indicators as shown just before `moment`: each indicator in its last
+/// revision recorded earlier (gone if that is its deletion), with the readings recorded
+/// earlier and not yet removed then. Lists in the order the indicators were created.
+pub fn indicators_as_of(
+    revisions: &[IndicatorRevision],
+    readings: &[KeptReading],
+    moment: DateTime<Utc>,
+) -> HashMap<i64, Vec<Indicator>> {
+    let mut latest: HashMap<i64, &IndicatorRevision> = HashMap::new();
+    for revision in revisions.iter().filter(|r| r.recorded_at < moment) {
+        let slot = latest.entry(revision.indicator_id).or_insert(revision);
+        if revision.version > slot.version {
+            *slot = revision;
+        }
+    }
+    let mut readings_of: HashMap<i64, Vec<Reading>> = HashMap::new();
+    for kept in readings
+        .iter()
+        .filter(|r| r.recorded_at < moment && r.removed_at.is_none_or(|removed| removed >= moment))
+    {
+        readings_of
+            .entry(kept.indicator_id)
+            .or_default()
+            .push(kept.reading.clone());
+    }
+    let mut alive: Vec<&IndicatorRevision> = latest.into_values().filter(|r| !r.deleted).collect();
+    alive.sort_by_key(|r| r.indicator_id);
+    let mut of_subgoal: HashMap<i64, Vec<Indicator>> = HashMap::new();
+    for revision in alive {
+        let mut readings = readings_of
+            .remove(&revision.indicator_id)
+            .unwrap_or_default();
+        readings.sort_by_key(|r| (r.on, r.id));
+        of_subgoal
+            .entry(revision.subgoal_id)
+            .or_default()
+            .push(Indicator {
+                id: revision.indicator_id,
+                version: revision.version,
+                data: revision.data.clone(),
+                measures_progress: revision.measures_progress,
+                readings,
+            });
+    }
+    of_subgoal
+}
+
+/// Gives each sub-goal of `strategy` its indicators from `of_subgoal`.
+pub fn attach_indicators(strategy: &mut Strategy, mut of_subgoal: HashMap<i64, Vec<Indicator>>) {
+    for subgoal in strategy
+        .fields
+        .iter_mut()
+        .flat_map(|f| f.needs.iter_mut())
+        .flat_map(|n| n.subgoals.iter_mut())
+    {
+        subgoal.indicators = of_subgoal.remove(&subgoal.id).unwrap_or_default();
     }
 }
 
@@ -327,5 +411,77 @@ mod tests {
         let needs: Vec<i64> = s.fields[0].needs.iter().map(|n| n.id).collect();
         assert_eq!(needs, [2, 9]);
         assert!(s.fields[0].needs[1].subgoals.is_empty());
+    }
+
+    #[test]
+    fn indicators_and_readings_count_from_when_they_were_recorded_until_removed() {
+        use crate::domain::{Direction, indicator::Point};
+        let data = |target: f64| IndicatorData {
+            name: "Schulen mit WLAN".into(),
+            unit: "Schulen".into(),
+            direction: Direction::Rising,
+            baseline: Point {
+                value: 12.0,
+                on: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            },
+            target: Point {
+                value: target,
+                on: NaiveDate::from_ymd_opt(2028, 12, 31).unwrap(),
+            },
+        };
+        let revision = |version, when, measures, deleted, target| IndicatorRevision {
+            indicator_id: 7,
+            subgoal_id: 3,
+            version,
+            recorded_at: when,
+            deleted,
+            measures_progress: measures,
+            data: data(target),
+        };
+        let revisions = [
+            revision(2, at(5, 9), true, false, 65.0),
+            revision(1, at(2, 9), false, false, 60.0),
+            revision(3, at(20, 9), true, true, 65.0),
+        ];
+        let reading = |id, day, value, recorded: DateTime<Utc>, removed| KeptReading {
+            indicator_id: 7,
+            recorded_at: recorded,
+            removed_at: removed,
+            reading: Reading {
+                id,
+                on: NaiveDate::from_ymd_opt(2026, 2, day).unwrap(),
+                value,
+                note: None,
+            },
+        };
+        let readings = [
+            reading(1, 1, 30.0, at(3, 9), None),
+            // A typing error, removed on the 10th and recorded again.
+            reading(2, 15, 400.0, at(6, 9), Some(at(10, 9))),
+            reading(3, 15, 40.0, at(10, 9), None),
+        ];
+        let shown = |moment| indicators_as_of(&revisions, &readings, moment);
+        assert!(shown(at(2, 8)).is_empty(), "before it was recorded");
+        let first = &shown(at(2, 10))[&3][0];
+        assert_eq!(
+            (first.data.target.value, first.measures_progress),
+            (60.0, false)
+        );
+        assert!(first.readings.is_empty());
+        let typo = &shown(at(7, 0))[&3][0];
+        assert_eq!(typo.current(), 400.0);
+        assert_eq!(typo.progress(), 100.0);
+        let mended = &shown(at(11, 0))[&3][0];
+        let values: Vec<f64> = mended.readings.iter().map(|r| r.value).collect();
+        assert_eq!(values, [30.0, 40.0]);
+        assert_eq!(mended.version, 2);
+        assert!(shown(at(21, 0)).is_empty(), "deleted on the 20th");
+
+        // The chosen indicator measures the sub-goal's progress.
+        let mut s = as_of(&fixed(), &structure(), &milestones(), at(11, 0));
+        attach_indicators(&mut s, shown(at(11, 0)));
+        let expected = (40.0 - 12.0) / (65.0 - 12.0) * 100.0;
+        let measured = progress::of_subgoal(only_subgoal(&s)).unwrap();
+        assert!((measured - expected).abs() < 1e-9);
     }
 }

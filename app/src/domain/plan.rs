@@ -231,6 +231,7 @@ mod tests {
                     title: "s".into(),
                     owner: None,
                     weight,
+                    indicators: Vec::new(),
                     milestones,
                 })
                 .collect(),

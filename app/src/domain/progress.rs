@@ -1,7 +1,8 @@
 //! Progress, 0–100, rolled up the strategy tree. `None` means "no plan yet": nothing below is
 //! planned, which is shown as such and never as 0 %.
 //!
-//! - sub-goal: Σ weight of done milestones / Σ weight of milestones not cancelled × 100;
+//! - sub-goal: Σ weight of done milestones / Σ weight of milestones not cancelled × 100, or,
+//!   where the sub-goal chose one, its indicator's progress (see `domain::indicator`);
 //! - need: the mean of its sub-goals' progress, weighted by sub-goal weight;
 //! - field: the plain mean of its needs; strategy: the plain mean of its fields;
 //!
@@ -29,7 +30,10 @@ pub fn of_milestones<'a>(milestones: impl IntoIterator<Item = &'a Milestone>) ->
 }
 
 pub fn of_subgoal(subgoal: &SubGoal) -> Progress {
-    of_milestones(&subgoal.milestones)
+    match subgoal.measuring_indicator() {
+        Some(indicator) => Some(indicator.progress()),
+        None => of_milestones(&subgoal.milestones),
+    }
 }
 
 pub fn of_need(need: &Need) -> Progress {
@@ -102,6 +106,7 @@ mod tests {
             title: "s".into(),
             owner: None,
             weight,
+            indicators: Vec::new(),
             milestones,
         }
     }

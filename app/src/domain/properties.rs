@@ -53,6 +53,7 @@ fn subgoal() -> impl Strategy<Value = SubGoal> {
         title: "Teilziel".to_owned(),
         owner: None,
         weight: f64::from(w) / 4.0,
+        indicators: Vec::new(),
         milestones,
     })
 }

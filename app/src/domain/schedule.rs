@@ -159,6 +159,7 @@ mod tests {
             title: "s".into(),
             owner: None,
             weight: 1.0,
+            indicators: Vec::new(),
             milestones,
         };
         let need = super::super::Need {
@@ -254,6 +255,7 @@ mod tests {
             title: "s".into(),
             owner: None,
             weight: 1.0,
+            indicators: Vec::new(),
             milestones: vec![
                 milestone(Status::Done, day(1)),
                 milestone(Status::Cancelled, day(1)),

@@ -1,7 +1,7 @@
 //! The strategy tree as it is stored: strategy → fields of action → needs → sub-goals →
 //! milestones. Every list keeps the order the city gave it.
 
-use super::MilestoneData;
+use super::{Indicator, MilestoneData};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -39,6 +39,16 @@ pub struct SubGoal {
     pub owner: Option<String>,
     pub weight: f64,
     pub milestones: Vec<Milestone>,
+    /// Its indicators (KPIs); one of them may measure its progress instead of the milestones.
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+}
+
+impl SubGoal {
+    /// The indicator that measures this sub-goal's progress, if one does.
+    pub fn measuring_indicator(&self) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.measures_progress)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

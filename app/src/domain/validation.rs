@@ -42,8 +42,22 @@ pub enum Problem {
     UnknownRole,
     /// An admin may not lock themselves out (deactivate or demote their own account).
     OwnAccount,
-    /// A day to look back to that has not come yet.
+    /// A day to look back to, or of a reading, that has not come yet.
     InFuture,
+    /// An indicator's direction other than rising or falling.
+    UnknownDirection,
+    /// An indicator's target equal to its baseline: nothing to measure.
+    EqualsBaseline,
+    /// A rising indicator's target below its baseline.
+    TargetNotAbove,
+    /// A falling indicator's target above its baseline.
+    TargetNotBelow,
+    /// A target day not after the baseline day.
+    NotAfterBaseline,
+    /// A reading measured before the indicator's baseline day.
+    BeforeBaseline,
+    /// Someone else saved the item since the form was loaded; nothing was overwritten.
+    ChangedMeanwhile,
 }
 
 impl fmt::Display for Problem {
@@ -73,6 +87,22 @@ impl fmt::Display for Problem {
             Problem::UnknownRole => write!(f, "unknown role (expected admin, owner or viewer)"),
             Problem::OwnAccount => write!(f, "not for your own account"),
             Problem::InFuture => write!(f, "lies in the future"),
+            Problem::UnknownDirection => {
+                write!(f, "unknown direction (expected rising or falling)")
+            }
+            Problem::EqualsBaseline => write!(f, "must differ from the baseline value"),
+            Problem::TargetNotAbove => {
+                write!(f, "must be above the baseline value when rising is good")
+            }
+            Problem::TargetNotBelow => {
+                write!(f, "must be below the baseline value when falling is good")
+            }
+            Problem::NotAfterBaseline => write!(f, "must be after the baseline date"),
+            Problem::BeforeBaseline => write!(f, "lies before the baseline date"),
+            Problem::ChangedMeanwhile => write!(
+                f,
+                "was changed by someone else meanwhile; check the current state and save again"
+            ),
         }
     }
 }

@@ -298,6 +298,7 @@ pub fn mainz(today: NaiveDate) -> Strategy {
                     title: (*title).to_owned(),
                     owner: Some((*owner).to_owned()),
                     weight: 1.0,
+                    indicators: Vec::new(),
                     milestones: plans
                         .next()
                         .copied()

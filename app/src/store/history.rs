@@ -199,12 +199,18 @@ impl Store {
                 },
             })
             .collect();
+        let (indicators, readings) = super::indicators::kept(conn, id, &before).await?;
         let fixed = Fixed {
             id,
             title,
             builds_on,
         };
-        Ok(Some(history::as_of(&fixed, &nodes, &milestones, moment)))
+        let mut strategy = history::as_of(&fixed, &nodes, &milestones, moment);
+        history::attach_indicators(
+            &mut strategy,
+            history::indicators_as_of(&indicators, &readings, moment),
+        );
+        Ok(Some(strategy))
     }
 
     /// Each need's progress as shown just before `moment`, a moment in the past. Kept in

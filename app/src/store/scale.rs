@@ -99,6 +99,7 @@ pub fn structure() -> Strategy {
                             title: format!("Teilziel {}.{}.{}: {topic}", f + 1, n + 1, s + 1),
                             owner: Some(DEPARTMENTS[(f + n + s) % DEPARTMENTS.len()].to_owned()),
                             weight: [1.0, 1.0, 2.0, 1.5, 3.0][(f * 7 + n * 3 + s) % 5],
+                            indicators: Vec::new(),
                             milestones: Vec::new(),
                         })
                         .collect(),

@@ -1,9 +1,12 @@
 //! Reading and importing whole strategies.
 
-use super::{Store, history::record_node, milestones};
+use super::{Store, history::record_node, indicators, milestones};
 use crate::{
     audit::{self, Actor, Entry},
-    domain::{Field, Milestone, MilestoneData, Need, Status, Strategy, SubGoal, history::NodeKind},
+    domain::{
+        Field, Milestone, MilestoneData, Need, Status, Strategy, SubGoal,
+        history::{self, NodeKind},
+    },
     error::AppError,
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -239,6 +242,7 @@ impl Store {
                 title: row.title,
                 owner: row.owner,
                 weight: row.weight,
+                indicators: Vec::new(),
             });
         }
         let mut needs_of: HashMap<i64, Vec<Need>> = HashMap::new();
@@ -256,7 +260,7 @@ impl Store {
                 .or_default()
                 .push(row.title);
         }
-        Ok(Some(Strategy {
+        let mut strategy = Strategy {
             id: header.id,
             title: header.title,
             fields: fields
@@ -269,7 +273,11 @@ impl Store {
                     goal: row.goal,
                 })
                 .collect(),
-        }))
+        };
+        let mut conn = self.pool.acquire().await?;
+        let indicators = indicators::of_strategy(&mut conn, id).await?;
+        history::attach_indicators(&mut strategy, indicators);
+        Ok(Some(strategy))
     }
 
     /// The strategy a field belongs to.
@@ -375,6 +383,9 @@ impl Store {
                         )
                         .await?;
                     }
+                    for indicator in &subgoal.indicators {
+                        indicators::insert(&mut tx, subgoal_id, indicator, now).await?;
+                    }
                 }
             }
         }
@@ -394,6 +405,7 @@ impl Store {
                     "needs": needs.count(),
                     "subgoals": subgoals.len(),
                     "milestones": subgoals.iter().map(|s| s.milestones.len()).sum::<usize>(),
+                    "indicators": subgoals.iter().map(|s| s.indicators.len()).sum::<usize>(),
                 }),
             },
             now,
