@@ -3,6 +3,7 @@
 //! a `<desc>` that states the figures; the page puts a data table beside it.
 
 pub mod burnup;
+pub mod indicator;
 pub mod over_time;
 pub mod states;
 pub mod timeline;
@@ -152,7 +153,8 @@ fn draw_bars(
     Ok(())
 }
 
-/// The plot area of a chart of percentages over time: where a day and a percentage go.
+/// The plot area of a chart over time: where a day and a value go. Percentages run from
+/// `low` 0 to `high` 100; an indicator's values over its own range.
 struct TimePlot {
     left: i32,
     right: i32,
@@ -160,6 +162,8 @@ struct TimePlot {
     bottom: i32,
     start: chrono::NaiveDate,
     end: chrono::NaiveDate,
+    low: f64,
+    high: f64,
 }
 
 impl TimePlot {
@@ -169,8 +173,10 @@ impl TimePlot {
         self.left + (share * (self.right - self.left) as f64).round() as i32
     }
 
-    fn y(&self, percent: f64) -> i32 {
-        self.bottom - ((percent / 100.0) * (self.bottom - self.top) as f64).round() as i32
+    fn y(&self, value: f64) -> i32 {
+        let span = (self.high - self.low).max(f64::MIN_POSITIVE);
+        let share = (value - self.low) / span;
+        self.bottom - (share * (self.bottom - self.top) as f64).round() as i32
     }
 
     /// Grid lines and labels at 0, 25, 50, 75 and 100 %, the time axis with its labels.
@@ -182,15 +188,28 @@ impl TimePlot {
     where
         DB::ErrorType: 'static,
     {
+        let ticks = [0.0, 25.0, 50.0, 75.0, 100.0].map(|t| (t, format::percent(locale, t)));
+        self.draw_axes_with(root, &ticks)
+    }
+
+    /// Grid lines and labels at the value `ticks`, the time axis with its labels.
+    fn draw_axes_with<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, plotters::coord::Shift>,
+        ticks: &[(f64, String)],
+    ) -> Result<(), Box<dyn std::error::Error>>
+    where
+        DB::ErrorType: 'static,
+    {
         let small = ("sans-serif", px(12.0)).into_font().color(&INK);
-        for tick in [0.0, 25.0, 50.0, 75.0, 100.0] {
-            let y = self.y(tick);
+        for (tick, text) in ticks {
+            let y = self.y(*tick);
             root.draw(&PathElement::new(
                 vec![(self.left, y), (self.right, y)],
                 GRID,
             ))?;
             root.draw(&Text::new(
-                format::percent(locale, tick),
+                text.clone(),
                 (self.left - 6, y),
                 small.clone().pos(Pos::new(HPos::Right, VPos::Center)),
             ))?;
@@ -241,6 +260,37 @@ fn time_ticks(
         }
     }
     ticks
+}
+
+/// A dashed straight line.
+fn dashed<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    from: (i32, i32),
+    to: (i32, i32),
+    color: RGBColor,
+    width: u32,
+    dash: i32,
+) -> Result<(), Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    let (dx, dy) = ((to.0 - from.0) as f64, (to.1 - from.1) as f64);
+    let length = dx.hypot(dy);
+    let parts = (length / dash as f64).floor() as i32;
+    for part in (0..parts).step_by(2) {
+        let at = |k: i32| {
+            let t = k as f64 / parts.max(1) as f64;
+            (
+                from.0 + (dx * t).round() as i32,
+                from.1 + (dy * t).round() as i32,
+            )
+        };
+        root.draw(&PathElement::new(
+            vec![at(part), at((part + 1).min(parts))],
+            color.stroke_width(width),
+        ))?;
+    }
+    Ok(())
 }
 
 pub(crate) fn shortened(label: &str) -> String {

@@ -3,6 +3,8 @@
 pub mod as_of;
 pub mod chart;
 pub mod error_view;
+pub mod form;
+pub mod indicators;
 pub mod layout;
 pub mod milestone_form;
 pub mod plan;

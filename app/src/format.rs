@@ -76,6 +76,12 @@ pub fn weight(locale: Locale, value: f64) -> String {
     }
 }
 
+/// A measured value (an indicator's): `12`, `12,5` or `12.5`, rounded to six decimals so that
+/// computed values such as 0.30000000000000004 read as 0,3.
+pub fn measured(locale: Locale, value: f64) -> String {
+    weight(locale, (value * 1e6).round() / 1e6)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ pub mod charts;
 #[cfg(feature = "ssr")]
 pub mod guard;
 pub mod history;
+pub mod indicators;
 pub mod milestones;
 pub mod strategy;
 pub mod structure;

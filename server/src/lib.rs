@@ -179,7 +179,7 @@ struct ChartQuery {
     scale: Option<u32>,
 }
 
-/// `GET /charts/{need|field}-{id}-{chart}.{svg|png|csv}?lang=de&as_of=YYYY-MM-DD`: a chart as the page
+/// `GET /charts/{need|field|indicator}-{id}-{chart}.{svg|png|csv}?lang=de&as_of=YYYY-MM-DD`: a chart as the page
 /// shows it, as a file: the SVG, a PNG for slides (`scale` 1–4, default 1: the chart's size),
 /// or its figures as CSV.
 async fn chart_download(
@@ -208,6 +208,7 @@ async fn chart_download(
     let charts = match scope {
         "need" => charts::of_need_at(&state, id, day, locale).await?,
         "field" => charts::of_field_at(&state, id, day, locale).await?,
+        "indicator" => charts::of_indicator_at(&state, id, day, locale).await?,
         _ => return Err(bad()),
     };
     let chart = charts

@@ -392,6 +392,48 @@ fn the_role_matrix_covers_every_server_function() {
             .unwrap();
         let m = owned[2];
         let d = owned[3];
+        // Indicators of sub-goal 1: one to change and read, one to delete, and a reading.
+        let indicator = app::domain::IndicatorData {
+            name: "Schulen mit Glasfaser".into(),
+            unit: "Schulen".into(),
+            direction: app::domain::Direction::Rising,
+            baseline: app::domain::indicator::Point {
+                value: 3.0,
+                on: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            },
+            target: app::domain::indicator::Point {
+                value: 40.0,
+                on: chrono::NaiveDate::from_ymd_opt(2028, 1, 1).unwrap(),
+            },
+        };
+        let system = app::audit::Actor::system();
+        let now = chrono::Utc::now();
+        let kpi = app
+            .store
+            .add_indicator(1, &indicator, now, &system)
+            .await
+            .unwrap();
+        let gone = app
+            .store
+            .add_indicator(1, &indicator, now, &system)
+            .await
+            .unwrap();
+        let reading = app
+            .store
+            .record_reading(
+                kpi,
+                &app::domain::indicator::ReadingData {
+                    on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                    value: 9.0,
+                    note: None,
+                },
+                now,
+                &system,
+            )
+            .await
+            .unwrap();
+        let fields = "name=WLAN&unit=Schulen&direction=rising&baseline_value=1\
+            &baseline_on=2025-01-01&target_value=9&target_on=2027-01-01";
         // path → (arguments, [nobody, viewer, owner of another sub-goal, owner, admin])
         let matrix: BTreeMap<&str, (String, [Expect; 5])> = BTreeMap::from([
             (
@@ -414,7 +456,10 @@ fn the_role_matrix_covers_every_server_function() {
             ),
             (
                 "/api/subgoal",
-                ("id=1".to_owned(), [SignIn, Pass, Pass, Pass, Pass]),
+                (
+                    "id=1&locale=de".to_owned(),
+                    [SignIn, Pass, Pass, Pass, Pass],
+                ),
             ),
             (
                 "/api/auth/me",
@@ -467,6 +512,45 @@ fn the_role_matrix_covers_every_server_function() {
                 "/api/milestones/delete",
                 (
                     format!("id={d}&version=1"),
+                    [SignIn, Deny, Deny, Pass, Pass],
+                ),
+            ),
+            (
+                "/api/indicators/add",
+                (
+                    format!("subgoal_id=1&{fields}"),
+                    [SignIn, Deny, Deny, Pass, Pass],
+                ),
+            ),
+            (
+                "/api/indicators/edit",
+                (
+                    format!("id={kpi}&version=1&{fields}"),
+                    [SignIn, Deny, Deny, Pass, Pass],
+                ),
+            ),
+            (
+                "/api/indicators/delete",
+                (
+                    format!("id={gone}&version=1"),
+                    [SignIn, Deny, Deny, Pass, Pass],
+                ),
+            ),
+            (
+                "/api/indicators/reading",
+                (
+                    format!("indicator_id={kpi}&on=2026-06-01&value=12"),
+                    [SignIn, Deny, Deny, Pass, Pass],
+                ),
+            ),
+            (
+                "/api/indicators/reading/remove",
+                (format!("id={reading}"), [SignIn, Deny, Deny, Pass, Pass]),
+            ),
+            (
+                "/api/indicators/method",
+                (
+                    format!("subgoal_id=1&method={kpi}"),
                     [SignIn, Deny, Deny, Pass, Pass],
                 ),
             ),

@@ -2,7 +2,7 @@
 //! reached, today's line, and the forecast as a dashed line. Told apart by line style and a
 //! label at each line's end, so it reads in black and white too.
 
-use super::{INK, LINE, TRACK, TimePlot, accessible, px};
+use super::{INK, LINE, TRACK, TimePlot, accessible, dashed, px};
 use crate::{
     domain::plan::{BurnUpPoint, Forecast},
     format,
@@ -103,6 +103,8 @@ fn draw(
         bottom: BOTTOM,
         start,
         end,
+        low: 0.0,
+        high: 100.0,
     };
     plot.draw_axes(&root, locale)?;
     let x_of = |day: NaiveDate| plot.x(day);
@@ -205,37 +207,6 @@ fn steps(points: impl Iterator<Item = (i32, i32)>) -> Vec<(i32, i32)> {
         line.push((x, y));
     }
     line
-}
-
-/// A dashed straight line.
-fn dashed<DB: DrawingBackend>(
-    root: &DrawingArea<DB, plotters::coord::Shift>,
-    from: (i32, i32),
-    to: (i32, i32),
-    color: RGBColor,
-    width: u32,
-    dash: i32,
-) -> Result<(), Box<dyn std::error::Error>>
-where
-    DB::ErrorType: 'static,
-{
-    let (dx, dy) = ((to.0 - from.0) as f64, (to.1 - from.1) as f64);
-    let length = dx.hypot(dy);
-    let parts = (length / dash as f64).floor() as i32;
-    for part in (0..parts).step_by(2) {
-        let at = |k: i32| {
-            let t = k as f64 / parts.max(1) as f64;
-            (
-                from.0 + (dx * t).round() as i32,
-                from.1 + (dy * t).round() as i32,
-            )
-        };
-        root.draw(&PathElement::new(
-            vec![at(part), at((part + 1).min(parts))],
-            color.stroke_width(width),
-        ))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -95,6 +95,8 @@ fn draw(
         bottom,
         start,
         end,
+        low: 0.0,
+        high: 100.0,
     };
     plot.draw_axes(&root, locale)?;
     let x_of = |day: NaiveDate| plot.x(day);

@@ -38,6 +38,7 @@ pub fn problem_text(locale: Locale, problem: Problem) -> String {
         Problem::TargetNotBelow => td_string!(locale, problem.target_not_below).to_string(),
         Problem::NotAfterBaseline => td_string!(locale, problem.not_after_baseline).to_string(),
         Problem::BeforeBaseline => td_string!(locale, problem.before_baseline).to_string(),
+        Problem::AmbiguousNumber => td_string!(locale, problem.ambiguous_number).to_string(),
         Problem::ChangedMeanwhile => td_string!(locale, problem.changed_meanwhile).to_string(),
     }
 }

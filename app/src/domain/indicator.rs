@@ -334,16 +334,26 @@ pub fn unit(text: &str) -> Result<String, Problem> {
     validation::optional_text(text, MAX_UNIT_CHARS)?.ok_or(Problem::Required)
 }
 
-/// A measured value as typed: `12`, `-3`, `12.5`, the German `12,5` or `1.234,5`.
+/// A measured value as typed: `12`, `-3`, `12.5`, the German `12,5`, `1.234,5` or
+/// `1.234.567`. A single point before exactly three digits (`1.100`) is refused as ambiguous:
+/// German readers take it for 1100, English ones for 1.1.
 pub fn number(text: &str) -> Result<f64, Problem> {
     let text: String = text.trim().chars().filter(|c| *c != ' ').collect();
     if text.is_empty() {
         return Err(Problem::Required);
     }
-    // With a comma, the comma is the decimal sign and points group thousands (German).
-    let plain = if text.contains(',') {
+    let points = text.matches('.').count();
+    let plain = if text.contains(',') || points > 1 {
+        // The comma is the decimal sign and points group thousands (German).
+        if text.matches(',').count() > 1 {
+            return Err(Problem::NotANumber);
+        }
         text.replace('.', "").replace(',', ".")
     } else {
+        let after_point = text.split_once('.').map(|(_, decimals)| decimals);
+        if after_point.is_some_and(|d| d.len() == 3 && d.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(Problem::AmbiguousNumber);
+        }
         text
     };
     let shape_ok = plain
@@ -529,6 +539,10 @@ mod tests {
         assert_eq!(number(" 12,5 "), Ok(12.5));
         assert_eq!(number("12.5"), Ok(12.5));
         assert_eq!(number("1.234,5"), Ok(1234.5));
+        assert_eq!(number("1.234.567"), Ok(1234567.0));
+        assert_eq!(number("0.25"), Ok(0.25));
+        assert_eq!(number("1.100"), Err(Problem::AmbiguousNumber));
+        assert_eq!(number("0.125"), Err(Problem::AmbiguousNumber));
         assert_eq!(number("-3"), Ok(-3.0));
         assert_eq!(number("1 000"), Ok(1000.0));
         assert_eq!(number(""), Err(Problem::Required));

@@ -56,6 +56,8 @@ pub enum Problem {
     NotAfterBaseline,
     /// A reading measured before the indicator's baseline day.
     BeforeBaseline,
+    /// A number such as `1.100` that reads as 1100 in German and 1.1 in English.
+    AmbiguousNumber,
     /// Someone else saved the item since the form was loaded; nothing was overwritten.
     ChangedMeanwhile,
 }
@@ -99,6 +101,10 @@ impl fmt::Display for Problem {
             }
             Problem::NotAfterBaseline => write!(f, "must be after the baseline date"),
             Problem::BeforeBaseline => write!(f, "lies before the baseline date"),
+            Problem::AmbiguousNumber => write!(
+                f,
+                "ambiguous: write 1100 for one thousand one hundred, 1,1 or 1.10 for one point one"
+            ),
             Problem::ChangedMeanwhile => write!(
                 f,
                 "was changed by someone else meanwhile; check the current state and save again"

@@ -6,6 +6,7 @@ use crate::{
     components::{
         as_of::PastViewNotice,
         error_view::ErrorView,
+        indicators::{IndicatorsSection, ProgressMethod},
         layout::Breadcrumbs,
         milestone_form::{
             ConflictNotice, ErrorSummary, MilestoneFields, problem_text, status_label,
@@ -157,9 +158,9 @@ pub fn SubGoalPage() -> impl IntoView {
                 delete.version().get(),
             )
         },
-        |(id, _, as_of, ..)| async move {
+        |(id, locale, as_of, ..)| async move {
             match id {
-                Some(id) => get_subgoal(id, as_of).await,
+                Some(id) => get_subgoal(id, locale, as_of).await,
                 None => Err(AppError::NotFound),
             }
         },
@@ -212,6 +213,11 @@ fn SubGoalView(
         (subgoal.id, subgoal.title.clone(), subgoal.owner.clone());
     let signed_in = page.signed_in;
     let weight = subgoal.weight;
+    let measuring = page
+        .indicators
+        .iter()
+        .find(|v| v.indicator.measures_progress)
+        .map(|v| v.indicator.data.name.clone());
     let milestones = if page.milestones.is_empty() {
         view! { <p>{t!(i18n, subgoal.no_milestones)}</p> }.into_any()
     } else {
@@ -261,6 +267,7 @@ fn SubGoalView(
             <SubGoalEditor id=subgoal_id title=subgoal_title owner=subgoal_owner weight=weight/>
         })}
         <ProgressFigure progress=subgoal.progress level=Level::SubGoal/>
+        <ProgressMethod measuring/>
         {page.signed_in.then(|| view! {
             <p><a href=format!("/subgoals/{}/history", subgoal.id)>{t!(i18n, subgoal.history)}</a></p>
         })}
@@ -269,6 +276,7 @@ fn SubGoalView(
             {milestones}
             <HowComputed level=Level::SubGoal/>
         </section>
+        <IndicatorsSection subgoal_id indicators=page.indicators as_of can_edit/>
         {if can_edit {
             view! {
                 <section aria-labelledby="record-heading" class="record">

@@ -14,14 +14,17 @@ pub enum ChartKind {
     Progress,
     /// A need's milestones at their due dates, one row per sub-goal.
     Timeline,
+    /// An indicator's readings with its baseline and target.
+    Trend,
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 4] = [
+    pub const ALL: [ChartKind; 5] = [
         ChartKind::BurnUp,
         ChartKind::States,
         ChartKind::Progress,
         ChartKind::Timeline,
+        ChartKind::Trend,
     ];
 
     /// The name in download addresses.
@@ -31,6 +34,7 @@ impl ChartKind {
             ChartKind::States => "states",
             ChartKind::Progress => "progress",
             ChartKind::Timeline => "timeline",
+            ChartKind::Trend => "trend",
         }
     }
 
@@ -92,7 +96,7 @@ pub mod ssr {
     use crate::{
         charts,
         domain::{
-            Field, Need, ScheduleState, plan,
+            Field, Indicator, Need, ScheduleState, plan,
             schedule::{self, Distribution},
         },
         format,
@@ -378,5 +382,85 @@ pub mod ssr {
             table,
             download: format!("/charts/need-{}-{}", need.id, ChartKind::BurnUp.slug()),
         }
+    }
+
+    /// An indicator's trend: its readings with baseline and target, and their table.
+    pub fn trend(indicator: &Indicator, locale: Locale) -> ChartView {
+        let data = &indicator.data;
+        let id = format!("chart-indicator-{}-trend", indicator.id);
+        let svg = charts::indicator::svg(&id, indicator, locale);
+        let value = |v: f64| charts::indicator::value_text(locale, v);
+        let mut rows = vec![vec![
+            data.baseline.on.to_string(),
+            td_string!(locale, chart.indicator.kind_baseline).to_owned(),
+            value(data.baseline.value),
+            String::new(),
+        ]];
+        rows.extend(indicator.readings.iter().map(|r| {
+            vec![
+                r.on.to_string(),
+                td_string!(locale, chart.indicator.kind_reading).to_owned(),
+                value(r.value),
+                r.note.clone().unwrap_or_default(),
+            ]
+        }));
+        rows.push(vec![
+            data.target.on.to_string(),
+            td_string!(locale, chart.indicator.kind_target).to_owned(),
+            value(data.target.value),
+            String::new(),
+        ]);
+        ChartView {
+            kind: ChartKind::Trend,
+            title: td_string!(locale, chart.indicator.title, name = &data.name).to_string(),
+            caption: td_string!(locale, chart.indicator.caption).to_owned(),
+            svg,
+            table: ChartTable {
+                caption: td_string!(locale, chart.indicator.table_caption).to_owned(),
+                columns: vec![
+                    td_string!(locale, chart.indicator.col_day).to_owned(),
+                    td_string!(locale, chart.indicator.col_kind).to_owned(),
+                    td_string!(locale, chart.indicator.col_value, unit = &data.unit).to_string(),
+                    td_string!(locale, chart.indicator.col_note).to_owned(),
+                ],
+                rows,
+            },
+            download: format!(
+                "/charts/indicator-{}-{}",
+                indicator.id,
+                ChartKind::Trend.slug()
+            ),
+        }
+    }
+
+    /// An indicator's chart loaded for a download: today's, or as of the end of a past `day`.
+    pub async fn of_indicator_at(
+        state: &crate::state::AppState,
+        indicator_id: i64,
+        day: Option<NaiveDate>,
+        locale: Locale,
+    ) -> Result<Vec<ChartView>, crate::error::AppError> {
+        use crate::error::AppError;
+        // A deleted indicator's sub-goal is still found through its kept revisions.
+        let subgoal = state
+            .store
+            .subgoal_of_indicator(indicator_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let strategy = crate::server_fns::strategy::ssr::load(
+            state,
+            state.store.strategy_of_subgoal(subgoal).await?,
+            day,
+        )
+        .await?;
+        let indicator = strategy
+            .fields
+            .iter()
+            .flat_map(|f| &f.needs)
+            .flat_map(|n| &n.subgoals)
+            .flat_map(|s| &s.indicators)
+            .find(|i| i.id == indicator_id)
+            .ok_or(AppError::NotFound)?;
+        Ok(vec![trend(indicator, locale)])
     }
 }

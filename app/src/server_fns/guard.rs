@@ -51,21 +51,48 @@ pub async fn editable_subgoal(subgoal_id: i64, what: &str) -> Result<(AppState, 
     }
 }
 
-/// For changing a milestone: as for its sub-goal. Nobody signed in learns nothing about ids.
+/// For changing a milestone: as for its sub-goal.
 pub async fn editable_milestone(
     milestone_id: i64,
     what: &str,
+) -> Result<(AppState, Caller), AppError> {
+    editable_part(what, async |state| {
+        state.store.subgoal_of_milestone(milestone_id).await
+    })
+    .await
+}
+
+/// For changing an indicator or recording its readings: as for its sub-goal.
+pub async fn editable_indicator(
+    indicator_id: i64,
+    what: &str,
+) -> Result<(AppState, Caller), AppError> {
+    editable_part(what, async |state| {
+        Ok(state.store.indicator(indicator_id).await?.map(|(s, _)| s))
+    })
+    .await
+}
+
+/// For removing a reading: as for its indicator's sub-goal.
+pub async fn editable_reading(reading_id: i64, what: &str) -> Result<(AppState, Caller), AppError> {
+    editable_part(what, async |state| {
+        Ok(state.store.reading_owner(reading_id).await?.map(|(_, s)| s))
+    })
+    .await
+}
+
+/// For changing a part of a sub-goal, which `subgoal_of` finds: as for the sub-goal. Nobody
+/// signed in learns nothing about ids (refused before the look-up).
+async fn editable_part(
+    what: &str,
+    subgoal_of: impl AsyncFnOnce(&AppState) -> Result<Option<i64>, AppError>,
 ) -> Result<(AppState, Caller), AppError> {
     let state = app_state()?;
     let caller = caller();
     if caller.account.is_none() {
         return Err(refuse(&state, &caller, Denied::NotSignedIn, what).await);
     }
-    let subgoal_id = state
-        .store
-        .subgoal_of_milestone(milestone_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let subgoal_id = subgoal_of(&state).await?.ok_or(AppError::NotFound)?;
     match access::may_edit_subgoal(caller.account.as_ref(), subgoal_id) {
         Ok(()) => Ok((state, caller)),
         Err(denied) => Err(refuse(&state, &caller, denied, what).await),

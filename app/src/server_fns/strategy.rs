@@ -157,13 +157,21 @@ pub struct SubGoalPage {
     pub need: Crumb,
     pub subgoal: SubGoalSummary,
     pub milestones: Vec<MilestoneView>,
+    /// Its indicators, each with its trend chart.
+    pub indicators: Vec<IndicatorView>,
     /// The day states are judged on (today, or the past day shown).
     pub today: NaiveDate,
     pub as_of: AsOf,
-    /// The caller may record and change this sub-goal's milestones.
+    /// The caller may record and change this sub-goal's milestones and indicators.
     pub can_edit: bool,
     pub signed_in: bool,
     pub can_administer: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorView {
+    pub indicator: crate::domain::Indicator,
+    pub trend: crate::server_fns::charts::ChartView,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -239,10 +247,14 @@ pub async fn get_need(
 }
 
 #[server(endpoint = "subgoal")]
-pub async fn get_subgoal(id: i64, as_of: Option<String>) -> Result<SubGoalPage, AppError> {
+pub async fn get_subgoal(
+    id: i64,
+    locale: Locale,
+    as_of: Option<String>,
+) -> Result<SubGoalPage, AppError> {
     let (state, caller) = super::guard::readable(&format!("read sub-goal {id}")).await?;
     let day = ssr::past_day(&state, as_of.as_deref())?;
-    let mut page = ssr::subgoal_page(&state, id, day).await?;
+    let mut page = ssr::subgoal_page(&state, id, day, locale).await?;
     // A past view is read-only.
     page.can_edit = day.is_none()
         && crate::domain::access::may_edit_subgoal(caller.account.as_ref(), id).is_ok();
@@ -477,6 +489,7 @@ pub mod ssr {
         state: &AppState,
         id: i64,
         day: Option<NaiveDate>,
+        locale: Locale,
     ) -> Result<SubGoalPage, AppError> {
         let strategy = load(state, state.store.strategy_of_subgoal(id).await?, day).await?;
         let (field, need, subgoal) = strategy
@@ -505,6 +518,14 @@ pub mod ssr {
             need: crumb(need.id, &need.title),
             subgoal: subgoal_summary(subgoal, today),
             milestones,
+            indicators: subgoal
+                .indicators
+                .iter()
+                .map(|indicator| IndicatorView {
+                    indicator: indicator.clone(),
+                    trend: crate::server_fns::charts::ssr::trend(indicator, locale),
+                })
+                .collect(),
             today,
             as_of,
             can_edit: false,

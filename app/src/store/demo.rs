@@ -33,7 +33,7 @@ pub const NEEDS: [(&str, &[(&str, &str)]); 5] = [
     (
         "Digitale Infrastruktur in Bildungs- und Kultureinrichtungen stärken",
         &[
-            ("WLAN und Hotspots ausbauen", "Amt für Schule und Bildung"),
+            (WLAN_SUBGOAL, "Amt für Schule und Bildung"),
             ("Breitbandanbindung sichern", "Hauptamt – Digitalisierung"),
             (
                 "Bereitstellung mobiler Endgeräte ermöglichen",
@@ -97,6 +97,9 @@ pub const NEEDS: [(&str, &[(&str, &str)]); 5] = [
 /// Invented milestones per sub-goal, in the order of [`NEEDS`]: (title, due in days from
 /// today, status, reached days from today, weight).
 type Plan = &'static [(&'static str, i64, Status, Option<i64>, f64)];
+/// The sub-goal the example indicator belongs to.
+const WLAN_SUBGOAL: &str = "WLAN und Hotspots ausbauen";
+
 const MILESTONES: [Plan; 12] = {
     use Status::*;
     [
@@ -456,7 +459,66 @@ pub async fn install_history(
             .update_milestone(milestone_id, 1, data, when, &system)
             .await?;
     }
+    install_indicator(store, &stored, today, at(shifted(first_reached, -30), 10)).await?;
     Ok(id)
+}
+
+/// An example indicator for the WLAN sub-goal, with readings recorded as they came in:
+/// "Schulen mit WLAN: 12 → 65". Its milestones still measure the sub-goal's progress.
+async fn install_indicator(
+    store: &super::Store,
+    stored: &Strategy,
+    today: NaiveDate,
+    created: chrono::DateTime<chrono::Utc>,
+) -> Result<(), crate::error::AppError> {
+    use crate::domain::{
+        Direction, IndicatorData,
+        indicator::{Point, ReadingData},
+    };
+    let system = crate::audit::Actor::system();
+    let Some(wlan) = stored
+        .fields
+        .iter()
+        .flat_map(|f| &f.needs)
+        .flat_map(|n| &n.subgoals)
+        .find(|s| s.title == WLAN_SUBGOAL)
+    else {
+        return Ok(());
+    };
+    let data = IndicatorData {
+        name: "Schulen mit WLAN (Beispiel)".to_owned(),
+        unit: "Schulen".to_owned(),
+        direction: Direction::Rising,
+        baseline: Point {
+            value: 12.0,
+            on: shifted(today, -730),
+        },
+        target: Point {
+            value: 65.0,
+            on: shifted(today, 730),
+        },
+    };
+    let indicator = store
+        .add_indicator(wlan.id, &data, created, &system)
+        .await?;
+    for (days, value) in [(-540, 18.0), (-360, 27.0), (-180, 34.0), (-40, 40.0)] {
+        let on = shifted(today, days);
+        let reading = ReadingData {
+            on,
+            value,
+            note: None,
+        };
+        let recorded = on
+            .and_hms_opt(10, 0, 0)
+            .map(|t| t.and_utc())
+            .unwrap_or(created)
+            .max(created)
+            .min(chrono::Utc::now());
+        store
+            .record_reading(indicator, &reading, recorded, &system)
+            .await?;
+    }
+    Ok(())
 }
 
 /// The demo accounts ([`DEMO_USERS`]); owners get the sub-goals of their department.

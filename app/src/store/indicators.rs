@@ -361,6 +361,16 @@ impl Store {
         current(&mut conn, id).await
     }
 
+    /// The sub-goal an indicator belongs or belonged to (also once deleted).
+    pub async fn subgoal_of_indicator(&self, id: i64) -> Result<Option<i64>, AppError> {
+        Ok(sqlx::query_scalar(
+            "SELECT subgoal_id FROM indicator_revisions WHERE indicator_id = ? LIMIT 1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
     /// The indicator a reading belongs to, and that indicator's sub-goal; `None` for a reading
     /// that does not exist or was removed.
     pub async fn reading_owner(&self, reading_id: i64) -> Result<Option<(i64, i64)>, AppError> {
