@@ -159,6 +159,38 @@ fn main() {
         );
     }
 
+    // An indicator with a reading each month for five years.
+    let today = now.date_naive();
+    let indicator = app::domain::Indicator {
+        id: 1,
+        version: 1,
+        data: app::domain::IndicatorData {
+            name: "Schulen mit WLAN".into(),
+            unit: "Schulen".into(),
+            direction: app::domain::Direction::Rising,
+            baseline: app::domain::indicator::Point {
+                value: 12.0,
+                on: today - chrono::Days::new(5 * 365),
+            },
+            target: app::domain::indicator::Point {
+                value: 65.0,
+                on: today + chrono::Days::new(365),
+            },
+        },
+        measures_progress: true,
+        readings: (0..60)
+            .map(|m| app::domain::Reading {
+                id: m,
+                on: today - chrono::Days::new(30 * (60 - m as u64)),
+                value: 12.0 + 0.5 * m as f64,
+                note: None,
+            })
+            .collect(),
+    };
+    measure("chart SVG: indicator trend (60 readings)", 101, || {
+        std::hint::black_box(charts::indicator::svg("i", &indicator, Locale::de));
+    });
+
     // Rebuilding a strategy as of a past day, from a real database with 10 versions per
     // milestone (as `meilenstein demo --scale N --changes 10` makes it).
     let runtime = tokio::runtime::Builder::new_multi_thread()

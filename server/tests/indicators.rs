@@ -380,3 +380,50 @@ fn readings_are_removed_not_erased_and_past_views_show_what_was_recorded_then() 
         assert_eq!(status, 404, "an indicator has only its trend");
     })
 }
+
+#[test]
+fn an_indicator_is_changed_only_from_the_version_it_was_read_at() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let subgoal = wlan(&app).await;
+        let owner = app.sign_in("schulamt").await;
+        let form = |version: i64, name: &str| {
+            format!(
+                "id=1&version={version}&name={name}&unit=Schulen&direction=rising\
+                 &baseline_value=12&baseline_on=2024-11-27&target_value=70&target_on=2028-11-26"
+            )
+        };
+        let (status, body) = app
+            .call_as(
+                Some(&owner),
+                "/api/indicators/edit",
+                &form(1, "Schulen+mit+WLAN+im+Unterricht"),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let (_, page) = app.get(&format!("/subgoals/{subgoal}")).await;
+        assert!(page.contains("Schulen mit WLAN im Unterricht"));
+        assert!(page.contains("70 Schulen"));
+
+        // A second editor who loaded version 1 is refused, and keeps what they typed.
+        let (status, body) = app
+            .call_as(
+                Some(&owner),
+                "/api/indicators/edit",
+                &form(1, "WLAN+in+Schulen"),
+            )
+            .await;
+        assert_eq!(status, 422);
+        assert!(body.contains(r#"["name","ChangedMeanwhile"]"#), "{body}");
+        assert!(body.contains(r#"["name","WLAN in Schulen"]"#), "{body}");
+        let (_, page) = app.get(&format!("/subgoals/{subgoal}")).await;
+        assert!(
+            page.contains("Schulen mit WLAN im Unterricht"),
+            "not overwritten"
+        );
+        let (_, history) = app
+            .get_as(Some(&owner), &format!("/subgoals/{subgoal}/history"))
+            .await;
+        assert!(history.contains("Indikator geändert"), "{history}");
+    })
+}

@@ -139,6 +139,14 @@ fn field_name(locale: Locale, field: &str) -> String {
         (None, "role") => td_string!(locale, history.field_role).to_owned(),
         (None, "owner") => td_string!(locale, subgoal.owner).to_owned(),
         (None, "goal") => td_string!(locale, structure.goal).to_owned(),
+        (None, "name") => td_string!(locale, indicator.name).to_owned(),
+        (None, "unit") => td_string!(locale, indicator.unit).to_owned(),
+        (None, "direction") => td_string!(locale, indicator.direction).to_owned(),
+        (None, "baseline") => td_string!(locale, indicator.baseline).to_owned(),
+        (None, "target") => td_string!(locale, indicator.target).to_owned(),
+        (None, "value") => td_string!(locale, indicator.reading_value).to_owned(),
+        (None, "on") => td_string!(locale, indicator.reading_on).to_owned(),
+        (None, "progress_by") => td_string!(locale, indicator.method_heading).to_owned(),
         (None, other) => other.to_owned(),
     }
 }
@@ -168,6 +176,13 @@ pub fn action_label(locale: Locale, action: &str) -> String {
         "login.refused" => td_string!(locale, audit.login_refused),
         "logout" => td_string!(locale, audit.logout),
         "access.denied" => td_string!(locale, audit.access_denied),
+        "need.rebaselined" => td_string!(locale, audit.need_rebaselined),
+        "indicator.created" => td_string!(locale, audit.indicator_created),
+        "indicator.updated" => td_string!(locale, audit.indicator_updated),
+        "indicator.deleted" => td_string!(locale, audit.indicator_deleted),
+        "indicator.reading_recorded" => td_string!(locale, audit.reading_recorded),
+        "indicator.reading_removed" => td_string!(locale, audit.reading_removed),
+        "subgoal.progress_method" => td_string!(locale, audit.progress_method),
         other => return other.to_owned(),
     };
     known.to_owned()
