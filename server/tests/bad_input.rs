@@ -23,6 +23,8 @@ async fn snapshot(app: &TestApp) -> String {
         "SELECT group_concat(id || login || role || active || password_hash, '|') FROM users",
         "SELECT group_concat(subgoal_id || '-' || user_id, '|') FROM subgoal_owners",
         "SELECT group_concat(key || value, '|') FROM settings",
+        "SELECT group_concat(id || name || unit || direction || baseline_value || target_value || measures_progress || version, '|') FROM indicators",
+        "SELECT group_concat(id || value || coalesce(removed_at, ''), '|') FROM indicator_readings",
     ] {
         let part: Option<String> = sqlx::query_scalar(sql)
             .fetch_one(app.store.pool())
@@ -37,7 +39,9 @@ async fn snapshot(app: &TestApp) -> String {
 /// Every argument name the server functions take, each with a value of the wrong type.
 const WRONG_TYPES: &str = "id=abc&version=1.5&subgoal_id=-&need_id=1e999&field_id=%20&user_id=NaN\
 &active=maybe&on=vielleicht&title=&due=gestern&status=fertig&done_on=32.13.2026&weight=viel\
-&note=&login=&password=&display_name=&role=kaiser&owner=&goal=&locale=xx&strategy_id=x&as_of=x";
+&note=&login=&password=&display_name=&role=kaiser&owner=&goal=&locale=xx&strategy_id=x&as_of=x\
+&indicator_id=1.5&name=&unit=&direction=seitwärts&baseline_value=viel&baseline_on=x&target_value=1.100\
+&target_on=x&value=zehn&method=%20";
 
 /// Reads whose arguments are all optional: they may answer input they can ignore.
 const READS_WITHOUT_REQUIRED_ARGUMENTS: [&str; 5] = [
@@ -138,6 +142,9 @@ fn routes_and_pages_answer_bad_paths_and_queries_with_a_4xx() {
             "/api/v1/strategies/1?as_of=%ff",
             "/charts/need-1-burn-up.svg?as_of=x",
             "/charts/need-1-x.svg",
+            "/charts/indicator-abc-trend.svg",
+            "/charts/indicator-1-trend.svg?as_of=morgen",
+            "/charts/indicator-999-trend.csv",
             "/charts/..%2F..%2Fetc%2Fpasswd",
             "/does-not-exist",
         ] {

@@ -198,7 +198,8 @@ fn IndicatorCard(view: IndicatorView, as_of: AsOf, can_edit: bool) -> impl IntoV
         .into_any()
     };
     let forms = can_edit.then(|| {
-        let stored = IndicatorInput::from_data(&indicator.data);
+        let decimal_comma = i18n.get_locale_untracked() == Locale::de;
+        let stored = IndicatorInput::from_data(&indicator.data, decimal_comma);
         view! {
             <ReadingForm indicator=indicator.clone() today=as_of.today/>
             <EditIndicatorForm id version=indicator.version stored/>

@@ -138,16 +138,16 @@ pub struct IndicatorInput {
 }
 
 impl IndicatorInput {
-    /// The form pre-filled with a stored indicator (numbers as written in `English`: the
-    /// German form turns the point into a comma).
-    pub fn from_data(data: &IndicatorData) -> Self {
+    /// The form pre-filled with a stored indicator, its numbers written as [`typed_number`]
+    /// writes them (`decimal_comma` for German forms).
+    pub fn from_data(data: &IndicatorData, decimal_comma: bool) -> Self {
         IndicatorInput {
             name: data.name.clone(),
             unit: data.unit.clone(),
             direction: data.direction.as_str().to_owned(),
-            baseline_value: validation::format_weight(data.baseline.value),
+            baseline_value: typed_number(data.baseline.value, decimal_comma),
             baseline_on: data.baseline.on.to_string(),
-            target_value: validation::format_weight(data.target.value),
+            target_value: typed_number(data.target.value, decimal_comma),
             target_on: data.target.on.to_string(),
         }
     }
@@ -368,6 +368,17 @@ pub fn number(text: &str) -> Result<f64, Problem> {
     checked_value(value)
 }
 
+/// A value written into a form so that [`number`] reads it back unchanged: `12`, `12,5` with
+/// a decimal comma, `12.5` with a point, and `1.1250` rather than the ambiguous `1.125`.
+pub fn typed_number(value: f64, decimal_comma: bool) -> String {
+    let text = validation::format_weight(value);
+    match text.split_once('.') {
+        Some(_) if decimal_comma => text.replace('.', ","),
+        Some((_, decimals)) if decimals.len() == 3 => format!("{text}0"),
+        _ => text,
+    }
+}
+
 /// A value from a document: finite and within ±[`MAX_VALUE`].
 pub fn checked_value(value: f64) -> Result<f64, Problem> {
     if !value.is_finite() {
@@ -457,7 +468,7 @@ mod tests {
         );
         let input = IndicatorInput {
             target_value: "12".into(),
-            ..IndicatorInput::from_data(&data(Direction::Rising, 12.0, 65.0))
+            ..IndicatorInput::from_data(&data(Direction::Rising, 12.0, 65.0), true)
         };
         assert_eq!(
             input.validate(),
@@ -531,6 +542,18 @@ mod tests {
                 (field::TARGET_ON, Problem::NotADate),
             ])
         );
+    }
+
+    #[test]
+    fn stored_numbers_fill_a_form_so_they_read_back_unchanged() {
+        for value in [12.0, -3.0, 12.5, 1.125, 0.125, 1234.5, 1e9, 0.0001] {
+            for comma in [true, false] {
+                let typed = typed_number(value, comma);
+                assert_eq!(number(&typed), Ok(value), "{value} typed as {typed}");
+            }
+        }
+        assert_eq!(typed_number(1.125, true), "1,125");
+        assert_eq!(typed_number(1.125, false), "1.1250");
     }
 
     #[test]

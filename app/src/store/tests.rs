@@ -441,3 +441,54 @@ async fn saves_applied_to_the_kept_tree_equal_a_fresh_load() {
     assert_eq!(*tree, *fresh().await);
     assert_eq!(tree.fields[0].needs[1].subgoals[0].title, "Von außen");
 }
+
+#[tokio::test]
+async fn indicators_and_readings_of_a_document_are_stored_and_export_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("t.db").to_str().unwrap())
+        .await
+        .unwrap();
+    let json = r#"{"format": "meilenstein/1", "strategy": {"title": "S", "fields": [
+        {"title": "F", "needs": [{"title": "N", "subgoals": [
+          {"title": "WLAN", "milestones": [
+             {"title": "Ausschreibung", "due": "2026-06-30", "status": "planned"}],
+           "indicators": [
+             {"name": "Schulen mit WLAN", "unit": "Schulen", "direction": "rising",
+              "baseline": {"value": 12, "on": "2024-01-01"},
+              "target": {"value": 65, "on": "2028-12-31"}, "measures_progress": true,
+              "readings": [{"on": "2025-06-30", "value": 30},
+                           {"on": "2026-09-30", "value": 40, "note": "Schulamt"}]},
+             {"name": "Wartezeit", "unit": "Tage", "direction": "falling",
+              "baseline": {"value": 30, "on": "2024-01-01"},
+              "target": {"value": 10, "on": "2027-01-01"}}]}]}]}]}}"#;
+    let parsed = document::parse(json).unwrap();
+    let id = store.import(&parsed, Utc::now(), &actor()).await.unwrap();
+    let stored = store.strategy(id).await.unwrap().unwrap();
+    let today = day(2026, 11, 27);
+    let exported = document::export(&stored, today);
+    let subgoal = &exported["strategy"]["fields"][0]["needs"][0]["subgoals"][0];
+    assert_eq!(
+        subgoal["progress"],
+        serde_json::json!(52.83),
+        "the indicator measures"
+    );
+    assert_eq!(subgoal["indicators"][0]["readings"][1]["note"], "Schulamt");
+    assert_eq!(subgoal["indicators"][1]["progress"], serde_json::json!(0));
+    // Stored and read back, it is the document again (ids aside).
+    let again = document::parse(&exported.to_string()).unwrap();
+    let pick = |s: &crate::domain::Strategy| {
+        s.fields[0].needs[0].subgoals[0]
+            .indicators
+            .iter()
+            .map(|i| {
+                let readings: Vec<_> = i
+                    .readings
+                    .iter()
+                    .map(|r| (r.on, r.value, r.note.clone()))
+                    .collect();
+                (i.data.clone(), i.measures_progress, readings)
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(pick(&again), pick(&parsed));
+}
