@@ -33,4 +33,25 @@ test.describe('once hydrated', () => {
     await page.getByRole('button', { name: 'Deutsch' }).click();
     await expect(page.getByRole('heading', { name: 'Meilenstein erfassen' })).toBeVisible();
   });
+
+  test('a chart drawn again in the browser loads its picture in the page language', async ({ page }, testInfo) => {
+    const loaded: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/charts/')) loaded.push(request.url());
+    });
+    // Hydrated from the server's HTML, the pictures are there and nothing is loaded.
+    await open(page, '/needs/1', testInfo);
+    await expect(page.getByRole('img', { name: /^Zeitleiste der Meilensteine – / })).toBeVisible();
+    expect(loaded).toEqual([]);
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 7));
+    await page.getByRole('button', { name: 'English' }).click();
+    // The page data carries no pictures: the new ones come from the chart downloads.
+    const timeline = page.getByRole('img', { name: /^Milestone timeline – / });
+    await expect(timeline).toBeVisible();
+    await expect(timeline.locator('desc')).not.toBeEmpty();
+    expect(loaded.some((url) => url.includes('/charts/need-1-timeline.svg?lang=en'))).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
+    await page.getByRole('button', { name: 'Deutsch' }).click();
+    await expect(page.getByRole('img', { name: /^Zeitleiste der Meilensteine – / })).toBeVisible();
+  });
 });

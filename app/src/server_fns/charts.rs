@@ -83,6 +83,10 @@ pub struct ChartView {
     /// Its title, also the name of its downloads.
     pub title: String,
     pub caption: String,
+    /// The picture. Not serialized: the page's HTML carries it once, and the data the browser
+    /// hydrates from does not carry it a second time; where the browser draws a chart itself
+    /// (after a change of language, say) it loads the picture from `download`.
+    #[serde(skip)]
     pub svg: String,
     pub table: ChartTable,
     /// The downloads' address without extension, e.g. `/charts/need-3-burn-up`; the page adds
