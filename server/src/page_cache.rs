@@ -7,8 +7,9 @@
 //! database's own version (`Store::data_version`: the strategy trees' version and the newest
 //! audit entry), which catches changes made by another process; that one is asked at most every
 //! [`DATABASE_CHECK`], so such a change shows within that time. Each response still gets its
-//! own CSP nonce: the kept page holds a placeholder where the nonce was, filled in per
-//! response, with the policy header to match.
+//! own CSP nonce: the kept page is held in the pieces between the nonces, which every response
+//! shares (no copy of the page per response) with its own nonce between them, and the policy
+//! header to match.
 
 use app::{auth::Caller, state::AppState};
 use axum::{
@@ -64,9 +65,12 @@ struct Kept {
 
 struct Page {
     content_type: HeaderValue,
-    /// The policy and the body with [`PLACEHOLDER`] for the nonce.
+    /// The policy with [`PLACEHOLDER`] for the nonce.
     policy: Option<String>,
-    body: String,
+    /// The body in the pieces between the nonces. A response shares them (reference-counted)
+    /// and adds its own nonce between them, so hundreds of responses under way hold one copy
+    /// of a page, not one each.
+    pieces: Vec<bytes::Bytes>,
 }
 
 impl PageCache {
@@ -200,7 +204,10 @@ async fn keep(cache: &PageCache, key: String, version: Version, response: Respon
         let page = Page {
             content_type: parts.headers[header::CONTENT_TYPE].clone(),
             policy: policy.map(|p| p.replace(&nonce, PLACEHOLDER)),
-            body: text.replace(&nonce, PLACEHOLDER),
+            pieces: text
+                .split(nonce.as_str())
+                .map(|piece| bytes::Bytes::copy_from_slice(piece.as_bytes()))
+                .collect(),
         };
         let mut kept = cache.kept();
         if kept.version != version || kept.pages.len() >= MAX_PAGES {
@@ -217,11 +224,26 @@ impl Page {
         let Ok(nonce) = app::auth::new_nonce() else {
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         };
-        let mut response = Response::new(Body::from(self.body.replace(PLACEHOLDER, &nonce)));
+        let length = self.pieces.iter().map(bytes::Bytes::len).sum::<usize>()
+            + nonce.len() * self.pieces.len().saturating_sub(1);
+        let nonce = bytes::Bytes::from(nonce);
+        let mut chunks = Vec::with_capacity(2 * self.pieces.len());
+        for (i, piece) in self.pieces.iter().enumerate() {
+            if i > 0 {
+                chunks.push(nonce.clone());
+            }
+            chunks.push(piece.clone());
+        }
+        let body = Body::from_stream(futures_util::stream::iter(
+            chunks.into_iter().map(Ok::<_, std::convert::Infallible>),
+        ));
+        let mut response = Response::new(body);
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, self.content_type.clone());
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+        let nonce = std::str::from_utf8(&nonce).unwrap_or_default();
         if let Some(policy) = &self.policy
-            && let Ok(value) = HeaderValue::from_str(&policy.replace(PLACEHOLDER, &nonce))
+            && let Ok(value) = HeaderValue::from_str(&policy.replace(PLACEHOLDER, nonce))
         {
             headers.insert(header::CONTENT_SECURITY_POLICY, value);
         }
