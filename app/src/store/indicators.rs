@@ -30,6 +30,14 @@ struct IndicatorRow {
     id: i64,
     subgoal_id: i64,
     version: i64,
+    #[sqlx(flatten)]
+    data: DataColumns,
+    measures_progress: bool,
+}
+
+/// An indicator's definition as `indicators` and `indicator_revisions` both store it.
+#[derive(FromRow)]
+struct DataColumns {
     name: String,
     unit: String,
     direction: String,
@@ -37,14 +45,13 @@ struct IndicatorRow {
     baseline_on: NaiveDate,
     target_value: f64,
     target_on: NaiveDate,
-    measures_progress: bool,
 }
 
-impl IndicatorRow {
-    fn data(&self) -> IndicatorData {
+impl DataColumns {
+    fn into_data(self) -> IndicatorData {
         IndicatorData {
-            name: self.name.clone(),
-            unit: self.unit.clone(),
+            name: self.name,
+            unit: self.unit,
             // The CHECK constraint admits only the two names.
             direction: Direction::parse(&self.direction).unwrap_or(Direction::Rising),
             baseline: Point {
@@ -57,12 +64,14 @@ impl IndicatorRow {
             },
         }
     }
+}
 
+impl IndicatorRow {
     fn into_indicator(self, readings: Vec<Reading>) -> Indicator {
         Indicator {
             id: self.id,
             version: self.version,
-            data: self.data(),
+            data: self.data.into_data(),
             measures_progress: self.measures_progress,
             readings,
         }
@@ -98,13 +107,8 @@ struct RevisionRow {
     version: i64,
     recorded_at: DateTime<Utc>,
     change: String,
-    name: String,
-    unit: String,
-    direction: String,
-    baseline_value: f64,
-    baseline_on: NaiveDate,
-    target_value: f64,
-    target_on: NaiveDate,
+    #[sqlx(flatten)]
+    data: DataColumns,
     measures_progress: bool,
 }
 
@@ -203,19 +207,7 @@ pub(super) async fn kept(
             recorded_at: row.recorded_at,
             deleted: row.change == "deleted",
             measures_progress: row.measures_progress,
-            data: IndicatorData {
-                name: row.name,
-                unit: row.unit,
-                direction: Direction::parse(&row.direction).unwrap_or(Direction::Rising),
-                baseline: Point {
-                    value: row.baseline_value,
-                    on: row.baseline_on,
-                },
-                target: Point {
-                    value: row.target_value,
-                    on: row.target_on,
-                },
-            },
+            data: row.data.into_data(),
         })
         .collect();
     let readings = readings
@@ -354,6 +346,24 @@ fn indicator_changes(before: Option<&IndicatorData>, after: Option<&IndicatorDat
     audit::changes(&pairs)
 }
 
+/// The audit entry of a change to an indicator (or its readings) of a sub-goal.
+fn indicator_entry<'a>(
+    actor: &'a Actor,
+    action: &'static str,
+    indicator_id: i64,
+    subgoal_id: i64,
+    details: Value,
+) -> Entry<'a> {
+    Entry {
+        actor,
+        action,
+        object_type: "indicator",
+        object_id: Some(indicator_id.to_string()),
+        subgoal_id: Some(subgoal_id),
+        details,
+    }
+}
+
 impl Store {
     /// An indicator as stored now, with its sub-goal (readings not loaded).
     pub async fn indicator(&self, id: i64) -> Result<Option<(i64, Indicator)>, AppError> {
@@ -400,14 +410,8 @@ impl Store {
             readings: Vec::new(),
         };
         let id = insert(&mut tx, subgoal_id, &indicator, now).await?;
-        let entry = Entry {
-            actor,
-            action: "indicator.created",
-            object_type: "indicator",
-            object_id: Some(id.to_string()),
-            subgoal_id: Some(subgoal_id),
-            details: indicator_changes(None, Some(data)),
-        };
+        let details = indicator_changes(None, Some(data));
+        let entry = indicator_entry(actor, "indicator.created", id, subgoal_id, details);
         audit::append(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(id)
@@ -444,14 +448,8 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         write_revision(&mut tx, id, "updated", now).await?;
-        let entry = Entry {
-            actor,
-            action: "indicator.updated",
-            object_type: "indicator",
-            object_id: Some(id.to_string()),
-            subgoal_id: Some(subgoal_id),
-            details: indicator_changes(Some(&stored.data), Some(data)),
-        };
+        let details = indicator_changes(Some(&stored.data), Some(data));
+        let entry = indicator_entry(actor, "indicator.updated", id, subgoal_id, details);
         audit::append(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(Outcome::Saved)
@@ -480,14 +478,8 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        let entry = Entry {
-            actor,
-            action: "indicator.deleted",
-            object_type: "indicator",
-            object_id: Some(id.to_string()),
-            subgoal_id: Some(subgoal_id),
-            details: indicator_changes(Some(&stored.data), None),
-        };
+        let details = indicator_changes(Some(&stored.data), None);
+        let entry = indicator_entry(actor, "indicator.deleted", id, subgoal_id, details);
         audit::append(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(Outcome::Saved)
@@ -514,19 +506,19 @@ impl Store {
             now,
         )
         .await?;
-        let entry = Entry {
+        let details = json!({
+            "reading": id,
+            "on": reading.on,
+            "value": reading.value,
+            "note": reading.note,
+        });
+        let entry = indicator_entry(
             actor,
-            action: "indicator.reading_recorded",
-            object_type: "indicator",
-            object_id: Some(indicator_id.to_string()),
-            subgoal_id: Some(subgoal_id),
-            details: json!({
-                "reading": id,
-                "on": reading.on,
-                "value": reading.value,
-                "note": reading.note,
-            }),
-        };
+            "indicator.reading_recorded",
+            indicator_id,
+            subgoal_id,
+            details,
+        );
         audit::append(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(id)
@@ -554,14 +546,14 @@ impl Store {
             .bind(reading_id)
             .execute(&mut *tx)
             .await?;
-        let entry = Entry {
+        let details = json!({ "reading": reading_id, "on": on, "value": value });
+        let entry = indicator_entry(
             actor,
-            action: "indicator.reading_removed",
-            object_type: "indicator",
-            object_id: Some(indicator_id.to_string()),
-            subgoal_id: Some(subgoal_id),
-            details: json!({ "reading": reading_id, "on": on, "value": value }),
-        };
+            "indicator.reading_removed",
+            indicator_id,
+            subgoal_id,
+            details,
+        );
         audit::append(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(())
