@@ -7,6 +7,7 @@ pub mod form;
 pub mod indicators;
 pub mod layout;
 pub mod milestone_form;
+pub mod notice;
 pub mod plan;
 pub mod progress;
 pub mod structure;

@@ -29,8 +29,9 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Lets styles (and browser tests) tell a hydrated page from a server-rendered one.
+    // Islands: the server renders every page; only the parts marked `#[island]` run here.
+    leptos::mount::hydrate_islands();
+    // Lets styles (and browser tests) tell a page whose islands run from a server-rendered one.
     if let Some(body) = leptos::prelude::document().body() {
         let _ = body.set_attribute("data-hydrated", "true");
     }

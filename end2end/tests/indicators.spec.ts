@@ -85,6 +85,7 @@ test('a reading with a bad value is refused by name and keeps what was typed', a
   const value = again.getByLabel('Wert', { exact: true });
   await expect(value).toHaveValue('vierzig');
   await expect(value).toHaveAttribute('aria-invalid', 'true');
+  await expect(value).toBeFocused();
   await expect(again.getByText('Keine Zahl.')).toBeVisible();
   await expectAccessible(page, testInfo);
 });

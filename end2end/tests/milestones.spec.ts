@@ -26,6 +26,11 @@ test('recording a reached milestone raises the need on the dashboard', async ({ 
 
   await expect(page.getByRole('heading', { level: 3, name: title })).toBeVisible();
   await expect(page).not.toHaveURL(/__err/);
+  // The page says what was done, first: keyboard focus (and so a screen reader) starts there.
+  const notice = page.getByRole('status');
+  await expect(notice).toHaveText('Der Meilenstein wurde gespeichert.');
+  await expect(notice).toBeFocused();
+  await expectAccessible(page, testInfo);
   await page.getByRole('link', { name: 'Übersicht' }).click();
   await settled(page, testInfo);
   await expect.poll(() => rowProgress(page, NEED)).toBeGreaterThan(before);
@@ -43,6 +48,8 @@ test('a refused form says what is wrong next to the field and keeps what was typ
   await form.getByRole('button', { name: 'Meilenstein speichern' }).click();
 
   await expect(form.getByRole('alert')).toContainText('Bitte korrigieren Sie die folgenden Angaben');
+  // Focus starts at the list of problems, each a link to its field.
+  await expect(form.getByRole('alert')).toBeFocused();
   const weight = form.getByLabel('Gewicht');
   await expect(weight).toHaveValue('0');
   await expect(weight).toHaveAttribute('aria-invalid', 'true');
@@ -71,6 +78,7 @@ test('a milestone can be marked reached, edited, cancelled and deleted', async (
 
   await card.getByRole('button', { name: `Als erreicht markieren: ${title}` }).click();
   await expect(card.getByRole('term').filter({ hasText: /^Erreicht am$/ })).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText('Der Meilenstein ist als erreicht markiert.');
   await expect(card.getByRole('button', { name: /Als erreicht markieren/ })).toHaveCount(0);
 
   await card.getByText('Bearbeiten').click();
@@ -88,4 +96,5 @@ test('a milestone can be marked reached, edited, cancelled and deleted', async (
   await editedCard.getByText('Löschen …').click();
   await editedCard.getByRole('button', { name: 'Endgültig löschen' }).click();
   await expect(page.getByRole('article', { name: edited })).toHaveCount(0);
+  await expect(page.getByRole('status')).toHaveText('Der Meilenstein wurde gelöscht.');
 });

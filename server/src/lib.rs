@@ -9,6 +9,7 @@ mod security;
 use app::{
     app::{App, shell},
     auth::Caller,
+    components::notice::{self, Done},
     domain::{access, document, progress},
     error::AppError,
     server_fns::admin::{self, LogFilter},
@@ -63,6 +64,7 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .layer(middleware::map_response(server_fn_error_status))
+        .layer(middleware::from_fn(form_post_outcome))
         .layer(middleware::from_fn_with_state(
             (state.clone(), page_cache::PageCache::default()),
             page_cache::serve,
@@ -102,6 +104,45 @@ async fn server_fn_error_status(response: Response) -> Response {
             StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// A form posted without JavaScript comes back to its page (a server function answers it with
+/// a redirect to the `Referer`): after a change that worked, the address says what was done
+/// (`?done=…`, which the page says at its top); the `done` of an earlier post is dropped.
+async fn form_post_outcome(request: axum::extract::Request, next: middleware::Next) -> Response {
+    let endpoint = (request.method() == axum::http::Method::POST)
+        .then(|| {
+            request
+                .uri()
+                .path()
+                .strip_prefix("/api/")
+                .map(str::to_owned)
+        })
+        .flatten();
+    let mut response = next.run(request).await;
+    let Some(endpoint) = endpoint else {
+        return response;
+    };
+    if !response.status().is_redirection() {
+        return response;
+    }
+    let Some(location) = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|value| value.to_str().ok())
+    else {
+        return response;
+    };
+    let refused = location.contains("__err=");
+    let done = if refused {
+        None
+    } else {
+        Done::after(&endpoint)
+    };
+    if let Ok(value) = HeaderValue::from_str(&notice::with_done(location, done)) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
 }
 
 /// Reading, as for the pages: a refusal is put on record like every other.

@@ -125,19 +125,37 @@ fn a_form_post_without_javascript_records_and_redirects_back() {
         assert_eq!(response.status(), 302);
         let location = response.headers()[header::LOCATION].to_str().unwrap();
         assert_eq!(
-            location.trim_end_matches('?'),
-            referer,
-            "back to the page, no error"
+            location,
+            format!("{referer}?done=recorded"),
+            "back to the page, saying what was done"
         );
         assert_eq!(
             app.count("SELECT COUNT(*) FROM milestones").await,
             before + 1
         );
         let (_, html) = app
-            .get_as(Some(&admin), &format!("/subgoals/{subgoal}"))
+            .get_as(Some(&admin), &format!("/subgoals/{subgoal}?done=recorded"))
             .await;
         assert!(html.contains("WLAN in der Stadtbibliothek"));
         assert!(html.contains("1,5"), "weight shown the German way");
+        assert!(
+            html.contains(
+                r#"<p role="status" tabindex="-1" autofocus class="done-notice">Der Meilenstein wurde gespeichert.</p>"#
+            ),
+            "the page says what was done and takes focus there"
+        );
+
+        // The next post from that page says its own outcome, not the earlier one.
+        let response = app
+            .post_form_as(
+                Some(&admin),
+                "/api/milestones/record",
+                &format!("{referer}?done=recorded"),
+                &format!("subgoal_id={subgoal}&title=&due=2027-04-30&status=planned&weight=1"),
+            )
+            .await;
+        let refused = TestApp::refused_redirect(&response);
+        assert!(!refused.contains("done="), "{refused}");
     })
 }
 

@@ -15,13 +15,6 @@ pub fn ChartFigure(chart: ChartView, as_of: AsOf) -> impl IntoView {
         download,
         ..
     } = chart;
-    let src = {
-        let lang = i18n.get_locale_untracked().as_str();
-        match as_of.past {
-            Some(day) => format!("{download}.svg?lang={lang}&as_of={day}"),
-            None => format!("{download}.svg?lang={lang}"),
-        }
-    };
     let href = move |extension: &str| {
         let lang = i18n.get_locale().as_str();
         match as_of.past {
@@ -64,7 +57,7 @@ pub fn ChartFigure(chart: ChartView, as_of: AsOf) -> impl IntoView {
     view! {
         <div class="chart-and-table">
             <figure class="chart">
-                <ChartPicture svg src/>
+                <div class="chart-picture" inner_html=svg></div>
                 <figcaption>
                     {caption}
                     <span class="downloads">
@@ -85,38 +78,4 @@ pub fn ChartFigure(chart: ChartView, as_of: AsOf) -> impl IntoView {
             </details>
         </div>
     }
-}
-
-/// A chart's picture: the SVG the server drew into the page or, where the browser draws the
-/// page itself and has no picture (see `ChartView::svg`), the one loaded from `src`. The
-/// element names the picture it shows (`data-shown`), so a chart drawn again for another
-/// language or day loads the new one and a hydrated one loads nothing.
-#[component]
-fn ChartPicture(svg: String, src: String) -> impl IntoView {
-    let slot = NodeRef::<leptos::html::Div>::new();
-    let shown = (!svg.is_empty()).then(|| src.clone());
-    #[cfg(feature = "hydrate")]
-    if svg.is_empty() {
-        Effect::new(move |_| {
-            let Some(element) = slot.get() else { return };
-            if element.get_attribute("data-shown").as_deref() == Some(src.as_str()) {
-                return;
-            }
-            let src = src.clone();
-            leptos::task::spawn_local(async move {
-                let Ok(response) = gloo_net::http::Request::get(&src).send().await else {
-                    return;
-                };
-                if response.ok()
-                    && let Ok(text) = response.text().await
-                {
-                    element.set_inner_html(&text);
-                    let _ = element.set_attribute("data-shown", &src);
-                }
-            });
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = src;
-    view! { <div class="chart-picture" node_ref=slot data-shown=shown inner_html=svg></div> }
 }

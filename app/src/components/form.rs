@@ -30,11 +30,13 @@ pub fn Input(
         view! { <p class="field-error" id=error_id>{move || problem_text(i18n.get_locale(), problem)}</p> }
     });
     let invalid = problem.map(|_| "true");
+    // The page comes back with the refusal: keyboard focus starts at the first field refused.
+    let autofocus = problem.is_some();
     let described = problem.map(|_| error_id.clone());
     let control = if textarea {
-        view! { <textarea id=id.clone() name=name rows="4" aria-invalid=invalid aria-describedby=described>{value}</textarea> }.into_any()
+        view! { <textarea id=id.clone() name=name rows="4" aria-invalid=invalid aria-describedby=described autofocus=autofocus>{value}</textarea> }.into_any()
     } else {
-        view! { <input id=id.clone() name=name type=kind.unwrap_or("text") maxlength=MAX_TITLE_CHARS value=value aria-invalid=invalid aria-describedby=described/> }.into_any()
+        view! { <input id=id.clone() name=name type=kind.unwrap_or("text") maxlength=MAX_TITLE_CHARS value=value aria-invalid=invalid aria-describedby=described autofocus=autofocus/> }.into_any()
     };
     view! {
         <div class="form-field">

@@ -1,6 +1,7 @@
 //! The frame of every page: skip link, header with language switch, main, footer.
 
 use crate::{
+    components::notice::DoneNotice,
     domain::access::{Account, Role},
     error::AppError,
     i18n::*,
@@ -41,16 +42,32 @@ pub fn Layout(children: Children) -> impl IntoView {
             <AccountArea account/>
             <LanguageSwitch/>
         </header>
-        <IdleWarning account/>
-        <main id="main" tabindex="-1">{children()}</main>
+        <Suspense>
+            {move || Suspend::new(async move {
+                matches!(account.await, Ok(Some(_))).then(|| {
+                    let texts = IdleTexts {
+                        title: t_string!(i18n, layout.idle_title).to_owned(),
+                        text: t_string!(i18n, layout.idle_text).to_owned(),
+                        stay: t_string!(i18n, layout.idle_stay).to_owned(),
+                        ended: t_string!(i18n, layout.idle_ended).to_owned(),
+                        sign_in: t_string!(i18n, layout.sign_in).to_owned(),
+                    };
+                    view! { <IdleWarning texts/> }
+                })
+            })}
+        </Suspense>
+        <main id="main" tabindex="-1">
+            <DoneNotice/>
+            {children()}
+        </main>
         <footer class="site-footer">
             <p>{t!(i18n, layout.footer)}</p>
         </footer>
     }
 }
 
-/// Switches the language. Without JavaScript the form posts to `/lang`, which sets the cookie
-/// and sends the user back; once hydrated the page switches in place.
+/// Switches the language: the form posts to `/lang`, which sets the cookie and sends the user
+/// back to the same page.
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
@@ -59,12 +76,8 @@ fn LanguageSwitch() -> impl IntoView {
         Locale::de => Locale::en,
         Locale::en => Locale::de,
     };
-    let switch = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        i18n.set_locale(other());
-    };
     view! {
-        <form class="language-switch" method="post" action="/lang" on:submit=switch>
+        <form class="language-switch" method="post" action="/lang">
             <input type="hidden" name="locale" value=move || other().as_str()/>
             <input type="hidden" name="back" value=back/>
             <button type="submit" lang=move || other().as_str()>
@@ -190,27 +203,32 @@ enum Idle {
     Ended,
 }
 
-/// Once hydrated and signed in: five minutes before an idle session ends, says so and offers
-/// to stay signed in; once it has ended, says that. Every page and every "stay" starts the
-/// clock again (each request counts as activity on the server too).
-#[component]
-fn IdleWarning(account: Resource<Result<Option<Account>, AppError>>) -> impl IntoView {
-    let i18n = use_i18n();
+/// The idle warning's texts in the page's language: an island is given its words, it does not
+/// carry the translations into the browser.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct IdleTexts {
+    title: String,
+    text: String,
+    stay: String,
+    ended: String,
+    sign_in: String,
+}
+
+/// For a signed-in user, in the browser (an island: the only part of the page that runs
+/// there): five minutes before an idle session ends, says so and offers to stay signed in;
+/// once it has ended, says that. Every page load and every "stay" starts the clock again
+/// (each request counts as activity on the server too).
+#[island]
+fn IdleWarning(texts: IdleTexts) -> impl IntoView {
     let keep_alive = ServerAction::<KeepAlive>::new();
     let idle = RwSignal::new(Idle::Active);
     let timers = StoredValue::new(Vec::<TimeoutHandle>::new());
-    let location = use_location();
-    let signed_in = move || matches!(account.get(), Some(Ok(Some(_))));
     Effect::new(move |_| {
-        location.pathname.track();
         keep_alive.version().track();
         for timer in timers.get_value() {
             timer.clear();
         }
         idle.set(Idle::Active);
-        if !signed_in() {
-            return;
-        }
         let minutes = |m: u64| std::time::Duration::from_secs(m * 60);
         let warn = set_timeout_with_handle(
             move || {
@@ -231,30 +249,31 @@ fn IdleWarning(account: Resource<Result<Option<Account>, AppError>>) -> impl Int
             set_timeout_with_handle(move || idle.set(Idle::Ended), minutes(IDLE_LIMIT_MINUTES));
         timers.set_value(warn.into_iter().chain(end).collect());
     });
-    move || {
-        match idle.get() {
+    move || match idle.get() {
         Idle::Active => None,
-        Idle::EndingSoon => Some(
+        Idle::EndingSoon => Some({
+            let IdleTexts {
+                title, text, stay, ..
+            } = texts.clone();
             view! {
                 <div class="idle-warning" role="alertdialog" aria-labelledby="idle-title" aria-describedby="idle-text">
-                    <p id="idle-title"><strong>{t!(i18n, layout.idle_title)}</strong></p>
-                    <p id="idle-text">{t!(i18n, layout.idle_text)}</p>
+                    <p id="idle-title"><strong>{title}</strong></p>
+                    <p id="idle-text">{text}</p>
                     <ActionForm action=keep_alive>
-                        <button type="submit" id="stay-signed-in" class="primary">{t!(i18n, layout.idle_stay)}</button>
+                        <button type="submit" id="stay-signed-in" class="primary">{stay}</button>
                     </ActionForm>
                 </div>
             }
-            .into_any(),
-        ),
+            .into_any()
+        }),
         Idle::Ended => Some(
             view! {
                 <div class="idle-warning" role="alert">
-                    <p><strong>{t!(i18n, layout.idle_ended)}</strong></p>
-                    <p><a href="/login">{t!(i18n, layout.sign_in)}</a></p>
+                    <p><strong>{texts.ended.clone()}</strong></p>
+                    <p><a href="/login">{texts.sign_in.clone()}</a></p>
                 </div>
             }
             .into_any(),
         ),
-    }
     }
 }

@@ -84,7 +84,8 @@ pub fn ErrorSummary(prefix: String, errors: Vec<FieldError>) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <div class="error-summary" role="alert" id=format!("{prefix}-errors") tabindex="-1">
+            // The page comes back with the refusal: keyboard focus starts here.
+            <div class="error-summary" role="alert" id=format!("{prefix}-errors") tabindex="-1" autofocus=true>
                 <p><strong>{t!(i18n, form.error_summary)}</strong></p>
                 <ul>{items}</ul>
             </div>

@@ -1,6 +1,6 @@
 //! `/subgoals/:id`: a sub-goal's milestones and the forms to record, edit, mark reached,
-//! cancel and delete them. The forms post plainly without JavaScript and update the page in
-//! place once hydrated.
+//! cancel and delete them. The forms are plain posts: the server saves and sends the page
+//! again, or sends it back with the refusal beside the fields and what was typed.
 
 use crate::{
     components::{
@@ -31,80 +31,15 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// The actions of the milestone forms, shared by every milestone on the page.
+/// The actions of the milestone forms, shared by every milestone on the page, and the error a
+/// refused change to an existing milestone came back with (a conflict, say).
 #[derive(Clone, Copy)]
 struct Actions {
     edit: ServerAction<EditMilestone>,
     reach: ServerAction<MarkReached>,
     cancel: ServerAction<CancelMilestone>,
     delete: ServerAction<DeleteMilestone>,
-    feedback: Feedback,
-}
-
-/// What a finished action leaves behind once hydrated: the latest error of a change to an
-/// existing milestone (a conflict, say), cleared by the next success; a message for screen
-/// readers; and where keyboard focus goes when the page has been drawn again (the old
-/// elements, focused one included, are replaced).
-#[derive(Clone, Copy)]
-struct Feedback {
-    last_error: RwSignal<Option<AppError>>,
-    announcement: RwSignal<Option<Outcome>>,
-    focus: RwSignal<Option<String>>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Outcome {
-    Recorded,
-    Saved,
-    Reached,
-    Cancelled,
-    Deleted,
-}
-
-impl Feedback {
-    /// Follows an action: `done` is what its success means, `then_focus` the element that gets
-    /// focus after it.
-    fn follow<T: Clone + Send + Sync + 'static>(
-        self,
-        value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
-        done: Outcome,
-        then_focus: &'static str,
-    ) {
-        Effect::new(move |_| match value.get() {
-            Some(Ok(_)) => {
-                self.last_error.set(None);
-                self.announcement.set(Some(done));
-                self.focus.set(Some(then_focus.to_owned()));
-            }
-            Some(Err(error)) => {
-                let focus = match &error {
-                    AppError::Invalid(invalid) => Some(match invalid.target {
-                        Some(id) => format!("m{id}-title"),
-                        None => "new-errors".to_owned(),
-                    }),
-                    AppError::Conflict(conflict) => Some(format!("m{}-title", conflict.current.id)),
-                    _ => None,
-                };
-                self.last_error.set(Some(error));
-                self.announcement.set(None);
-                self.focus.set(focus);
-            }
-            None => {}
-        });
-    }
-}
-
-/// Moves keyboard focus to the element with this id after the next paint (browser only).
-fn focus_soon(id: String) {
-    request_animation_frame(move || {
-        use leptos::wasm_bindgen::JsCast;
-        if let Some(element) = document()
-            .get_element_by_id(&id)
-            .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
-        {
-            let _ = element.focus();
-        }
-    });
+    last_error: StoredValue<Option<AppError>>,
 }
 
 #[component]
@@ -117,8 +52,8 @@ pub fn SubGoalPage() -> impl IntoView {
     let reach = ServerAction::<MarkReached>::new();
     let cancel = ServerAction::<CancelMilestone>::new();
     let delete = ServerAction::<DeleteMilestone>::new();
-    // Without JavaScript an error arrives in the URL and is already an action's value here.
-    let initial_error = [
+    // A refused form post comes back with its error in the URL: it is an action's value here.
+    let last_error = [
         edit.value().get_untracked().and_then(Result::err),
         reach.value().get_untracked().and_then(Result::err),
         cancel.value().get_untracked().and_then(Result::err),
@@ -127,65 +62,24 @@ pub fn SubGoalPage() -> impl IntoView {
     .into_iter()
     .flatten()
     .next();
-    let feedback = Feedback {
-        last_error: RwSignal::new(initial_error),
-        announcement: RwSignal::new(None),
-        focus: RwSignal::new(None),
-    };
-    feedback.follow(record.value(), Outcome::Recorded, "new-title");
-    feedback.follow(edit.value(), Outcome::Saved, "milestones-heading");
-    feedback.follow(reach.value(), Outcome::Reached, "milestones-heading");
-    feedback.follow(cancel.value(), Outcome::Cancelled, "milestones-heading");
-    feedback.follow(delete.value(), Outcome::Deleted, "milestones-heading");
     let actions = Actions {
         edit,
         reach,
         cancel,
         delete,
-        feedback,
+        last_error: StoredValue::new(last_error),
     };
 
     let page = Resource::new(
-        move || {
-            (
-                id.get(),
-                i18n.get_locale(),
-                as_of.get(),
-                record.version().get(),
-                edit.version().get(),
-                reach.version().get(),
-                cancel.version().get(),
-                delete.version().get(),
-            )
-        },
-        |(id, locale, as_of, ..)| async move {
+        move || (id.get(), i18n.get_locale(), as_of.get()),
+        |(id, locale, as_of)| async move {
             match id {
                 Some(id) => get_subgoal(id, locale, as_of).await,
                 None => Err(AppError::NotFound),
             }
         },
     );
-    // Once the page is drawn again with fresh data, focus goes where the last action sent it.
-    Effect::new(move |_| {
-        if page.get().is_some()
-            && let Some(id) = feedback.focus.get_untracked()
-        {
-            feedback.focus.set(None);
-            focus_soon(id);
-        }
-    });
-    let announcement = move || {
-        feedback.announcement.get().map(|outcome| match outcome {
-            Outcome::Recorded => t_string!(i18n, subgoal.announce_recorded),
-            Outcome::Saved => t_string!(i18n, subgoal.announce_saved),
-            Outcome::Reached => t_string!(i18n, subgoal.announce_reached),
-            Outcome::Cancelled => t_string!(i18n, subgoal.announce_cancelled),
-            Outcome::Deleted => t_string!(i18n, subgoal.announce_deleted),
-        })
-    };
     view! {
-        // Outside the part drawn again, so screen readers hear each change.
-        <p role="status" class="visually-hidden">{announcement}</p>
         <Transition fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
@@ -318,8 +212,6 @@ fn RecordForm(subgoal_id: i64, record: ServerAction<RecordMilestone>) -> impl In
                 | AppError::Internal
                 | AppError::BadRequest(_)))
         );
-        let saved = matches!(outcome, Some(Ok(_)));
-        let saved_message = move || saved.then(|| t_string!(i18n, subgoal.saved));
         let (values, errors) = match invalid {
             Some(invalid) => (invalid.input, invalid.errors),
             None => (
@@ -338,7 +230,6 @@ fn RecordForm(subgoal_id: i64, record: ServerAction<RecordMilestone>) -> impl In
                 {failed.then(|| view! { <p class="field-error" role="alert">{t!(i18n, errors.save_failed)}</p> })}
                 <MilestoneFields prefix="new".to_owned() values errors/>
                 <button type="submit" class="primary">{t!(i18n, subgoal.record)}</button>
-                <p class="saved">{saved_message}</p>
             </ActionForm>
         }
     }
@@ -374,9 +265,8 @@ fn MilestoneCard(
 
     let conflict = move || {
         actions
-            .feedback
             .last_error
-            .get()
+            .get_value()
             .and_then(|e| e.conflict_for(id).cloned())
     };
     let edit_form = {

@@ -83,9 +83,8 @@ pub struct ChartView {
     /// Its title, also the name of its downloads.
     pub title: String,
     pub caption: String,
-    /// The picture. Not serialized: the page's HTML carries it once, and the data the browser
-    /// hydrates from does not carry it a second time; where the browser draws a chart itself
-    /// (after a change of language, say) it loads the picture from `download`.
+    /// The picture, drawn into the page by the server. Not serialized: a program reading the
+    /// page data through the API loads the picture from `download` when it wants it.
     #[serde(skip)]
     pub svg: String,
     pub table: ChartTable,
