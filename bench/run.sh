@@ -98,3 +98,4 @@ ADDR="$app_addr" COOKIE="$cookie" wrk -t2 -c"${LOAD_CLIENTS:-200}" -d"${LOAD_SEC
   -s bench/mixed.lua "http://$app_addr" \
   | awk '/Requests\/sec/ {print "requests/s " $2} /^ +(50|99)%/ {print "p" $1 " " $2} /requests .* status errors/ {print}'
 echo "server RSS after the load with writes: $(( $(ps -o rss= -p $app_pid) / 1024 )) MB"
+echo "server RSS at its peak (VmHWM, the whole run): $(awk '/VmHWM/ {print int($2 / 1024)}' /proc/$app_pid/status) MB"

@@ -26,9 +26,13 @@ use sqlx::{
 use std::{
     collections::HashMap,
     str::FromStr,
-    sync::{Arc, Mutex},
+    sync::{Arc, Mutex, PoisonError},
     time::Duration,
 };
+
+/// See [`Store::data_version`].
+const DATA_VERSION: &str = "SELECT (SELECT version FROM tree_version WHERE id = 1),
+                                   (SELECT COALESCE(MAX(id), 0) FROM audit_log)";
 
 /// The migrations in `migrations/`, compiled in.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
@@ -43,8 +47,9 @@ pub struct Store {
     /// (in order, without polling) instead of in SQLite's busy handler, which sleeps and
     /// retries, keeps the time to save flat under concurrent writers.
     writer: Arc<tokio::sync::Mutex<()>>,
-    /// Writes this process has finished (committed or not), counted when the turn ends.
-    writes: Arc<std::sync::atomic::AtomicU64>,
+    /// Writes this process has finished (committed or not), counted when the turn ends, and
+    /// what they changed: see [`Store::page_version`].
+    writes: Arc<Mutex<Writes>>,
     /// Each need's progress at past moments, by strategy and moment: the past does not change.
     past_progress: Arc<Mutex<PastProgressCache>>,
     /// Held while past progress is computed (one at a time).
@@ -55,17 +60,69 @@ pub struct Store {
 pub type PastProgress = Arc<HashMap<i64, crate::domain::Progress>>;
 type PastProgressCache = HashMap<(i64, chrono::DateTime<chrono::Utc>), PastProgress>;
 
+/// The writes this process has finished, for telling whether a rendered page is still true.
+#[derive(Debug, Default)]
+struct Writes {
+    all: u64,
+    /// Those not confined to one need's milestones (structure, accounts, indicators …).
+    unscoped: u64,
+    /// Changes of milestones, by the need whose sub-goal holds them.
+    by_need: HashMap<i64, u64>,
+    /// Changes to the database this process did not make (the CLI, another process), as
+    /// noticed by [`Store::note_database`].
+    external: u64,
+    /// The database's version (`data_version`) after this process's latest write, when that
+    /// write knows it; `None` when not.
+    accounted: Option<(i64, i64)>,
+}
+
+/// What a write changed, when it is one need's milestones: the need, and the database's
+/// version before and after it, read in its transaction.
+struct Scope {
+    need: i64,
+    before: (i64, i64),
+    after: (i64, i64),
+}
+
 /// This process's turn to write; when it ends, the write counts as done.
 pub(crate) struct WriteTurn {
     _turn: tokio::sync::OwnedMutexGuard<()>,
     /// None for writes no page shows (a session's bookkeeping).
-    writes: Option<Arc<std::sync::atomic::AtomicU64>>,
+    writes: Option<Arc<Mutex<Writes>>>,
+    scope: Option<Scope>,
+}
+
+impl WriteTurn {
+    /// The committed write changed only milestones of this need, taking the database from
+    /// version `before` to `after` (both read in its transaction).
+    fn confined_to(&mut self, need: i64, before: (i64, i64), after: (i64, i64)) {
+        self.scope = Some(Scope {
+            need,
+            before,
+            after,
+        });
+    }
 }
 
 impl Drop for WriteTurn {
     fn drop(&mut self) {
-        if let Some(writes) = &self.writes {
-            writes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let Some(writes) = &self.writes else { return };
+        let mut writes = writes.lock().unwrap_or_else(PoisonError::into_inner);
+        writes.all += 1;
+        match self.scope.take() {
+            Some(scope) => {
+                *writes.by_need.entry(scope.need).or_default() += 1;
+                // The database moved from where this process last left it only by this
+                // write; otherwise someone else changed it in between.
+                if writes.accounted != Some(scope.before) {
+                    writes.external += 1;
+                }
+                writes.accounted = Some(scope.after);
+            }
+            None => {
+                writes.unscoped += 1;
+                writes.accounted = None;
+            }
         }
     }
 }
@@ -127,12 +184,7 @@ impl Store {
     /// (their tree version, kept by triggers) and everything else, since every other change
     /// appends an audit entry in its own transaction. Seen across processes.
     pub async fn data_version(&self) -> Result<(i64, i64), sqlx::Error> {
-        sqlx::query_as(
-            "SELECT (SELECT version FROM tree_version WHERE id = 1),
-                    (SELECT COALESCE(MAX(id), 0) FROM audit_log)",
-        )
-        .fetch_one(&self.pool)
-        .await
+        sqlx::query_as(DATA_VERSION).fetch_one(&self.pool).await
     }
 
     /// The turn for a session's own bookkeeping (created, seen, ended), which no page shows.
@@ -140,13 +192,41 @@ impl Store {
         WriteTurn {
             _turn: self.writer.clone().lock_owned().await,
             writes: None,
+            scope: None,
         }
     }
 
-    /// How many writes this process has finished: a value that moves with every change made
-    /// here, read without asking the database.
-    pub fn local_writes(&self) -> u64 {
-        self.writes.load(std::sync::atomic::Ordering::SeqCst)
+    fn writes(&self) -> std::sync::MutexGuard<'_, Writes> {
+        self.writes.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A value that moves with every change a page may show, read without asking the
+    /// database: for a need's page (`need`), with this process's changes of that need's
+    /// milestones and every change not confined to one need's milestones; for any other page,
+    /// with every change made here. Both move with changes made by others, once noticed (see
+    /// [`Store::note_database`]).
+    pub fn page_version(&self, need: Option<i64>) -> (u64, u64, u64) {
+        let writes = self.writes();
+        match need {
+            Some(need) => (
+                writes.external,
+                writes.unscoped,
+                writes.by_need.get(&need).copied().unwrap_or(0),
+            ),
+            None => (writes.external, writes.all, 0),
+        }
+    }
+
+    /// Compares the database's version (`data_version`, read before this call) with where
+    /// this process's own writes left it: anything else is a change made by someone else,
+    /// and every page version moves. Where this process does not know where its last write
+    /// left the database, it counts as such a change too (a page more rendered, none missed).
+    pub fn note_database(&self, version: (i64, i64)) {
+        let mut writes = self.writes();
+        if writes.accounted != Some(version) {
+            writes.external += 1;
+            writes.accounted = Some(version);
+        }
     }
 
     /// A write transaction (`BEGIN IMMEDIATE`) with this process's turn to write; keep the
@@ -158,6 +238,7 @@ impl Store {
         let turn = WriteTurn {
             _turn: self.writer.clone().lock_owned().await,
             writes: Some(self.writes.clone()),
+            scope: None,
         };
         let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         Ok((turn, tx))

@@ -41,7 +41,7 @@ fn main() {
         let mut subgoals = subgoals;
         for i in 0..n {
             let (_, data) = scale::history(i as u64, i + 1, 4, now).pop().unwrap();
-            subgoals[i % count].milestones.push(Milestone {
+            std::sync::Arc::make_mut(&mut subgoals[i % count].milestones).push(Milestone {
                 id: i as i64 + 1,
                 version: 4,
                 example: true,

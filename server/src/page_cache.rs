@@ -2,10 +2,11 @@
 //! need not be rendered for every one of the hundreds who open it before a council meeting.
 //!
 //! A page is kept per address, caller (account), language preference and day, together with
-//! the version of the data it was rendered from: the writes this process has finished
-//! (`Store::local_writes`, moved by every change made here, before its answer is sent) and the
-//! database's own version (`Store::data_version`: the strategy trees' version and the newest
-//! audit entry), which catches changes made by another process; that one is asked at most every
+//! the version of the data it was rendered from (`Store::page_version`): it moves with the
+//! writes this process has finished (before their answer is sent) that the page may show, so
+//! a change of one need's milestones leaves the other needs' pages kept; and with changes made
+//! by another process, which the database's own version (`Store::data_version`: the strategy
+//! trees' version and the newest audit entry) shows. That one is asked at most every
 //! [`DATABASE_CHECK`], so such a change shows within that time. Each response still gets its
 //! own CSP nonce: the kept page is held in the pieces between the nonces, which every response
 //! shares (no copy of the page per response) with its own nonce between them, and the policy
@@ -25,7 +26,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-/// How many pages are kept at most; when full, the oldest data goes first (all of it).
+/// How many pages are kept at most; when full, all go.
 const MAX_PAGES: usize = 512;
 /// Pages larger than this are not kept.
 const MAX_PAGE_BYTES: usize = 4 << 20;
@@ -33,8 +34,8 @@ const PLACEHOLDER: &str = "\u{0}meilenstein-nonce\u{0}";
 /// How often the database is asked for changes made by another process.
 pub const DATABASE_CHECK: Duration = Duration::from_millis(200);
 
-/// Local writes and the database's version.
-type Version = (u64, (i64, i64));
+/// See `Store::page_version`.
+type Version = (u64, u64, u64);
 
 #[derive(Clone)]
 pub struct PageCache {
@@ -57,13 +58,16 @@ impl Default for PageCache {
 
 #[derive(Default)]
 struct Kept {
-    version: Version,
-    /// The database's version and when it was last asked.
-    database: Option<(Instant, (i64, i64))>,
+    /// When the database's version was last asked.
+    database: Option<Instant>,
     pages: HashMap<String, Page>,
 }
 
 struct Page {
+    /// The need the page is about (a need's page), else `None`; and the data's version it
+    /// was rendered at.
+    need: Option<i64>,
+    version: Version,
     content_type: HeaderValue,
     /// The policy with [`PLACEHOLDER`] for the nonce.
     policy: Option<String>,
@@ -80,9 +84,10 @@ impl PageCache {
 
     fn page(&self, key: &str, version: Version) -> Option<Response> {
         let kept = self.kept();
-        (kept.version == version)
-            .then(|| kept.pages.get(key).map(Page::respond))
-            .flatten()
+        kept.pages
+            .get(key)
+            .filter(|page| page.version == version)
+            .map(Page::respond)
     }
 }
 
@@ -94,7 +99,12 @@ pub async fn serve(
     let Some(key) = key_of(&request, &state) else {
         return next.run(request).await;
     };
-    let Some(version) = data_version(&state, &cache).await else {
+    let need = request
+        .uri()
+        .path()
+        .strip_prefix("/needs/")
+        .and_then(|id| id.parse::<i64>().ok());
+    let Some(version) = data_version(&state, &cache, need).await else {
         return next.run(request).await;
     };
     if let Some(response) = cache.page(&key, version) {
@@ -104,34 +114,30 @@ pub async fn serve(
         return next.run(request).await;
     };
     // Rendered by someone else while this request waited?
-    let Some(version) = data_version(&state, &cache).await else {
+    let Some(version) = data_version(&state, &cache, need).await else {
         return next.run(request).await;
     };
     if let Some(response) = cache.page(&key, version) {
         return response;
     }
     let response = next.run(request).await;
-    keep(&cache, key, version, response).await
+    keep(&state, &cache, key, (need, version), response).await
 }
 
-/// The data version now; the local write count first, so a page is never labelled newer than
-/// the data it was rendered from.
-async fn data_version(state: &AppState, cache: &PageCache) -> Option<Version> {
-    let local = state.store.local_writes();
-    let recent = cache
+/// The version of the data a page about `need` (or about anything else) shows, now: read
+/// before the page is rendered, so a page is never labelled newer than its data. The database
+/// is asked for changes made by others first, at most every [`DATABASE_CHECK`].
+async fn data_version(state: &AppState, cache: &PageCache, need: Option<i64>) -> Option<Version> {
+    let asked = cache
         .kept()
         .database
-        .filter(|(asked, _)| asked.elapsed() < DATABASE_CHECK)
-        .map(|(_, version)| version);
-    let database = match recent {
-        Some(version) => version,
-        None => {
-            let version = state.store.data_version().await.ok()?;
-            cache.kept().database = Some((Instant::now(), version));
-            version
-        }
-    };
-    Some((local, database))
+        .is_some_and(|asked| asked.elapsed() < DATABASE_CHECK);
+    if !asked {
+        let version = state.store.data_version().await.ok()?;
+        state.store.note_database(version);
+        cache.kept().database = Some(Instant::now());
+    }
+    Some(state.store.page_version(need))
 }
 
 /// The key of a page that may be kept: address, account, language preference, day.
@@ -174,7 +180,13 @@ fn key_of(request: &Request, state: &AppState) -> Option<String> {
     ))
 }
 
-async fn keep(cache: &PageCache, key: String, version: Version, response: Response) -> Response {
+async fn keep(
+    state: &AppState,
+    cache: &PageCache,
+    key: String,
+    (need, version): (Option<i64>, Version),
+    response: Response,
+) -> Response {
     let keepable = response.status() == StatusCode::OK
         && !response.headers().contains_key(header::SET_COOKIE)
         && response
@@ -202,6 +214,8 @@ async fn keep(cache: &PageCache, key: String, version: Version, response: Respon
         .map(str::to_owned);
     if let (Some(nonce), Ok(text)) = (nonce, std::str::from_utf8(&bytes)) {
         let page = Page {
+            need,
+            version,
             content_type: parts.headers[header::CONTENT_TYPE].clone(),
             policy: policy.map(|p| p.replace(&nonce, PLACEHOLDER)),
             pieces: text
@@ -210,9 +224,11 @@ async fn keep(cache: &PageCache, key: String, version: Version, response: Respon
                 .collect(),
         };
         let mut kept = cache.kept();
-        if kept.version != version || kept.pages.len() >= MAX_PAGES {
+        // Pages no longer true go as soon as another is kept: no memory for stale pages.
+        kept.pages
+            .retain(|_, page| page.version == state.store.page_version(page.need));
+        if kept.pages.len() >= MAX_PAGES {
             kept.pages.clear();
-            kept.version = version;
         }
         kept.pages.insert(key, page);
     }

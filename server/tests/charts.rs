@@ -205,7 +205,7 @@ fn every_chart_on_the_pages_has_its_table_and_its_downloads() {
         let counted = strategy.fields[0].needs[0]
             .subgoals
             .iter()
-            .flat_map(|s| &s.milestones)
+            .flat_map(|s| s.milestones.iter())
             .filter(|m| m.data.status != app::domain::Status::Cancelled)
             .count();
         let (_, csv) = app.get("/charts/need-1-timeline.csv").await;

@@ -60,7 +60,7 @@ pub fn svg(
     let count = |wanted: Mark| {
         subgoals
             .iter()
-            .flat_map(|s| &s.milestones)
+            .flat_map(|s| s.milestones.iter())
             .filter(|m| mark(schedule::of_milestone(&m.data, today)) == Some(wanted))
             .count()
     };
@@ -88,7 +88,7 @@ fn draw(
     let small = ("sans-serif", px(12.0)).into_font().color(&INK);
     let dues = subgoals
         .iter()
-        .flat_map(|s| &s.milestones)
+        .flat_map(|s| s.milestones.iter())
         .map(|m| m.data.due);
     let start = dues.clone().min().unwrap_or(today).min(today);
     let end = dues.max().unwrap_or(today).max(today);
@@ -132,7 +132,7 @@ fn draw(
         // wide) is not drawn again: with thousands of milestones on one row the picture stays
         // the same, the file small.
         let mut drawn = std::collections::HashSet::new();
-        for m in &subgoal.milestones {
+        for m in subgoal.milestones.iter() {
             if let Some(kind) = mark(schedule::of_milestone(&m.data, today)) {
                 let x = x_of(m.data.due);
                 if drawn.insert((x / 3, kind as u8)) {
@@ -215,7 +215,8 @@ mod tests {
                 milestone(Status::Planned, day(2, 10)),
                 milestone(Status::Planned, day(9, 10)),
                 milestone(Status::Cancelled, day(9, 12)),
-            ],
+            ]
+            .into(),
         }];
         let svg = svg("t1", "Infrastruktur", &subgoals, day(6, 1), Locale::de);
         assert!(svg.contains("Zeitleiste der Meilensteine – Infrastruktur"));

@@ -392,7 +392,8 @@ impl Checker {
                 .into_iter()
                 .enumerate()
                 .map(|(i, m)| self.milestone(&format!("{path}.milestones[{i}]"), m))
-                .collect(),
+                .collect::<Vec<_>>()
+                .into(),
         }
     }
 

@@ -146,7 +146,7 @@ pub fn as_of(
                     owner: s.detail.clone(),
                     weight: s.weight.unwrap_or(1.0),
                     indicators: Vec::new(),
-                    milestones: milestones_of.remove(&s.id).unwrap_or_default(),
+                    milestones: milestones_of.remove(&s.id).unwrap_or_default().into(),
                 })
                 .collect();
             needs.push(Need {

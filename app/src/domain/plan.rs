@@ -232,7 +232,7 @@ mod tests {
                     owner: None,
                     weight,
                     indicators: Vec::new(),
-                    milestones,
+                    milestones: milestones.into(),
                 })
                 .collect(),
         }

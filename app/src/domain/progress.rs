@@ -32,7 +32,7 @@ pub fn of_milestones<'a>(milestones: impl IntoIterator<Item = &'a Milestone>) ->
 pub fn of_subgoal(subgoal: &SubGoal) -> Progress {
     match subgoal.measuring_indicator() {
         Some(indicator) => Some(indicator.progress()),
-        None => of_milestones(&subgoal.milestones),
+        None => of_milestones(subgoal.milestones.iter()),
     }
 }
 
@@ -107,7 +107,7 @@ mod tests {
             owner: None,
             weight,
             indicators: Vec::new(),
-            milestones,
+            milestones: milestones.into(),
         }
     }
 

@@ -54,7 +54,7 @@ fn subgoal() -> impl Strategy<Value = SubGoal> {
         owner: None,
         weight: f64::from(w) / 4.0,
         indicators: Vec::new(),
-        milestones,
+        milestones: milestones.into(),
     })
 }
 
@@ -124,7 +124,9 @@ proptest! {
         prop_assume!(!open.is_empty());
         let (f, n, g, m) = open[pick.index(open.len())];
         let mut after = s.clone();
-        let milestone = &mut after.fields[f].needs[n].subgoals[g].milestones[m].data;
+        let milestone =
+            &mut std::sync::Arc::make_mut(&mut after.fields[f].needs[n].subgoals[g].milestones)[m]
+                .data;
         milestone.status = Status::Done;
         milestone.done_on = Some(milestone.due);
         let before_sub = progress::of_subgoal(&s.fields[f].needs[n].subgoals[g]).unwrap();
@@ -147,7 +149,7 @@ proptest! {
         let mut x = seed | 1;
         for i in (1..shuffled.milestones.len()).rev() {
             x ^= x << 13; x ^= x >> 7; x ^= x << 17;
-            shuffled.milestones.swap(i, (x % (i as u64 + 1)) as usize);
+            std::sync::Arc::make_mut(&mut shuffled.milestones).swap(i, (x % (i as u64 + 1)) as usize);
         }
         prop_assert!(close(progress::of_subgoal(&subgoal), progress::of_subgoal(&shuffled)));
         prop_assert_eq!(

@@ -119,7 +119,7 @@ impl Distribution {
             if of_subgoal(subgoal, today) == ScheduleState::NoPlan {
                 d.subgoals_without_plan += 1;
             }
-            for m in &subgoal.milestones {
+            for m in subgoal.milestones.iter() {
                 match of_milestone(&m.data, today) {
                     ScheduleState::Done => d.done += 1,
                     ScheduleState::OnTrack => d.on_track += 1,
@@ -154,13 +154,13 @@ mod tests {
                 ..data(status, due)
             },
         };
-        let subgoal = |milestones| SubGoal {
+        let subgoal = |milestones: Vec<Milestone>| SubGoal {
             id: 0,
             title: "s".into(),
             owner: None,
             weight: 1.0,
             indicators: Vec::new(),
-            milestones,
+            milestones: milestones.into(),
         };
         let need = super::super::Need {
             id: 1,
@@ -259,19 +259,18 @@ mod tests {
             milestones: vec![
                 milestone(Status::Done, day(1)),
                 milestone(Status::Cancelled, day(1)),
-            ],
+            ]
+            .into(),
         };
         assert_eq!(of_subgoal(&subgoal, today), ScheduleState::Done);
-        subgoal.milestones.push(milestone(Status::Planned, day(30)));
+        std::sync::Arc::make_mut(&mut subgoal.milestones).push(milestone(Status::Planned, day(30)));
         assert_eq!(of_subgoal(&subgoal, today), ScheduleState::OnTrack);
-        subgoal.milestones.push(milestone(Status::Planned, day(20)));
+        std::sync::Arc::make_mut(&mut subgoal.milestones).push(milestone(Status::Planned, day(20)));
         assert_eq!(of_subgoal(&subgoal, today), ScheduleState::DueSoon);
-        subgoal
-            .milestones
+        std::sync::Arc::make_mut(&mut subgoal.milestones)
             .push(milestone(Status::InProgress, day(9)));
         assert_eq!(of_subgoal(&subgoal, today), ScheduleState::Overdue);
-        subgoal
-            .milestones
+        std::sync::Arc::make_mut(&mut subgoal.milestones)
             .retain(|m| m.data.status == Status::Cancelled);
         assert_eq!(of_subgoal(&subgoal, today), ScheduleState::NoPlan);
     }

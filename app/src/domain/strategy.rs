@@ -3,6 +3,7 @@
 
 use super::{Indicator, MilestoneData};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Strategy {
@@ -38,7 +39,9 @@ pub struct SubGoal {
     pub title: String,
     pub owner: Option<String>,
     pub weight: f64,
-    pub milestones: Vec<Milestone>,
+    /// Shared between copies of the tree: a change to one sub-goal's milestones copies that
+    /// sub-goal's list (`Arc::make_mut`), not every milestone of the strategy.
+    pub milestones: Arc<Vec<Milestone>>,
     /// Its indicators (KPIs); one of them may measure its progress instead of the milestones.
     #[serde(default)]
     pub indicators: Vec<Indicator>,

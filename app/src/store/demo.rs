@@ -5,6 +5,7 @@
 
 use crate::domain::{Field, Milestone, MilestoneData, Need, Status, Strategy, SubGoal};
 use chrono::{Days, NaiveDate};
+use std::sync::Arc;
 
 pub const STRATEGY_TITLE: &str = "Digitalisierungsstrategie für die Gutenbergstadt";
 pub const FIELD_TITLE: &str = "Bildung und Zusammenleben";
@@ -320,7 +321,8 @@ pub fn mainz(today: NaiveDate) -> Strategy {
                                 note: None,
                             },
                         })
-                        .collect(),
+                        .collect::<Vec<_>>()
+                        .into(),
                 })
                 .collect(),
         })
@@ -409,7 +411,7 @@ pub async fn install_history(
             .iter()
             .flat_map(|f| &f.needs)
             .flat_map(|n| &n.subgoals)
-            .flat_map(|s| &s.milestones)
+            .flat_map(|s| s.milestones.iter())
     };
     let first_reached = milestones()
         .filter_map(|m| m.data.done_on)
@@ -422,7 +424,7 @@ pub async fn install_history(
         .iter_mut()
         .flat_map(|f| &mut f.needs)
         .flat_map(|n| &mut n.subgoals)
-        .flat_map(|s| &mut s.milestones)
+        .flat_map(|s| Arc::make_mut(&mut s.milestones))
     {
         milestone.data.status = Status::Planned;
         milestone.data.done_on = None;

@@ -1,7 +1,7 @@
 //! Recording and changing milestones. A save names the version it was based on; if the stored
 //! milestone has moved on meanwhile, nothing is written and the current state is returned.
 
-use super::{Store, strategies::MilestoneRow};
+use super::{DATA_VERSION, Store, strategies::MilestoneRow};
 use crate::{
     audit::{self, Actor, Entry},
     domain::{Milestone, MilestoneData},
@@ -90,9 +90,16 @@ pub(super) async fn write_revision(
     Ok(())
 }
 
-async fn tree_version(conn: &mut SqliteConnection) -> Result<i64, AppError> {
+/// The database's version (see `Store::data_version`) as this transaction sees it.
+async fn data_version_in(conn: &mut SqliteConnection) -> Result<(i64, i64), AppError> {
+    Ok(sqlx::query_as(DATA_VERSION).fetch_one(conn).await?)
+}
+
+/// The need whose sub-goal this is.
+async fn need_of(conn: &mut SqliteConnection, subgoal_id: i64) -> Result<i64, AppError> {
     Ok(
-        sqlx::query_scalar("SELECT version FROM tree_version WHERE id = 1")
+        sqlx::query_scalar("SELECT need_id FROM subgoals WHERE id = ?")
+            .bind(subgoal_id)
             .fetch_one(conn)
             .await?,
     )
@@ -123,8 +130,8 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<Milestone, AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
-        let before = tree_version(&mut tx).await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
+        let before = data_version_in(&mut tx).await?;
         let milestone = insert(&mut tx, subgoal_id, data, false, now).await?;
         audit::append(
             &mut tx,
@@ -139,10 +146,12 @@ impl Store {
             now,
         )
         .await?;
-        let after = tree_version(&mut tx).await?;
+        let after = data_version_in(&mut tx).await?;
+        let need = need_of(&mut tx, subgoal_id).await?;
         tx.commit().await?;
+        turn.confined_to(need, before, after);
         let added = milestone.clone();
-        self.patch_trees(before, after, subgoal_id, move |list| {
+        self.patch_trees(before.0, after.0, subgoal_id, move |list| {
             list.push(added.clone())
         });
         Ok(milestone)
@@ -157,8 +166,8 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<Change, AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
-        let before = tree_version(&mut tx).await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
+        let before = data_version_in(&mut tx).await?;
         let Some((subgoal_id, stored)) = current(&mut tx, id).await? else {
             return Err(AppError::NotFound);
         };
@@ -201,10 +210,12 @@ impl Store {
             now,
         )
         .await?;
-        let after = tree_version(&mut tx).await?;
+        let after = data_version_in(&mut tx).await?;
+        let need = need_of(&mut tx, subgoal_id).await?;
         tx.commit().await?;
+        turn.confined_to(need, before, after);
         let replacement = saved.clone();
-        self.patch_trees(before, after, subgoal_id, move |list| {
+        self.patch_trees(before.0, after.0, subgoal_id, move |list| {
             for m in list.iter_mut().filter(|m| m.id == id) {
                 *m = replacement.clone();
             }
@@ -221,8 +232,8 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<Change, AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
-        let before = tree_version(&mut tx).await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
+        let before = data_version_in(&mut tx).await?;
         let Some((subgoal_id, stored)) = current(&mut tx, id).await? else {
             return Err(AppError::NotFound);
         };
@@ -251,9 +262,11 @@ impl Store {
             now,
         )
         .await?;
-        let after = tree_version(&mut tx).await?;
+        let after = data_version_in(&mut tx).await?;
+        let need = need_of(&mut tx, subgoal_id).await?;
         tx.commit().await?;
-        self.patch_trees(before, after, subgoal_id, move |list| {
+        turn.confined_to(need, before, after);
+        self.patch_trees(before.0, after.0, subgoal_id, move |list| {
             list.retain(|m| m.id != id)
         });
         Ok(Change::Saved(stored))

@@ -100,7 +100,7 @@ pub fn structure() -> Strategy {
                             owner: Some(DEPARTMENTS[(f + n + s) % DEPARTMENTS.len()].to_owned()),
                             weight: [1.0, 1.0, 2.0, 1.5, 3.0][(f * 7 + n * 3 + s) % 5],
                             indicators: Vec::new(),
-                            milestones: Vec::new(),
+                            milestones: Default::default(),
                         })
                         .collect(),
                 })

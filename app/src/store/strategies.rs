@@ -153,7 +153,7 @@ impl Store {
                     .flat_map(|n| n.subgoals.iter_mut())
                     .filter(|s| s.id == subgoal_id)
                 {
-                    change(&mut subgoal.milestones);
+                    change(Arc::make_mut(&mut subgoal.milestones));
                 }
                 *tree = Arc::new(changed);
             }
@@ -237,7 +237,7 @@ impl Store {
         let mut subgoals_of: HashMap<i64, Vec<SubGoal>> = HashMap::new();
         for row in subgoals {
             subgoals_of.entry(row.need_id).or_default().push(SubGoal {
-                milestones: milestones_of.remove(&row.id).unwrap_or_default(),
+                milestones: milestones_of.remove(&row.id).unwrap_or_default().into(),
                 id: row.id,
                 title: row.title,
                 owner: row.owner,
@@ -373,7 +373,7 @@ impl Store {
                     .fetch_one(&mut *tx)
                     .await?;
                     record_node(&mut tx, NodeKind::SubGoal, subgoal_id, now).await?;
-                    for milestone in &subgoal.milestones {
+                    for milestone in subgoal.milestones.iter() {
                         milestones::insert(
                             &mut tx,
                             subgoal_id,

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::{
-    domain::{MilestoneData, Status, document},
+    domain::{Milestone, MilestoneData, Status, Strategy, document},
     error::AppError,
 };
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -52,7 +52,7 @@ async fn an_imported_strategy_reads_back_in_order() {
                 n.id = 0;
                 for g in &mut n.subgoals {
                     g.id = 0;
-                    for m in &mut g.milestones {
+                    for m in Arc::make_mut(&mut g.milestones) {
                         m.id = 0;
                         m.version = 0;
                     }
@@ -395,6 +395,29 @@ async fn saves_applied_to_the_kept_tree_equal_a_fresh_load() {
     let after_record = store.strategy(id).await.unwrap().unwrap();
     assert!(!std::sync::Arc::ptr_eq(&kept, &after_record));
     assert_eq!(*after_record, *fresh().await);
+    // The tree a reader still holds is untouched; the new one copied only the changed
+    // sub-goal's milestones and shares every other list with it.
+    let lists = |tree: &Strategy| -> Vec<(i64, std::sync::Arc<Vec<Milestone>>)> {
+        tree.fields
+            .iter()
+            .flat_map(|f| &f.needs)
+            .flat_map(|n| &n.subgoals)
+            .map(|s| (s.id, s.milestones.clone()))
+            .collect()
+    };
+    assert!(
+        !kept.fields[0].needs[1].subgoals[0]
+            .milestones
+            .iter()
+            .any(|m| m.id == recorded.id)
+    );
+    for ((sg, old), (_, new)) in lists(&kept).into_iter().zip(lists(&after_record)) {
+        assert_eq!(
+            std::sync::Arc::ptr_eq(&old, &new),
+            sg != subgoal,
+            "sub-goal {sg}"
+        );
+    }
 
     let mut changed = data("Im Speicher geändert");
     changed.status = Status::Done;
@@ -491,4 +514,81 @@ async fn indicators_and_readings_of_a_document_are_stored_and_export_again() {
             .collect::<Vec<_>>()
     };
     assert_eq!(pick(&again), pick(&parsed));
+}
+
+#[tokio::test]
+async fn a_change_of_one_needs_milestones_leaves_the_other_needs_pages_true() {
+    let (dir, store, id) = demo_store().await;
+    let tree = store.strategy(id).await.unwrap().unwrap();
+    let (one, two) = (&tree.fields[0].needs[0], &tree.fields[0].needs[1]);
+    let versions = |store: &Store| {
+        (
+            store.page_version(Some(one.id)),
+            store.page_version(Some(two.id)),
+            store.page_version(None),
+        )
+    };
+    // Where this process's writes left the database is known once it has been asked.
+    store.note_database(store.data_version().await.unwrap());
+    let start = versions(&store);
+
+    let recorded = store
+        .record_milestone(
+            one.subgoals[0].id,
+            &data("Nur Bedarf eins"),
+            Utc::now(),
+            &actor(),
+        )
+        .await
+        .unwrap();
+    let after = versions(&store);
+    assert_ne!(after.0, start.0, "the need's own page");
+    assert_eq!(after.1, start.1, "another need's page stays true");
+    assert_ne!(
+        after.2, start.2,
+        "every other page (dashboard, sub-goal, log …)"
+    );
+    // The database moved only by this process's write: nothing else to notice.
+    store.note_database(store.data_version().await.unwrap());
+    assert_eq!(versions(&store), after);
+
+    store
+        .delete_milestone(recorded.id, recorded.version, Utc::now(), &actor())
+        .await
+        .unwrap();
+    assert_eq!(versions(&store).1, start.1);
+
+    // A change not confined to one need's milestones moves every page.
+    let before = versions(&store);
+    store
+        .update_need(two.id, "Umbenannt", Utc::now(), &actor())
+        .await
+        .unwrap();
+    let after = versions(&store);
+    assert!(after.0 != before.0 && after.1 != before.1 && after.2 != before.2);
+
+    // So does a change by another process, once the database is asked, and a write of this
+    // process after such a change, which finds the database elsewhere than it left it.
+    store.note_database(store.data_version().await.unwrap());
+    let before = versions(&store);
+    let other = Store::open(dir.path().join("test.db").to_str().unwrap())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE needs SET title = 'Von außen' WHERE id = ?")
+        .bind(two.id)
+        .execute(other.pool())
+        .await
+        .unwrap();
+    store
+        .record_milestone(one.subgoals[0].id, &data("Danach"), Utc::now(), &actor())
+        .await
+        .unwrap();
+    let after = versions(&store);
+    assert_ne!(
+        after.1, before.1,
+        "the other need's page is not taken for true"
+    );
+    let settled = versions(&store);
+    store.note_database(store.data_version().await.unwrap());
+    assert_eq!(versions(&store), settled, "nothing further to notice");
 }
