@@ -41,7 +41,8 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 pub struct Store {
     pool: SqlitePool,
     trees: Arc<Mutex<Trees>>,
-    /// Held while a tree is loaded from the database (one load at a time).
+    /// Held while a tree is loaded from the database (one load at a time), and while a
+    /// milestone change is committed and applied to the kept trees.
     loading: Arc<tokio::sync::Mutex<()>>,
     /// One writer at a time in this process. SQLite allows only one anyway; waiting here
     /// (in order, without polling) instead of in SQLite's busy handler, which sleeps and

@@ -148,6 +148,9 @@ impl Store {
         .await?;
         let after = data_version_in(&mut tx).await?;
         let need = need_of(&mut tx, subgoal_id).await?;
+        // Readers who see the new version before the kept tree is patched wait for it
+        // instead of loading the whole tree again (see `Store::strategy`).
+        let _patching = self.loading.lock().await;
         tx.commit().await?;
         turn.confined_to(need, before, after);
         let added = milestone.clone();
@@ -212,6 +215,9 @@ impl Store {
         .await?;
         let after = data_version_in(&mut tx).await?;
         let need = need_of(&mut tx, subgoal_id).await?;
+        // Readers who see the new version before the kept tree is patched wait for it
+        // instead of loading the whole tree again (see `Store::strategy`).
+        let _patching = self.loading.lock().await;
         tx.commit().await?;
         turn.confined_to(need, before, after);
         let replacement = saved.clone();
@@ -264,6 +270,9 @@ impl Store {
         .await?;
         let after = data_version_in(&mut tx).await?;
         let need = need_of(&mut tx, subgoal_id).await?;
+        // Readers who see the new version before the kept tree is patched wait for it
+        // instead of loading the whole tree again (see `Store::strategy`).
+        let _patching = self.loading.lock().await;
         tx.commit().await?;
         turn.confined_to(need, before, after);
         self.patch_trees(before.0, after.0, subgoal_id, move |list| {
