@@ -28,8 +28,8 @@ pub(crate) fn as_of_param() -> Memo<Option<String>> {
 }
 
 /// A page showing the data of the route's `:id` (as of the day in `?as_of=`, for the pages
-/// that can look back): loads it (again in the page's language when that changes, as the
-/// server words some of it) and renders it, or what went wrong.
+/// that can look back) in the page's language (the server words some of it), and renders it,
+/// or what went wrong.
 pub(crate) fn id_page<T, Fut, V>(
     fetch: fn(i64, Locale, Option<String>) -> Fut,
     render: fn(T) -> V,
@@ -42,8 +42,15 @@ where
     let i18n = use_i18n();
     let id = id_param();
     let as_of = as_of_param();
+    // Read once, as the page is rendered once (on the server): the resource's own task, which
+    // may run after an abandoned render has ended, reads no signal.
+    let key = (
+        id.get_untracked(),
+        i18n.get_locale_untracked(),
+        as_of.get_untracked(),
+    );
     let data = Resource::new(
-        move || (id.get(), i18n.get_locale(), as_of.get()),
+        move || key.clone(),
         move |(id, locale, as_of)| async move {
             match id {
                 Some(id) => fetch(id, locale, as_of).await,

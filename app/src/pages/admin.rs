@@ -82,20 +82,7 @@ pub fn AdminPage() -> impl IntoView {
         unassign: ServerAction::new(),
         public_read: ServerAction::new(),
     };
-    let page = Resource::new(
-        move || {
-            (
-                actions.create.version().get(),
-                actions.role.version().get(),
-                actions.password.version().get(),
-                actions.active.version().get(),
-                actions.assign.version().get(),
-                actions.unassign.version().get(),
-                actions.public_read.version().get(),
-            )
-        },
-        |_| get_admin(),
-    );
+    let page = Resource::new(|| (), |_| get_admin());
     view! {
         <Title text=move || t_string!(i18n, admin.title)/>
         <Transition fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
@@ -368,8 +355,10 @@ pub fn AuditLogPage() -> impl IntoView {
             until: q.get("until"),
         }
     });
+    // Read once (see `id_page`).
+    let key = filter.get_untracked();
     let log = Resource::new(
-        move || filter.get(),
+        move || key.clone(),
         |f| search_log(f.actor, f.object_type, f.object_id, f.from, f.until),
     );
     let csv = move || {

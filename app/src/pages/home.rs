@@ -12,7 +12,9 @@ use leptos_meta::Title;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
-    let home = Resource::new(move || i18n.get_locale(), get_home);
+    // Read once (see `id_page`).
+    let locale = i18n.get_locale_untracked();
+    let home = Resource::new(move || locale, get_home);
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {

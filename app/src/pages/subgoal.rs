@@ -70,8 +70,14 @@ pub fn SubGoalPage() -> impl IntoView {
         last_error: StoredValue::new(last_error),
     };
 
+    // Read once (see `id_page`).
+    let key = (
+        id.get_untracked(),
+        i18n.get_locale_untracked(),
+        as_of.get_untracked(),
+    );
     let page = Resource::new(
-        move || (id.get(), i18n.get_locale(), as_of.get()),
+        move || key.clone(),
         |(id, locale, as_of)| async move {
             match id {
                 Some(id) => get_subgoal(id, locale, as_of).await,

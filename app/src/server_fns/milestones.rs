@@ -1,6 +1,6 @@
-//! Recording and changing milestones. Forms post here directly without JavaScript (the answer
-//! is then a redirect back to the page, with any error in its URL) and through the
-//! server-function client once hydrated.
+//! Recording and changing milestones. The pages' forms post here directly (the answer is then
+//! a redirect back to the page, with any error in its URL, or what was done); programs call
+//! the same endpoints with `Accept: application/json`.
 
 // A server function's arguments are its form's fields, one by one.
 #![allow(clippy::too_many_arguments)]
