@@ -159,7 +159,11 @@ impl Store {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10));
+        .busy_timeout(Duration::from_secs(10))
+        // 512 KiB of page cache per connection instead of SQLite's 2 MB: the pages read most
+        // (the strategy trees) are kept in memory above SQLite, and the file's pages stay in
+        // the system's cache anyway. Eight connections hold at most 4 MB instead of 16 MB.
+        .pragma("cache_size", "-512");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
