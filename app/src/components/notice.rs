@@ -33,23 +33,22 @@ impl Done {
     /// What a successful post to a server function's endpoint (its path after `/api/`) did;
     /// `None` for the ones that say nothing (signing in and out, keeping a session, reading).
     pub fn after(endpoint: &str) -> Option<Done> {
-        Some(match endpoint {
-            "milestones/record" => Done::Recorded,
-            "milestones/edit" => Done::Saved,
-            "milestones/reach" => Done::Reached,
-            "milestones/cancel" => Done::Cancelled,
-            "milestones/delete" => Done::Deleted,
-            _ if endpoint.starts_with("auth/")
-                || !(endpoint.starts_with("milestones/")
-                    || endpoint.starts_with("indicators/")
-                    || endpoint.starts_with("structure/")
-                    || endpoint.starts_with("admin/users/")
-                    || endpoint.starts_with("admin/settings/")) =>
-            {
-                return None;
-            }
-            _ => Done::Changed,
-        })
+        const CHANGING: [&str; 5] = [
+            "milestones/",
+            "indicators/",
+            "structure/",
+            "admin/users/",
+            "admin/settings/",
+        ];
+        match endpoint {
+            "milestones/record" => Some(Done::Recorded),
+            "milestones/edit" => Some(Done::Saved),
+            "milestones/reach" => Some(Done::Reached),
+            "milestones/cancel" => Some(Done::Cancelled),
+            "milestones/delete" => Some(Done::Deleted),
+            _ if CHANGING.iter().any(|prefix| endpoint.starts_with(prefix)) => Some(Done::Changed),
+            _ => None,
+        }
     }
 
     pub fn as_str(self) -> &'static str {

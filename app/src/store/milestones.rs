@@ -122,6 +122,30 @@ impl Store {
         current(&mut conn, id).await
     }
 
+    /// Commits a change of one sub-goal's milestones (the database was at `before` when the
+    /// transaction began), applies it to the kept trees with `change`, and counts it as
+    /// confined to the sub-goal's need (see `Store::page_version`). Readers who see the new
+    /// version before the kept tree is patched wait for the patch (the load lock) instead of
+    /// loading the whole tree again; the write counts as done (the turn ends) after both.
+    async fn commit_to_kept_trees(
+        &self,
+        mut turn: super::WriteTurn,
+        mut tx: Transaction<'static, Sqlite>,
+        before: (i64, i64),
+        subgoal_id: i64,
+        change: impl Fn(&mut Vec<Milestone>),
+    ) -> Result<(), AppError> {
+        let after = data_version_in(&mut tx).await?;
+        let need = need_of(&mut tx, subgoal_id).await?;
+        let patching = self.loading.lock().await;
+        tx.commit().await?;
+        turn.confined_to(need, before, after);
+        self.patch_trees(before.0, after.0, subgoal_id, change);
+        drop(patching);
+        drop(turn);
+        Ok(())
+    }
+
     /// Records a new milestone for a sub-goal.
     pub async fn record_milestone(
         &self,
@@ -130,7 +154,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<Milestone, AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let (turn, mut tx) = self.begin_write().await?;
         let before = data_version_in(&mut tx).await?;
         let milestone = insert(&mut tx, subgoal_id, data, false, now).await?;
         audit::append(
@@ -146,17 +170,11 @@ impl Store {
             now,
         )
         .await?;
-        let after = data_version_in(&mut tx).await?;
-        let need = need_of(&mut tx, subgoal_id).await?;
-        // Readers who see the new version before the kept tree is patched wait for it
-        // instead of loading the whole tree again (see `Store::strategy`).
-        let _patching = self.loading.lock().await;
-        tx.commit().await?;
-        turn.confined_to(need, before, after);
         let added = milestone.clone();
-        self.patch_trees(before.0, after.0, subgoal_id, move |list| {
+        self.commit_to_kept_trees(turn, tx, before, subgoal_id, move |list| {
             list.push(added.clone())
-        });
+        })
+        .await?;
         Ok(milestone)
     }
 
@@ -169,7 +187,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<Change, AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let (turn, mut tx) = self.begin_write().await?;
         let before = data_version_in(&mut tx).await?;
         let Some((subgoal_id, stored)) = current(&mut tx, id).await? else {
             return Err(AppError::NotFound);
@@ -213,19 +231,13 @@ impl Store {
             now,
         )
         .await?;
-        let after = data_version_in(&mut tx).await?;
-        let need = need_of(&mut tx, subgoal_id).await?;
-        // Readers who see the new version before the kept tree is patched wait for it
-        // instead of loading the whole tree again (see `Store::strategy`).
-        let _patching = self.loading.lock().await;
-        tx.commit().await?;
-        turn.confined_to(need, before, after);
         let replacement = saved.clone();
-        self.patch_trees(before.0, after.0, subgoal_id, move |list| {
+        self.commit_to_kept_trees(turn, tx, before, subgoal_id, move |list| {
             for m in list.iter_mut().filter(|m| m.id == id) {
                 *m = replacement.clone();
             }
-        });
+        })
+        .await?;
         Ok(Change::Saved(saved))
     }
 
@@ -238,7 +250,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<Change, AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let (turn, mut tx) = self.begin_write().await?;
         let before = data_version_in(&mut tx).await?;
         let Some((subgoal_id, stored)) = current(&mut tx, id).await? else {
             return Err(AppError::NotFound);
@@ -268,16 +280,10 @@ impl Store {
             now,
         )
         .await?;
-        let after = data_version_in(&mut tx).await?;
-        let need = need_of(&mut tx, subgoal_id).await?;
-        // Readers who see the new version before the kept tree is patched wait for it
-        // instead of loading the whole tree again (see `Store::strategy`).
-        let _patching = self.loading.lock().await;
-        tx.commit().await?;
-        turn.confined_to(need, before, after);
-        self.patch_trees(before.0, after.0, subgoal_id, move |list| {
+        self.commit_to_kept_trees(turn, tx, before, subgoal_id, move |list| {
             list.retain(|m| m.id != id)
-        });
+        })
+        .await?;
         Ok(Change::Saved(stored))
     }
 }
