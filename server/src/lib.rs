@@ -42,6 +42,24 @@ const MAX_ERROR_BODY: usize = 1 << 20;
 /// serving a page: doing it once, before the first router exists, guarantees that.
 static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
 
+/// The socket the server listens on. A response goes out in several writes (headers, then a
+/// page in pieces); with Nagle's algorithm the last small write waited for the browser's
+/// delayed acknowledgement, up to 40 ms on Linux, so every connection sends at once.
+pub async fn listen(
+    addr: std::net::SocketAddr,
+) -> std::io::Result<axum::serve::TapIo<tokio::net::TcpListener, fn(&mut tokio::net::TcpStream)>> {
+    fn send_at_once(connection: &mut tokio::net::TcpStream) {
+        if let Err(error) = connection.set_nodelay(true) {
+            tracing::debug!(%error, "TCP_NODELAY not set");
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    Ok(axum::serve::ListenerExt::tap_io(
+        listener,
+        send_at_once as fn(&mut _),
+    ))
+}
+
 pub fn router(state: AppState) -> Router {
     let routes = ROUTES.clone();
     let site_root = std::path::PathBuf::from(&*state.leptos_options.site_root);
@@ -376,5 +394,22 @@ fn csv_field(value: &str) -> String {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
         value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::serve::Listener;
+
+    #[tokio::test]
+    async fn connections_send_without_waiting_for_acknowledgements() {
+        let mut listener = super::listen(([127, 0, 0, 1], 0).into()).await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let _client = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let (connection, _) = listener.accept().await;
+        assert!(
+            connection.nodelay().unwrap(),
+            "TCP_NODELAY on the server side"
+        );
     }
 }

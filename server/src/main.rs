@@ -8,6 +8,7 @@ use app::{
     state::{AppState, Clock, Config},
     store::{SessionLimits, Store, demo},
 };
+use axum::serve::Listener;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use leptos::config::{Env, LeptosOptions};
@@ -388,7 +389,7 @@ async fn serve(
             "past progress ready"
         );
     });
-    let listener = tokio::net::TcpListener::bind(addr)
+    let listener = server::listen(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let bound = listener.local_addr().unwrap_or(addr);

@@ -126,16 +126,29 @@ pub async fn serve(
 
 /// The version of the data a page about `need` (or about anything else) shows, now: read
 /// before the page is rendered, so a page is never labelled newer than its data. The database
-/// is asked for changes made by others first, at most every [`DATABASE_CHECK`].
+/// is asked for changes made by others first, at most every [`DATABASE_CHECK`], by one
+/// request: the others meanwhile go by what was last noticed, instead of all asking (and
+/// waiting for) the database at once.
 async fn data_version(state: &AppState, cache: &PageCache, need: Option<i64>) -> Option<Version> {
-    let asked = cache
-        .kept()
-        .database
-        .is_some_and(|asked| asked.elapsed() < DATABASE_CHECK);
-    if !asked {
-        let version = state.store.data_version().await.ok()?;
-        state.store.note_database(version);
-        cache.kept().database = Some(Instant::now());
+    let ask = {
+        let mut kept = cache.kept();
+        let due = kept
+            .database
+            .is_none_or(|asked| asked.elapsed() >= DATABASE_CHECK);
+        if due {
+            kept.database = Some(Instant::now());
+        }
+        due
+    };
+    if ask {
+        match state.store.data_version().await {
+            Ok(version) => state.store.note_database(version),
+            Err(_) => {
+                // Not asked after all: the next request asks again.
+                cache.kept().database = None;
+                return None;
+            }
+        }
     }
     Some(state.store.page_version(need))
 }
