@@ -34,8 +34,8 @@ export default defineConfig({
     },
   },
   projects: [
-    // After hydration: the wasm bundle runs.
-    { name: 'hydrated', use: { javaScriptEnabled: true } },
+    // JavaScript on: the islands (the idle-session warning) hydrate, the wasm bundle runs.
+    { name: 'javascript', use: { javaScriptEnabled: true } },
     // Server-rendered HTML and plain form posts only.
     { name: 'no-js', use: { javaScriptEnabled: false } },
   ],

@@ -67,6 +67,23 @@ pub fn percent(locale: Locale, value: f64) -> String {
     }
 }
 
+/// A count with its thousands grouped: `3.335` or `3,335`.
+pub fn count(locale: Locale, value: usize) -> String {
+    let separator = match locale {
+        Locale::de => '.',
+        Locale::en => ',',
+    };
+    let digits = value.to_string();
+    let mut text = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            text.push(separator);
+        }
+        text.push(digit);
+    }
+    text
+}
+
 /// A weight as typed in this language: `1,5` or `1.5`.
 pub fn weight(locale: Locale, value: f64) -> String {
     let text = crate::domain::validation::format_weight(value);
@@ -94,6 +111,10 @@ mod tests {
         assert_eq!(percent(Locale::de, 62.4), "62\u{a0}%");
         assert_eq!(percent(Locale::en, 62.5), "63%");
         assert_eq!(weight(Locale::de, 1.5), "1,5");
+        assert_eq!(count(Locale::de, 3335), "3.335");
+        assert_eq!(count(Locale::en, 1_234_567), "1,234,567");
+        assert_eq!(count(Locale::de, 200), "200");
+        assert_eq!(count(Locale::en, 0), "0");
         assert_eq!(month(Locale::de, day.with_month(3).unwrap()), "März 2026");
         assert_eq!(
             month(Locale::en, day.with_month(12).unwrap()),

@@ -99,7 +99,7 @@ pub mod ssr {
     use crate::{
         charts,
         domain::{
-            Field, Indicator, Need, ScheduleState, plan,
+            Field, Indicator, Milestone, Need, ScheduleState, plan,
             schedule::{self, Distribution},
         },
         format,
@@ -125,6 +125,42 @@ pub mod ssr {
     pub fn timeline(need: &Need, today: NaiveDate, locale: Locale) -> ChartView {
         let id = format!("chart-need-{}-timeline", need.id);
         let svg = charts::timeline::svg(&id, &need.title, &need.subgoals, today, locale);
+        // The chart's milestones (cancelled ones are not drawn), per sub-goal by due date.
+        let drawn: Vec<Drawn> = need
+            .subgoals
+            .iter()
+            .map(|subgoal| {
+                let mut milestones: Vec<_> = subgoal
+                    .milestones
+                    .iter()
+                    .map(|m| (m, schedule::of_milestone(&m.data, today)))
+                    .filter(|(_, state)| *state != ScheduleState::Cancelled)
+                    .collect();
+                milestones.sort_by_key(|(m, _)| m.data.due);
+                (subgoal.title.as_str(), milestones)
+            })
+            .collect();
+        let count: usize = drawn.iter().map(|(_, milestones)| milestones.len()).sum();
+        let table = if count <= TIMELINE_LISTED {
+            each_milestone(&drawn, locale)
+        } else {
+            counted_per_year(&drawn, count, locale)
+        };
+        ChartView {
+            kind: ChartKind::Timeline,
+            title: td_string!(locale, chart.timeline.title, need = &need.title).to_string(),
+            caption: td_string!(locale, chart.timeline.caption).to_owned(),
+            svg,
+            table,
+            download: format!("/charts/need-{}-{}", need.id, ChartKind::Timeline.slug()),
+        }
+    }
+
+    /// A sub-goal's title and its milestones on the timeline, with their states.
+    type Drawn<'a> = (&'a str, Vec<(&'a Milestone, ScheduleState)>);
+
+    /// The timeline's table, one row per milestone.
+    fn each_milestone(drawn: &[Drawn], locale: Locale) -> ChartTable {
         let state_name = |state: ScheduleState| match state {
             ScheduleState::Done => td_string!(locale, state.done),
             ScheduleState::OnTrack => td_string!(locale, state.on_track),
@@ -133,42 +169,84 @@ pub mod ssr {
             ScheduleState::NoPlan => td_string!(locale, state.no_plan),
             ScheduleState::Cancelled => td_string!(locale, state.cancelled),
         };
-        let mut rows = Vec::new();
-        for subgoal in &need.subgoals {
-            let mut milestones: Vec<_> = subgoal
-                .milestones
+        ChartTable {
+            caption: td_string!(locale, chart.timeline.table_caption).to_owned(),
+            columns: vec![
+                td_string!(locale, chart.timeline.col_subgoal).to_owned(),
+                td_string!(locale, chart.timeline.col_milestone).to_owned(),
+                td_string!(locale, chart.timeline.col_due).to_owned(),
+                td_string!(locale, chart.timeline.col_state).to_owned(),
+            ],
+            rows: drawn
                 .iter()
-                .map(|m| (m, schedule::of_milestone(&m.data, today)))
-                .filter(|(_, state)| *state != ScheduleState::Cancelled)
-                .collect();
-            milestones.sort_by_key(|(m, _)| m.data.due);
-            for (m, state) in milestones {
-                rows.push(vec![
-                    subgoal.title.clone(),
-                    m.data.title.clone(),
-                    m.data.due.to_string(),
-                    state_name(state).to_owned(),
-                ]);
-            }
-        }
-        ChartView {
-            kind: ChartKind::Timeline,
-            title: td_string!(locale, chart.timeline.title, need = &need.title).to_string(),
-            caption: td_string!(locale, chart.timeline.caption).to_owned(),
-            svg,
-            table: ChartTable {
-                caption: td_string!(locale, chart.timeline.table_caption).to_owned(),
-                columns: vec![
-                    td_string!(locale, chart.timeline.col_subgoal).to_owned(),
-                    td_string!(locale, chart.timeline.col_milestone).to_owned(),
-                    td_string!(locale, chart.timeline.col_due).to_owned(),
-                    td_string!(locale, chart.timeline.col_state).to_owned(),
-                ],
-                rows,
-            },
-            download: format!("/charts/need-{}-{}", need.id, ChartKind::Timeline.slug()),
+                .flat_map(|(subgoal, milestones)| {
+                    milestones.iter().map(|(m, state)| {
+                        vec![
+                            (*subgoal).to_owned(),
+                            m.data.title.clone(),
+                            m.data.due.to_string(),
+                            state_name(*state).to_owned(),
+                        ]
+                    })
+                })
+                .collect(),
         }
     }
+
+    /// The timeline's table for needs with too many milestones to read one by one: counted
+    /// per sub-goal and year of their due date, by the chart's three marks (each sub-goal's
+    /// page lists its milestones).
+    fn counted_per_year(drawn: &[Drawn], count: usize, locale: Locale) -> ChartTable {
+        use chrono::Datelike;
+        let mut rows = Vec::new();
+        for (subgoal, milestones) in drawn {
+            // (year, reached, open, overdue), in order of the year: the list is by due date.
+            let mut years: Vec<(i32, usize, usize, usize)> = Vec::new();
+            for (m, state) in milestones {
+                let year = m.data.due.year();
+                if years.last().is_none_or(|(last, ..)| *last != year) {
+                    years.push((year, 0, 0, 0));
+                }
+                if let Some((_, reached, open, overdue)) = years.last_mut() {
+                    match state {
+                        ScheduleState::Done => *reached += 1,
+                        ScheduleState::Overdue => *overdue += 1,
+                        _ => *open += 1,
+                    }
+                }
+            }
+            rows.extend(years.into_iter().map(|(year, reached, open, overdue)| {
+                vec![
+                    (*subgoal).to_owned(),
+                    year.to_string(),
+                    reached.to_string(),
+                    open.to_string(),
+                    overdue.to_string(),
+                ]
+            }));
+        }
+        ChartTable {
+            caption: td_string!(
+                locale,
+                chart.timeline.table_caption_counted,
+                count = format::count(locale, count)
+            )
+            .to_string(),
+            columns: vec![
+                td_string!(locale, chart.timeline.col_subgoal).to_owned(),
+                td_string!(locale, chart.timeline.col_year).to_owned(),
+                td_string!(locale, dashboard.col_done).to_owned(),
+                td_string!(locale, dashboard.col_open).to_owned(),
+                td_string!(locale, dashboard.col_overdue).to_owned(),
+            ],
+            rows,
+        }
+    }
+
+    /// Up to this many milestones, the timeline's table lists each; more are counted per
+    /// sub-goal and year (a table of thousands of rows helps no reader, and made a need's page
+    /// at 100,000 milestones 766 kB).
+    pub const TIMELINE_LISTED: usize = 200;
 
     /// How many month ends the progress over time goes back.
     pub const MONTHS_BACK: u32 = 12;
@@ -465,5 +543,126 @@ pub mod ssr {
             .find(|i| i.id == indicator_id)
             .ok_or(AppError::NotFound)?;
         Ok(vec![trend(indicator, locale)])
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::domain::{MilestoneData, Status, SubGoal};
+
+        fn need(per_subgoal: &[(&str, Vec<(Status, NaiveDate)>)]) -> Need {
+            let mut id = 0;
+            Need {
+                id: 7,
+                title: "Infrastruktur".into(),
+                subgoals: per_subgoal
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (title, milestones))| SubGoal {
+                        id: i as i64 + 1,
+                        title: (*title).into(),
+                        owner: None,
+                        weight: 1.0,
+                        indicators: Vec::new(),
+                        milestones: milestones
+                            .iter()
+                            .map(|&(status, due)| {
+                                id += 1;
+                                Milestone {
+                                    id,
+                                    version: 1,
+                                    example: false,
+                                    data: MilestoneData {
+                                        title: format!("M{id}"),
+                                        due,
+                                        status,
+                                        done_on: (status == Status::Done).then_some(due),
+                                        weight: 1.0,
+                                        note: None,
+                                    },
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                            .into(),
+                    })
+                    .collect(),
+            }
+        }
+
+        fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+            NaiveDate::from_ymd_opt(y, m, d).unwrap()
+        }
+
+        #[test]
+        fn the_timeline_table_lists_each_milestone_up_to_its_limit_then_counts_per_year() {
+            let today = day(2026, 11, 27);
+            // 100 milestones, one cancelled: each of the 99 others is a row.
+            let few: Vec<_> = (0..100)
+                .map(|i| {
+                    let status = if i == 0 {
+                        Status::Cancelled
+                    } else {
+                        Status::Planned
+                    };
+                    (status, day(2027, 1, 1) + chrono::Days::new(i))
+                })
+                .collect();
+            let chart = timeline(&need(&[("WLAN", few)]), today, Locale::de);
+            assert_eq!(chart.table.columns[1], "Meilenstein");
+            assert_eq!(chart.table.rows.len(), 99);
+            assert_eq!(chart.table.rows[0][2], "2027-01-02", "by due date");
+
+            // More than the limit: per sub-goal and year, counted by state as the chart draws
+            // them (cancelled ones left out); every milestone counted once.
+            let mut wlan = Vec::new();
+            for i in 0..150u64 {
+                wlan.push((Status::Done, day(2025, 1, 1) + chrono::Days::new(i)));
+                wlan.push((Status::Planned, day(2026, 1, 1) + chrono::Days::new(i)));
+            }
+            wlan.push((Status::Planned, day(2028, 3, 1)));
+            wlan.push((Status::Cancelled, day(2028, 3, 2)));
+            let devices = vec![(Status::Planned, day(2024, 5, 1))];
+            let chart = timeline(
+                &need(&[("WLAN", wlan), ("Endgeräte", devices)]),
+                today,
+                Locale::de,
+            );
+            assert_eq!(
+                chart.table.caption,
+                "Meilensteine je Teilziel und Jahr der Fälligkeit, nach Stand gezählt \
+                 (302 Meilensteine; jedes Teilziel listet seine auf seiner Seite)"
+            );
+            assert_eq!(
+                chart.table.columns,
+                ["Teilziel", "Jahr", "erreicht", "offen", "überfällig"]
+            );
+            let rows: Vec<Vec<&str>> = chart
+                .table
+                .rows
+                .iter()
+                .map(|r| r.iter().map(String::as_str).collect())
+                .collect();
+            assert_eq!(
+                rows,
+                [
+                    vec!["WLAN", "2025", "150", "0", "0"],
+                    // Due 1 Jan to 30 May 2026, not reached by 27 Nov 2026: overdue.
+                    vec!["WLAN", "2026", "0", "0", "150"],
+                    vec!["WLAN", "2028", "0", "1", "0"],
+                    vec!["Endgeräte", "2024", "0", "0", "1"],
+                ]
+            );
+            let english = timeline(
+                &need(&[("WLAN", vec![(Status::Done, today); 201])]),
+                today,
+                Locale::en,
+            );
+            assert!(
+                english.table.caption.contains("(201 milestones;"),
+                "{}",
+                english.table.caption
+            );
+            assert_eq!(english.table.rows, [["WLAN", "2026", "201", "0", "0"]]);
+        }
     }
 }
