@@ -32,7 +32,7 @@ pub(crate) fn as_of_param() -> Memo<Option<String>> {
 /// or what went wrong.
 pub(crate) fn id_page<T, Fut, V>(
     fetch: fn(i64, Locale, Option<String>) -> Fut,
-    render: fn(T) -> V,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
 ) -> impl IntoView
 where
     T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
@@ -60,12 +60,14 @@ where
     );
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
                 match data.await {
                     Ok(data) => render(data).into_any(),
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                 }
-            })}
+            })}}
         </Suspense>
     }
 }

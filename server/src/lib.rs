@@ -128,15 +128,12 @@ async fn server_fn_error_status(response: Response) -> Response {
 /// a redirect to the `Referer`): after a change that worked, the address says what was done
 /// (`?done=…`, which the page says at its top); the `done` of an earlier post is dropped.
 async fn form_post_outcome(request: axum::extract::Request, next: middleware::Next) -> Response {
-    let endpoint = (request.method() == axum::http::Method::POST)
-        .then(|| {
-            request
-                .uri()
-                .path()
-                .strip_prefix("/api/")
-                .map(str::to_owned)
-        })
-        .flatten();
+    let endpoint = request
+        .uri()
+        .path()
+        .strip_prefix("/api/")
+        .filter(|_| request.method() == axum::http::Method::POST)
+        .map(str::to_owned);
     let mut response = next.run(request).await;
     let Some(endpoint) = endpoint else {
         return response;

@@ -5,7 +5,6 @@
 use crate::{
     components::{
         as_of::PastViewNotice,
-        error_view::ErrorView,
         indicators::{IndicatorsSection, ProgressMethod},
         layout::Breadcrumbs,
         milestone_form::{
@@ -19,7 +18,7 @@ use crate::{
     error::AppError,
     format,
     i18n::*,
-    pages::{as_of_param, id_param},
+    pages::id_page,
     server_fns::{
         milestones::{
             CancelMilestone, DeleteMilestone, EditMilestone, MarkReached, RecordMilestone,
@@ -44,9 +43,6 @@ struct Actions {
 
 #[component]
 pub fn SubGoalPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let id = id_param();
-    let as_of = as_of_param();
     let record = ServerAction::<RecordMilestone>::new();
     let edit = ServerAction::<EditMilestone>::new();
     let reach = ServerAction::<MarkReached>::new();
@@ -69,32 +65,10 @@ pub fn SubGoalPage() -> impl IntoView {
         delete,
         last_error: StoredValue::new(last_error),
     };
-
-    // Read once (see `id_page`).
-    let key = (
-        id.get_untracked(),
-        i18n.get_locale_untracked(),
-        as_of.get_untracked(),
-    );
-    let page = Resource::new(
-        move || key.clone(),
-        |(id, locale, as_of)| async move {
-            match id {
-                Some(id) => get_subgoal(id, locale, as_of).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
-    view! {
-        <Transition fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <SubGoalView page actions record/> }.into_any(),
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    id_page(
+        get_subgoal,
+        move |page| view! { <SubGoalView page actions record/> },
+    )
 }
 
 #[component]
