@@ -7,7 +7,7 @@ ADDR ?= 127.0.0.1:3000
 DB ?= data/meilenstein.db
 
 # Everything the release build is made from; an unchanged tree is not built again.
-SOURCES := Cargo.toml Cargo.lock .cargo/config.toml $(shell find app server migrations style public -type f -not -path '*/tests/*' 2>/dev/null)
+SOURCES := Cargo.toml Cargo.lock .cargo/config.toml scripts/build.sh $(shell find app server migrations style public -type f -not -path '*/tests/*' 2>/dev/null)
 BUILT := target/release/.meilenstein-built
 
 .PHONY: run test setup build unit lint e2e fmt
@@ -24,11 +24,10 @@ setup:
 	@./scripts/setup.sh
 
 ## The release build: server binary and wasm bundle, with the site files in target/site
-## (precompressed: .br and .gz beside each file)
 build: $(BUILT)
 
 $(BUILT): $(SOURCES)
-	cargo leptos build --release --precompress
+	./scripts/build.sh
 	@touch $@
 
 unit:

@@ -14,12 +14,6 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# cargo-leptos 0.3.11 builds on Rust 1.95 only with --ignore-rust-version (about 12 min, once).
-if ! cargo leptos --version 2>/dev/null | grep -qx 'cargo-leptos 0.3.11'; then
-  say "installing cargo-leptos 0.3.11 (about 12 minutes, once per machine)"
-  cargo install cargo-leptos --version 0.3.11 --locked --ignore-rust-version
-fi
-
 # wasm-bindgen-cli must be exactly the version of the wasm-bindgen crate in Cargo.lock.
 bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $bindgen_version"; then

@@ -26,29 +26,10 @@ use leptos_router::{
 /// The language cookie lives a year and applies to the whole site.
 const LANGUAGE_COOKIE_MAX_AGE_MS: i64 = 365 * 24 * 60 * 60 * 1000;
 
-/// The stylesheet's address: with content-hashed file names (`hash-files`), the name the build
-/// wrote to hash.txt beside the server binary, read once.
+/// The stylesheet's address: the bundle's name, with its content's hash once the server has
+/// read the built files (see the server's `assets`).
 fn stylesheet_href(options: &LeptosOptions) -> String {
-    let pkg = &options.site_pkg_dir;
-    let name = &options.output_name;
-    #[cfg(feature = "ssr")]
-    if options.hash_files {
-        static HASH: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
-        let hash = HASH.get_or_init(|| {
-            let file = std::env::current_exe()
-                .ok()?
-                .parent()?
-                .join(&*options.hash_file);
-            std::fs::read_to_string(file)
-                .ok()?
-                .lines()
-                .find_map(|line| Some(line.strip_prefix("css:")?.trim().to_owned()))
-        });
-        if let Some(hash) = hash {
-            return format!("/{pkg}/{name}.{hash}.css");
-        }
-    }
-    format!("/{pkg}/{name}.css")
+    format!("/{}/{}.css", options.site_pkg_dir, options.output_name)
 }
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {

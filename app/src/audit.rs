@@ -2,6 +2,10 @@
 //! entry chained to the one before by SHA-256 so that a direct edit of the database shows.
 //! Server only.
 
+mod refusals;
+
+pub use refusals::{Kind, Refusal, Refusals, Summary, network_of, until_next_minute};
+
 use crate::{auth::Caller, domain::MilestoneData, error::AppError};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};

@@ -4,6 +4,10 @@
 //! session cookie carries 32 random bytes; the database keeps only their SHA-256, so a copy of
 //! the database opens no session.
 
+mod attempts;
+
+pub use attempts::{FAILURE_WINDOW_MINUTES, LoginAttempts, MAX_FAILURES};
+
 use crate::{
     domain::{
         access::Account,

@@ -19,6 +19,8 @@ pub mod format;
 pub mod pages;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
+pub mod spreadsheet;
+#[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -1,6 +1,8 @@
 //! What the server hands to every request and server function.
 
 use crate::{
+    audit::Refusals,
+    auth::LoginAttempts,
     error::AppError,
     store::{SessionLimits, Store},
 };
@@ -14,6 +16,10 @@ pub struct AppState {
     pub store: Store,
     pub clock: Clock,
     pub config: Config,
+    /// Refused requests and failed logins, counted until they go on record.
+    pub refusals: Refusals,
+    /// The login rate limit.
+    pub login_attempts: LoginAttempts,
 }
 
 /// How this installation is reached.

@@ -19,6 +19,8 @@ pub use indicators::Outcome;
 pub use milestones::Change;
 pub use strategies::StrategyHeader;
 
+use crate::error::AppError;
+
 use sqlx::{
     SqlitePool,
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
@@ -64,11 +66,14 @@ type PastProgressCache = HashMap<(i64, chrono::DateTime<chrono::Utc>), PastProgr
 /// The writes this process has finished, for telling whether a rendered page is still true.
 #[derive(Debug, Default)]
 struct Writes {
-    all: u64,
-    /// Those not confined to one need's milestones (structure, accounts, indicators …).
+    /// Those a page other than the audit log may show.
+    shown: u64,
+    /// Those not confined to one need (structure, accounts, settings …).
     unscoped: u64,
-    /// Changes of milestones, by the need whose sub-goal holds them.
+    /// Changes confined to one need (its milestones, its sub-goals' indicators), by need.
     by_need: HashMap<i64, u64>,
+    /// Every write, also those only the audit log shows (logins, counted refusals).
+    logged: u64,
     /// Changes to the database this process did not make (the CLI, another process), as
     /// noticed by [`Store::note_database`].
     external: u64,
@@ -77,12 +82,41 @@ struct Writes {
     accounted: Option<(i64, i64)>,
 }
 
-/// What a write changed, when it is one need's milestones: the need, and the database's
-/// version before and after it, read in its transaction.
-struct Scope {
-    need: i64,
-    before: (i64, i64),
-    after: (i64, i64),
+/// Which pages a page version is for (see [`Store::page_version`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PageScope {
+    /// A page that shows one need and nothing of the others (the need's page, its sub-goals'
+    /// pages, its charts).
+    Need(i64),
+    /// Any other page but the audit log.
+    Everything,
+    /// The audit log, which shows every entry.
+    Log,
+}
+
+/// What a committed write changed, as far as pages go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reach {
+    /// What pages about this need show.
+    Need(i64),
+    /// Anything any page may show.
+    Everything,
+    /// Only audit entries no page but the log shows (a login, a logout, counted refusals).
+    LogOnly,
+}
+
+/// How a write turn ended.
+#[derive(Debug)]
+enum TurnEnd {
+    /// Not committed: rolled back, nothing changed.
+    Dropped,
+    /// The commit was tried and failed: what it did is unknown.
+    Unknown,
+    Committed {
+        reach: Reach,
+        before: (i64, i64),
+        after: (i64, i64),
+    },
 }
 
 /// This process's turn to write; when it ends, the write counts as done.
@@ -90,18 +124,18 @@ pub(crate) struct WriteTurn {
     _turn: tokio::sync::OwnedMutexGuard<()>,
     /// None for writes no page shows (a session's bookkeeping).
     writes: Option<Arc<Mutex<Writes>>>,
-    scope: Option<Scope>,
+    /// The database's version when the transaction began.
+    before: (i64, i64),
+    outcome: TurnEnd,
 }
 
 impl WriteTurn {
-    /// The committed write changed only milestones of this need, taking the database from
-    /// version `before` to `after` (both read in its transaction).
-    fn confined_to(&mut self, need: i64, before: (i64, i64), after: (i64, i64)) {
-        self.scope = Some(Scope {
-            need,
-            before,
-            after,
-        });
+    /// The database's version after the committed write.
+    fn after(&self) -> Option<(i64, i64)> {
+        match self.outcome {
+            TurnEnd::Committed { after, .. } => Some(after),
+            _ => None,
+        }
     }
 }
 
@@ -109,22 +143,39 @@ impl Drop for WriteTurn {
     fn drop(&mut self) {
         let Some(writes) = &self.writes else { return };
         let mut writes = writes.lock().unwrap_or_else(PoisonError::into_inner);
-        writes.all += 1;
-        match self.scope.take() {
-            Some(scope) => {
-                *writes.by_need.entry(scope.need).or_default() += 1;
-                // The database moved from where this process last left it only by this
-                // write; otherwise someone else changed it in between.
-                if writes.accounted != Some(scope.before) {
-                    writes.external += 1;
-                }
-                writes.accounted = Some(scope.after);
-            }
-            None => {
+        let (reach, before, after) = match self.outcome {
+            TurnEnd::Dropped => return,
+            TurnEnd::Unknown => {
+                writes.logged += 1;
+                writes.shown += 1;
                 writes.unscoped += 1;
                 writes.accounted = None;
+                return;
             }
+            TurnEnd::Committed {
+                reach,
+                before,
+                after,
+            } => (reach, before, after),
+        };
+        writes.logged += 1;
+        match reach {
+            Reach::Need(need) => {
+                writes.shown += 1;
+                *writes.by_need.entry(need).or_default() += 1;
+            }
+            Reach::Everything => {
+                writes.shown += 1;
+                writes.unscoped += 1;
+            }
+            Reach::LogOnly => {}
         }
+        // The database moved from where this process last left it only by this write;
+        // otherwise someone else changed it in between.
+        if writes.accounted != Some(before) {
+            writes.external += 1;
+        }
+        writes.accounted = Some(after);
     }
 }
 
@@ -197,7 +248,8 @@ impl Store {
         WriteTurn {
             _turn: self.writer.clone().lock_owned().await,
             writes: None,
-            scope: None,
+            before: (0, 0),
+            outcome: TurnEnd::Dropped,
         }
     }
 
@@ -205,20 +257,21 @@ impl Store {
         self.writes.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// A value that moves with every change a page may show, read without asking the
-    /// database: for a need's page (`need`), with this process's changes of that need's
-    /// milestones and every change not confined to one need's milestones; for any other page,
-    /// with every change made here. Both move with changes made by others, once noticed (see
-    /// [`Store::note_database`]).
-    pub fn page_version(&self, need: Option<i64>) -> (u64, u64, u64) {
+    /// A value that moves with every change the pages of `scope` may show, read without
+    /// asking the database: for a need's pages, with this process's changes confined to that
+    /// need and every change not confined to one need; for the audit log, with every write;
+    /// for any other page, with every write but those only the log shows. All move with
+    /// changes made by others, once noticed (see [`Store::note_database`]).
+    pub fn page_version(&self, scope: PageScope) -> (u64, u64, u64) {
         let writes = self.writes();
-        match need {
-            Some(need) => (
+        match scope {
+            PageScope::Need(need) => (
                 writes.external,
                 writes.unscoped,
                 writes.by_need.get(&need).copied().unwrap_or(0),
             ),
-            None => (writes.external, writes.all, 0),
+            PageScope::Everything => (writes.external, writes.shown, 0),
+            PageScope::Log => (writes.external, writes.logged, 0),
         }
     }
 
@@ -235,19 +288,52 @@ impl Store {
     }
 
     /// A write transaction (`BEGIN IMMEDIATE`) with this process's turn to write; keep the
-    /// turn until the transaction is committed or dropped, and call no other writing method
-    /// while holding it (the turn is not re-entrant: that would wait for itself).
+    /// turn until the transaction is committed (with [`Store::commit`]) or dropped, and call
+    /// no other writing method while holding it (the turn is not re-entrant: that would wait
+    /// for itself).
     async fn begin_write(
         &self,
-    ) -> Result<(WriteTurn, sqlx::Transaction<'static, sqlx::Sqlite>), sqlx::Error> {
+    ) -> Result<(WriteTurn, sqlx::Transaction<'static, sqlx::Sqlite>), AppError> {
+        let turn = self.writer.clone().lock_owned().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let before = sqlx::query_as(DATA_VERSION).fetch_one(&mut *tx).await?;
         let turn = WriteTurn {
-            _turn: self.writer.clone().lock_owned().await,
+            _turn: turn,
             writes: Some(self.writes.clone()),
-            scope: None,
+            before,
+            outcome: TurnEnd::Dropped,
         };
-        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         Ok((turn, tx))
     }
+
+    /// Commits a write that changed what `reach` says; the pages that show it are no longer
+    /// true once the turn ends (see [`Store::page_version`]).
+    async fn commit(
+        &self,
+        turn: &mut WriteTurn,
+        mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+        reach: Reach,
+    ) -> Result<(), AppError> {
+        let after = sqlx::query_as(DATA_VERSION).fetch_one(&mut *tx).await?;
+        turn.outcome = TurnEnd::Unknown;
+        tx.commit().await?;
+        turn.outcome = TurnEnd::Committed {
+            reach,
+            before: turn.before,
+            after,
+        };
+        Ok(())
+    }
+}
+
+/// The need whose sub-goal this is.
+async fn need_of(conn: &mut sqlx::SqliteConnection, subgoal_id: i64) -> Result<i64, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT need_id FROM subgoals WHERE id = ?")
+            .bind(subgoal_id)
+            .fetch_one(conn)
+            .await?,
+    )
 }
 
 /// A reference to a row that is not there (a parent id that does not exist) is "not found".

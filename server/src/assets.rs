@@ -1,8 +1,12 @@
 //! The site's static files (wasm, JS, CSS, favicon), read once at start and served from
-//! memory: brotli or gzip as the browser accepts (precompressed by the build), an ETag, and
-//! `304 Not Modified` for a copy the browser already has. Reading the file on each request
-//! (through the blocking pool) served a few thousand requests per second; this serves what
-//! the network allows.
+//! memory: brotli or gzip as the browser accepts, an ETag, and `304 Not Modified` for a copy
+//! the browser already has. Reading the file on each request (through the blocking pool)
+//! served a few thousand requests per second; this serves what the network allows.
+//!
+//! The build writes the bundle as `meilenstein.js`, `meilenstein.wasm` and `meilenstein.css`;
+//! here they are compressed once and named by their content's hash
+//! (`meilenstein.<hash>.js` …), so browsers may keep them for a year: a new build is a new
+//! name. No build tool needs to do either, and nothing has to be copied beside the binary.
 
 use axum::{
     body::Body,
@@ -10,7 +14,12 @@ use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use std::{collections::HashMap, hash::Hasher, path::Path as FsPath, sync::Arc};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use std::{collections::HashMap, io::Write, path::Path as FsPath, sync::Arc};
+
+/// The bundle's files, by extension, as the build names them (`{output_name}.{extension}`).
+const BUNDLE: [&str; 3] = ["js", "wasm", "css"];
 
 struct Asset {
     content_type: &'static str,
@@ -24,44 +33,105 @@ struct Asset {
 #[derive(Clone, Default)]
 pub struct Assets(Arc<HashMap<String, Asset>>);
 
-impl Assets {
-    /// Reads every file of `dir` (not its subfolders), with its `.br` and `.gz` beside it. A
-    /// missing folder gives no files (pages still work, unstyled and without JavaScript).
-    pub fn load(dir: &FsPath) -> Assets {
-        let mut files = HashMap::new();
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return Assets::default();
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if !path.is_file() || name.ends_with(".br") || name.ends_with(".gz") {
-                continue;
+/// The built site: the bundle's folder (`pkg`) and the files at the site's root.
+pub struct Site {
+    pub package: Assets,
+    pub root: Assets,
+    /// The bundle's files' name without extension, with its hash
+    /// (`meilenstein.Ki2aU2-Z5VuvzK_mSqs-8g`); `output_name` when there is no bundle.
+    pub bundle: String,
+}
+
+impl Site {
+    /// Reads the site folder. A missing folder gives no files (pages still work, unstyled and
+    /// without JavaScript).
+    pub fn load(root: &FsPath, package_dir: &str, output_name: &str) -> Site {
+        let mut package = read_files(&root.join(package_dir));
+        let bundle = match bundle_hash(&package, output_name) {
+            Some(hash) => {
+                let hashed = format!("{output_name}.{hash}");
+                for extension in BUNDLE {
+                    if let Some(file) = package.remove(&format!("{output_name}.{extension}")) {
+                        package.insert(format!("{hashed}.{extension}"), file);
+                    }
+                }
+                hashed
             }
-            let Ok(plain) = std::fs::read(&path) else {
-                continue;
-            };
-            let sibling = |ext: &str| {
-                std::fs::read(dir.join(format!("{name}.{ext}")))
-                    .ok()
-                    .map(Arc::from)
-            };
-            let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            hasher.write(&plain);
-            let etag = HeaderValue::from_str(&format!("\"{:016x}\"", hasher.finish()))
-                .expect("hex is a valid header value");
-            files.insert(
-                name.clone(),
-                Asset {
-                    content_type: content_type(&name),
-                    etag,
-                    brotli: sibling("br"),
-                    gzip: sibling("gz"),
-                    plain: Arc::from(plain),
-                },
-            );
+            None => output_name.to_owned(),
+        };
+        Site {
+            package: Assets::of(package),
+            root: Assets::of(read_files(root)),
+            bundle,
         }
-        Assets(Arc::new(files))
+    }
+}
+
+/// One hash over the whole bundle (its files change together): the first 16 bytes of the
+/// SHA-256 of their contents, base64url, 22 characters.
+fn bundle_hash(files: &HashMap<String, Vec<u8>>, output_name: &str) -> Option<String> {
+    let mut hasher = Sha256::new();
+    let mut any = false;
+    for extension in BUNDLE {
+        if let Some(bytes) = files.get(&format!("{output_name}.{extension}")) {
+            hasher.update(extension.as_bytes());
+            hasher.update((bytes.len() as u64).to_le_bytes());
+            hasher.update(bytes);
+            any = true;
+        }
+    }
+    any.then(|| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&hasher.finalize()[..16]))
+}
+
+/// Every file of `dir` (not its subfolders) by name; compressed copies an older build left
+/// beside them (`.br`, `.gz`) are not files of the site.
+fn read_files(dir: &FsPath) -> HashMap<String, Vec<u8>> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return HashMap::new();
+    };
+    entries
+        .flatten()
+        .filter(|entry| entry.path().is_file())
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".br") || name.ends_with(".gz") {
+                return None;
+            }
+            Some((name, std::fs::read(entry.path()).ok()?))
+        })
+        .collect()
+}
+
+impl Assets {
+    /// Reads every file of `dir` (not its subfolders) as it is.
+    #[cfg(test)]
+    pub fn load(dir: &FsPath) -> Assets {
+        Assets::of(read_files(dir))
+    }
+
+    /// The files, each compressed once (on as many threads as there are cores) where that
+    /// makes it smaller.
+    fn of(files: HashMap<String, Vec<u8>>) -> Assets {
+        let files: Vec<(String, Vec<u8>)> = files.into_iter().collect();
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let chunk = files.len().div_ceil(cores).max(1);
+        let assets = std::thread::scope(|scope| {
+            let workers: Vec<_> = files
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|(name, plain)| (name.clone(), Asset::new(name, plain)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|worker| worker.join().expect("compressing a site file"))
+                .collect()
+        });
+        Assets(Arc::new(assets))
     }
 
     /// The response for one file, as these request headers ask for it.
@@ -127,6 +197,56 @@ impl Assets {
     }
 }
 
+impl Asset {
+    fn new(name: &str, plain: &[u8]) -> Asset {
+        let content_type = content_type(name);
+        let compressible = !matches!(content_type, "image/png" | "image/x-icon");
+        let smaller = |packed: Vec<u8>| (packed.len() < plain.len()).then(|| Arc::from(packed));
+        let (brotli, gzip) = if compressible {
+            (smaller(brotli(plain)), smaller(gzip(plain)))
+        } else {
+            (None, None)
+        };
+        let etag = HeaderValue::from_str(&format!(
+            "\"{}\"",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&Sha256::digest(plain)[..12])
+        ))
+        .expect("base64url is a valid header value");
+        Asset {
+            content_type,
+            etag,
+            plain: Arc::from(plain),
+            brotli,
+            gzip,
+        }
+    }
+}
+
+/// Brotli at its best quality: done once per file at start.
+fn brotli(plain: &[u8]) -> Vec<u8> {
+    let mut packed = Vec::with_capacity(plain.len() / 3);
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut packed, 1 << 16, 11, 22);
+        writer
+            .write_all(plain)
+            .expect("compressing into memory cannot fail");
+    }
+    packed
+}
+
+fn gzip(plain: &[u8]) -> Vec<u8> {
+    let mut writer = flate2::write::GzEncoder::new(
+        Vec::with_capacity(plain.len() / 3),
+        flate2::Compression::best(),
+    );
+    writer
+        .write_all(plain)
+        .expect("compressing into memory cannot fail");
+    writer
+        .finish()
+        .expect("compressing into memory cannot fail")
+}
+
 fn bytes_of(data: Arc<[u8]>) -> axum::body::Bytes {
     axum::body::Bytes::from_owner(ArcBytes(data))
 }
@@ -140,8 +260,8 @@ impl AsRef<[u8]> for ArcBytes {
     }
 }
 
-/// `meilenstein.Ki2aU2-Z5VuvzK_mSqs-8g.js`: the part before the extension is a hash as
-/// cargo-leptos writes them (base64url, 22 characters).
+/// `meilenstein.Ki2aU2-Z5VuvzK_mSqs-8g.js`: the part before the extension is a hash
+/// (base64url, 22 characters; see [`bundle_hash`]).
 fn is_content_hashed(name: &str) -> bool {
     let mut parts = name.rsplit('.');
     let (_extension, hash) = (parts.next(), parts.next());
@@ -207,10 +327,10 @@ mod tests {
     #[tokio::test]
     async fn files_come_compressed_as_accepted_and_not_again_when_known() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("app.css"), "body{}").unwrap();
-        std::fs::write(dir.path().join("app.css.br"), "BR").unwrap();
-        std::fs::write(dir.path().join("app.css.gz"), "GZ").unwrap();
-        std::fs::write(dir.path().join("app.wasm"), "WASM").unwrap();
+        let css = "body { color: black; }\n".repeat(50);
+        std::fs::write(dir.path().join("app.css"), &css).unwrap();
+        std::fs::write(dir.path().join("app.css.br"), "left by an older build").unwrap();
+        std::fs::write(dir.path().join("tiny.wasm"), "W").unwrap();
         let assets = Assets::load(dir.path());
 
         let br = assets.respond(
@@ -225,29 +345,40 @@ mod tests {
         );
         assert_eq!(br.headers()[header::VARY], "accept-encoding");
         let etag = br.headers()[header::ETAG].to_str().unwrap().to_owned();
-        assert_eq!(body(br).await, b"BR");
+        let packed = body(br).await;
+        assert!(packed.len() < css.len() / 4, "{} bytes", packed.len());
+        let mut unpacked = Vec::new();
+        brotli::BrotliDecompress(&mut packed.as_slice(), &mut unpacked).unwrap();
+        assert_eq!(unpacked, css.as_bytes());
 
         let gz = assets.respond(
             "app.css",
             &request(&[(header::ACCEPT_ENCODING, "br;q=0, gzip")]),
         );
         assert_eq!(gz.headers()[header::CONTENT_ENCODING], "gzip");
-        assert_eq!(body(gz).await, b"GZ");
+        let packed = body(gz).await;
+        let mut unpacked = String::new();
+        std::io::Read::read_to_string(
+            &mut flate2::read::GzDecoder::new(packed.as_slice()),
+            &mut unpacked,
+        )
+        .unwrap();
+        assert_eq!(unpacked, css);
 
         let plain = assets.respond("app.css", &HeaderMap::new());
         assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
-        assert_eq!(body(plain).await, b"body{}");
+        assert_eq!(body(plain).await, css.as_bytes());
 
         let known = assets.respond("app.css", &request(&[(header::IF_NONE_MATCH, &etag)]));
         assert_eq!(known.status(), StatusCode::NOT_MODIFIED);
         assert!(body(known).await.is_empty());
 
-        let wasm = assets.respond("app.wasm", &request(&[(header::ACCEPT_ENCODING, "br")]));
+        let wasm = assets.respond("tiny.wasm", &request(&[(header::ACCEPT_ENCODING, "br")]));
         assert_eq!(wasm.headers()[header::CONTENT_TYPE], "application/wasm");
         assert_eq!(
             body(wasm).await,
-            b"WASM",
-            "no compressed copy: the file itself"
+            b"W",
+            "compressed it would be larger: the file itself"
         );
 
         for name in ["missing.js", "app.css.br", "../Cargo.toml", ""] {
@@ -258,5 +389,43 @@ mod tests {
             );
         }
         assert!(Assets::load(&dir.path().join("none")).0.is_empty());
+    }
+
+    #[test]
+    fn the_bundle_is_named_by_its_content_and_renamed_with_every_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let pkg = dir.path().join("pkg");
+        std::fs::create_dir(&pkg).unwrap();
+        std::fs::write(dir.path().join("favicon.svg"), "<svg/>").unwrap();
+        for extension in BUNDLE {
+            std::fs::write(pkg.join(format!("meilenstein.{extension}")), extension).unwrap();
+        }
+        let site = Site::load(dir.path(), "pkg", "meilenstein");
+        let hash = site.bundle.strip_prefix("meilenstein.").unwrap();
+        assert_eq!(hash.len(), 22);
+        for extension in BUNDLE {
+            let name = format!("{}.{extension}", site.bundle);
+            let response = site.package.respond(&name, &HeaderMap::new());
+            assert_eq!(response.status(), StatusCode::OK, "{name}");
+            assert_eq!(
+                response.headers()[header::CACHE_CONTROL],
+                "public, max-age=31536000, immutable"
+            );
+            assert_eq!(
+                site.package
+                    .respond(&format!("meilenstein.{extension}"), &HeaderMap::new())
+                    .status(),
+                StatusCode::NOT_FOUND,
+                "only under its hashed name"
+            );
+        }
+        let favicon = site.root.respond("favicon.svg", &HeaderMap::new());
+        assert_eq!(favicon.headers()[header::CACHE_CONTROL], "no-cache");
+
+        std::fs::write(pkg.join("meilenstein.css"), "changed").unwrap();
+        let changed = Site::load(dir.path(), "pkg", "meilenstein");
+        assert_ne!(changed.bundle, site.bundle);
+        let empty = Site::load(&dir.path().join("none"), "pkg", "meilenstein");
+        assert_eq!(empty.bundle, "meilenstein");
     }
 }

@@ -2,7 +2,9 @@
 //! `router` is the whole application as one axum `Router`, which the tests call directly.
 
 mod assets;
+mod language;
 mod page_cache;
+pub use page_cache::CACHE_HEADER;
 pub mod png;
 mod security;
 
@@ -60,11 +62,16 @@ pub async fn listen(
     ))
 }
 
-pub fn router(state: AppState) -> Router {
+pub fn router(mut state: AppState) -> Router {
     let routes = ROUTES.clone();
-    let site_root = std::path::PathBuf::from(&*state.leptos_options.site_root);
-    let package_files = assets::Assets::load(&site_root.join(&*state.leptos_options.site_pkg_dir));
-    let site_files = assets::Assets::load(&site_root);
+    let options = &state.leptos_options;
+    let site = assets::Site::load(
+        std::path::Path::new(&*options.site_root),
+        &options.site_pkg_dir,
+        &options.output_name,
+    );
+    // The pages name the bundle's files by their hash (see `assets`).
+    state.leptos_options.output_name = site.bundle.into();
     let context_state = state.clone();
     Router::new()
         .route("/api/v1/strategies", get(api_strategies))
@@ -96,12 +103,12 @@ pub fn router(state: AppState) -> Router {
         .merge(
             Router::new()
                 .route("/pkg/{file}", get(assets::package_file))
-                .with_state(package_files),
+                .with_state(site.package),
         )
         .merge(
             Router::new()
                 .route("/favicon.svg", get(assets::site_file))
-                .with_state(site_files),
+                .with_state(site.root),
         )
 }
 
@@ -164,7 +171,7 @@ async fn form_post_outcome(request: axum::extract::Request, next: middleware::Ne
 async fn may_read(state: &AppState, caller: &Caller, what: &str) -> Result<(), AppError> {
     match access::may_read(caller.account.as_ref(), state.store.public_read().await?) {
         Ok(()) => Ok(()),
-        Err(denied) => Err(guard::refuse(state, caller, denied, what).await),
+        Err(denied) => Err(guard::refuse(state, caller, denied, what)),
     }
 }
 
@@ -242,6 +249,7 @@ async fn chart_download(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(file): Path<String>,
+    headers: axum::http::HeaderMap,
     Query(query): Query<ChartQuery>,
 ) -> Result<Response, AppError> {
     may_read(&state, &caller, &format!("download chart {file}")).await?;
@@ -252,7 +260,8 @@ async fn chart_download(
     let id: i64 = id.parse().map_err(|_| bad())?;
     let kind = ChartKind::parse(kind).ok_or_else(bad)?;
     let locale = match query.lang.as_deref() {
-        None | Some("de") => app::i18n::Locale::de,
+        None => language::of_request(&headers),
+        Some("de") => app::i18n::Locale::de,
         Some("en") => app::i18n::Locale::en,
         Some(other) => {
             return Err(AppError::BadRequest(format!(
@@ -277,7 +286,7 @@ async fn chart_download(
     };
     let (content_type, body) = match extension {
         "svg" => ("image/svg+xml", chart.svg.into_bytes()),
-        "csv" => ("text/csv; charset=utf-8", chart.table.csv().into_bytes()),
+        "csv" => return Ok(csv_download(&name, chart.table.csv(locale))),
         "png" => {
             let png = png::render(&chart.svg, query.scale.unwrap_or(1)).map_err(|error| {
                 tracing::error!(%error, "chart PNG failed");
@@ -335,23 +344,39 @@ async fn switch_language(Form(choice): Form<LanguageChoice>) -> Response {
 }
 
 /// `GET /admin/audit.csv`: the log as the admin filtered it, every matching entry, for
-/// spreadsheets (admins only).
+/// spreadsheets (admins only), in the dialect of the admin's language.
 async fn audit_csv(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    headers: axum::http::HeaderMap,
     Query(filter): Query<LogFilter>,
 ) -> Result<Response, AppError> {
     if let Err(denied) = access::may_administer(caller.account.as_ref()) {
-        return Err(guard::refuse(&state, &caller, denied, "download the audit log").await);
+        return Err(guard::refuse(
+            &state,
+            &caller,
+            denied,
+            "download the audit log",
+        ));
     }
     let records = state
         .store
         .audit_search(&admin::ssr::store_filter(&filter, i64::MAX)?)
         .await?;
-    let mut csv =
-        String::from("id,at,actor,action,object_type,object_id,subgoal_id,details,hash\r\n");
+    let mut file = app::spreadsheet::Csv::new(language::of_request(&headers));
+    file.row([
+        "id",
+        "at",
+        "actor",
+        "action",
+        "object_type",
+        "object_id",
+        "subgoal_id",
+        "details",
+        "hash",
+    ]);
     for r in records {
-        let fields = [
+        file.row([
             r.id.to_string(),
             r.at,
             r.actor,
@@ -361,37 +386,24 @@ async fn audit_csv(
             r.subgoal_id.map(|s| s.to_string()).unwrap_or_default(),
             r.details,
             r.hash,
-        ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        csv.push_str(&line.join(","));
-        csv.push_str("\r\n");
+        ]);
     }
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"meilenstein-protokoll.csv\"",
-            ),
-        ],
-        csv,
-    )
-        .into_response())
+    Ok(csv_download("meilenstein-protokoll.csv", file.finish()))
 }
 
-/// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A leading
-/// `=`, `+`, `-` or `@` is prefixed with `'` so spreadsheets do not run it as a formula.
-fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
+/// A CSV file as a download named `name`.
+fn csv_download(name: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 #[cfg(test)]

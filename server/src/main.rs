@@ -323,7 +323,7 @@ async fn serve(
     if !site_root.join("pkg").is_dir() {
         tracing::warn!(
             "no site files under {}: pages work, but without styles and JavaScript \
-             (build them with `cargo leptos build --release`, or pass --site-root)",
+             (build them with `make build`, or pass --site-root)",
             site_root.display()
         );
     }
@@ -341,22 +341,12 @@ async fn serve(
             .map_err(|e| format!("cannot store the demo: {e}"))?;
         tracing::info!("new database: filled with the Mainz demo strategy and demo accounts");
     }
-    // The build names the bundle's files by their content's hash and writes the hashes to
-    // hash.txt beside the binary (cargo-leptos `hash-files`); the pages then name those files.
-    let hashed = std::env::current_exe()
-        .ok()
-        .and_then(|exe| Some(exe.parent()?.join("hash.txt")))
-        .is_some_and(|file| file.is_file());
-    if !hashed {
-        tracing::warn!("no hash.txt beside the binary: pages name unhashed bundle files");
-    }
     let leptos_options = LeptosOptions::builder()
         .output_name("meilenstein")
         .site_root(site_root.to_string_lossy().into_owned())
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .env(Env::PROD)
-        .hash_files(hashed)
         .build();
     let config = Config {
         https: public_url
@@ -370,7 +360,27 @@ async fn serve(
         store,
         clock,
         config,
+        refusals: Default::default(),
+        login_attempts: Default::default(),
     };
+    // Refused requests and failed logins are counted in memory and put on record once a
+    // minute, one entry per caller (see `audit::Refusals`).
+    let counted = state.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(audit::until_next_minute(chrono::Utc::now())).await;
+            let written = counted
+                .refusals
+                .put_on_record(&counted.store, chrono::Utc::now(), false)
+                .await;
+            if let Err(error) = written {
+                tracing::warn!(
+                    ?error,
+                    "refusals not yet on record; tried again next minute"
+                );
+            }
+        }
+    });
     // Past progress (the dashboard's chart over time) is rebuilt from the history once per
     // process; doing it now, in the background, spares the first visitor the wait.
     let warm = state.clone();
@@ -396,13 +406,38 @@ async fn serve(
     tracing::info!("Meilenstein serves http://{bound}");
     axum::serve(
         listener,
-        server::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        server::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
+    .with_graceful_shutdown(stopped())
     .await
-    .map_err(|e| e.to_string())
+    .map_err(|e| e.to_string())?;
+    // What was counted since the last minute goes on record before the process ends.
+    state
+        .refusals
+        .put_on_record(&state.store, chrono::Utc::now(), true)
+        .await
+        .map_err(|e| format!("refusals not put on record: {e}"))?;
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM (how service managers stop a server).
+async fn stopped() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("stopping");
 }
 
 async fn import(file: &Path, db: &str) -> Result<(), String> {

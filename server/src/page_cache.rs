@@ -2,17 +2,23 @@
 //! need not be rendered for every one of the hundreds who open it before a council meeting.
 //!
 //! A page is kept per address, caller (account), language preference and day, together with
-//! the version of the data it was rendered from (`Store::page_version`): it moves with the
-//! writes this process has finished (before their answer is sent) that the page may show, so
-//! a change of one need's milestones leaves the other needs' pages kept; and with changes made
-//! by another process, which the database's own version (`Store::data_version`: the strategy
-//! trees' version and the newest audit entry) shows. That one is asked at most every
-//! [`DATABASE_CHECK`], so such a change shows within that time. Each response still gets its
-//! own CSP nonce: the kept page is held in the pieces between the nonces, which every response
-//! shares (no copy of the page per response) with its own nonce between them, and the policy
-//! header to match.
+//! the version of the data it was rendered from (`Store::page_version`) for what the page
+//! shows (its `PageScope`): a need's pages (the need and its sub-goals) move with
+//! the writes confined to that need and those not confined to one need, so a change of one
+//! need's milestones or indicators leaves the other needs' pages kept; the audit log moves
+//! with every write; every other page with every write but those only the log shows (logins,
+//! counted refusals), which make no page stale. Versions move with the writes this process
+//! has finished (before their answer is sent), and with changes made by another process,
+//! which the database's own version (`Store::data_version`: the strategy trees' version and
+//! the newest audit entry) shows. That one is asked at most every [`DATABASE_CHECK`], so such
+//! a change shows within that time.
+//!
+//! Each response still gets its own CSP nonce: the kept page is held in the pieces between
+//! the nonces, which every response shares (no copy of the page per response) with its own
+//! nonce between them, and the policy header to match. `x-cache: hit` says a response was a
+//! kept page, `x-cache: miss` that it was rendered.
 
-use app::{auth::Caller, state::AppState};
+use app::{auth::Caller, state::AppState, store::PageScope};
 use axum::{
     body::Body,
     extract::{Request, State},
@@ -64,9 +70,8 @@ struct Kept {
 }
 
 struct Page {
-    /// The need the page is about (a need's page), else `None`; and the data's version it
-    /// was rendered at.
-    need: Option<i64>,
+    /// What the page shows, and the version of that data it was rendered at.
+    scope: PageScope,
     version: Version,
     content_type: HeaderValue,
     /// The policy with [`PLACEHOLDER`] for the nonce.
@@ -91,6 +96,9 @@ impl PageCache {
     }
 }
 
+/// Says whether a response was a kept page (`hit`) or rendered (`miss`).
+pub const CACHE_HEADER: &str = "x-cache";
+
 pub async fn serve(
     State((state, cache)): State<(AppState, PageCache)>,
     request: Request,
@@ -99,12 +107,8 @@ pub async fn serve(
     let Some(key) = key_of(&request, &state) else {
         return next.run(request).await;
     };
-    let need = request
-        .uri()
-        .path()
-        .strip_prefix("/needs/")
-        .and_then(|id| id.parse::<i64>().ok());
-    let Some(version) = data_version(&state, &cache, need).await else {
+    let scope = scope_of(request.uri().path(), &state);
+    let Some(version) = data_version(&state, &cache, scope).await else {
         return next.run(request).await;
     };
     if let Some(response) = cache.page(&key, version) {
@@ -114,22 +118,40 @@ pub async fn serve(
         return next.run(request).await;
     };
     // Rendered by someone else while this request waited?
-    let Some(version) = data_version(&state, &cache, need).await else {
+    let Some(version) = data_version(&state, &cache, scope).await else {
         return next.run(request).await;
     };
     if let Some(response) = cache.page(&key, version) {
         return response;
     }
     let response = next.run(request).await;
-    keep(&state, &cache, key, (need, version), response).await
+    keep(&state, &cache, key, (scope, version), response).await
 }
 
-/// The version of the data a page about `need` (or about anything else) shows, now: read
-/// before the page is rendered, so a page is never labelled newer than its data. The database
-/// is asked for changes made by others first, at most every [`DATABASE_CHECK`], by one
-/// request: the others meanwhile go by what was last noticed, instead of all asking (and
-/// waiting for) the database at once.
-async fn data_version(state: &AppState, cache: &PageCache, need: Option<i64>) -> Option<Version> {
+/// What the page at `path` shows, for its version.
+fn scope_of(path: &str, state: &AppState) -> PageScope {
+    let id_after = |prefix: &str| -> Option<i64> {
+        let rest = path.strip_prefix(prefix)?;
+        let digits = rest.split('/').next()?;
+        digits.parse().ok()
+    };
+    if let Some(need) = id_after("/needs/") {
+        return PageScope::Need(need);
+    }
+    if let Some(need) = id_after("/subgoals/").and_then(|id| state.store.need_of_kept_subgoal(id)) {
+        return PageScope::Need(need);
+    }
+    if path == "/admin" || path.starts_with("/admin/") {
+        return PageScope::Log;
+    }
+    PageScope::Everything
+}
+
+/// The version of the data the pages of `scope` show, now: read before the page is rendered,
+/// so a page is never labelled newer than its data. The database is asked for changes made by
+/// others first, at most every [`DATABASE_CHECK`], by one request: the others meanwhile go by
+/// what was last noticed, instead of all asking (and waiting for) the database at once.
+async fn data_version(state: &AppState, cache: &PageCache, scope: PageScope) -> Option<Version> {
     let ask = {
         let mut kept = cache.kept();
         let due = kept
@@ -150,7 +172,7 @@ async fn data_version(state: &AppState, cache: &PageCache, need: Option<i64>) ->
             }
         }
     }
-    Some(state.store.page_version(need))
+    Some(state.store.page_version(scope))
 }
 
 /// The key of a page that may be kept: address, account, language preference, day.
@@ -197,7 +219,7 @@ async fn keep(
     state: &AppState,
     cache: &PageCache,
     key: String,
-    (need, version): (Option<i64>, Version),
+    (scope, version): (PageScope, Version),
     response: Response,
 ) -> Response {
     let keepable = response.status() == StatusCode::OK
@@ -210,6 +232,10 @@ async fn keep(
     if !keepable {
         return response;
     }
+    let mut response = response;
+    response
+        .headers_mut()
+        .insert(CACHE_HEADER, HeaderValue::from_static("miss"));
     let (parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -227,7 +253,7 @@ async fn keep(
         .map(str::to_owned);
     if let (Some(nonce), Ok(text)) = (nonce, std::str::from_utf8(&bytes)) {
         let page = Page {
-            need,
+            scope,
             version,
             content_type: parts.headers[header::CONTENT_TYPE].clone(),
             policy: policy.map(|p| p.replace(&nonce, PLACEHOLDER)),
@@ -239,7 +265,7 @@ async fn keep(
         let mut kept = cache.kept();
         // Pages no longer true go as soon as another is kept: no memory for stale pages.
         kept.pages
-            .retain(|_, page| page.version == state.store.page_version(page.need));
+            .retain(|_, page| page.version == state.store.page_version(page.scope));
         if kept.pages.len() >= MAX_PAGES {
             kept.pages.clear();
         }
@@ -270,6 +296,7 @@ impl Page {
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, self.content_type.clone());
         headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+        headers.insert(CACHE_HEADER, HeaderValue::from_static("hit"));
         let nonce = std::str::from_utf8(&nonce).unwrap_or_default();
         if let Some(policy) = &self.policy
             && let Ok(value) = HeaderValue::from_str(&policy.replace(PLACEHOLDER, nonce))

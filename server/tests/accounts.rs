@@ -746,6 +746,7 @@ fn an_owner_cannot_change_another_sub_goals_milestone_by_id() {
             .await
             .unwrap();
         assert_eq!(app.get("/api/v1/strategies/1").await.0, 401);
+        app.put_refusals_on_record().await;
         let refused: String = sqlx::query_scalar(
             "SELECT details FROM audit_log WHERE action = 'access.denied' ORDER BY id DESC LIMIT 1",
         )

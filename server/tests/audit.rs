@@ -68,6 +68,8 @@ fn every_kind_of_change_writes_its_entry() {
             200
         );
 
+        // Refusals and failed logins are counted, and go on record once a minute.
+        assert_eq!(app.put_refusals_on_record().await, 2);
         let entries: Vec<(String, String, Option<String>)> = actions(&app).await.split_off(before);
         let summary: Vec<(&str, &str)> = entries
             .iter()
@@ -81,9 +83,9 @@ fn every_kind_of_change_writes_its_entry() {
                 ("milestone.updated", "schulamt"),
                 ("milestone.deleted", "schulamt"),
                 ("login.succeeded", "rat"),
+                ("logout", "rat"),
                 ("access.denied", "rat"),
                 ("login.failed", "anonymous (127.0.0.1)"),
-                ("logout", "rat"),
             ]
         );
         let details: String = sqlx::query_scalar(

@@ -65,22 +65,7 @@ fn the_burn_up_downloads_as_svg_png_and_csv_matching_the_page() {
         );
         let (status, csv) = common::read(response).await;
         assert_eq!(status, 200);
-        let rows: Vec<Vec<String>> = csv
-            .lines()
-            .map(|line| {
-                // Decimal commas are quoted: split outside quotes.
-                let mut cells = vec![String::new()];
-                let mut quoted = false;
-                for c in line.chars() {
-                    match c {
-                        '"' => quoted = !quoted,
-                        ',' if !quoted => cells.push(String::new()),
-                        c => cells.last_mut().unwrap().push(c),
-                    }
-                }
-                cells
-            })
-            .collect();
+        let rows = common::csv_rows(&csv, b';');
         assert_eq!(rows, shown, "the CSV holds the table");
 
         let (status, svg) = app.get("/charts/need-1-burn-up.svg?lang=en").await;
@@ -136,17 +121,15 @@ fn the_burn_up_downloads_as_svg_png_and_csv_matching_the_page() {
                 .contains("need-1-burn-up-2026-06-30.csv")
         );
         let (_, past) = common::read(response).await;
-        let lines: Vec<&str> = past.lines().collect();
-        let that_day = lines
+        let rows = common::csv_rows(&past, b';');
+        let that_day = rows
             .iter()
-            .position(|l| l.starts_with("2026-06-30,"))
+            .position(|r| r[0] == "2026-06-30")
             .expect("a row for the day");
+        let reached = |row: &Vec<String>| !row.last().unwrap().is_empty();
+        assert!(reached(&rows[that_day]), "reached up to that day: {past}");
         assert!(
-            !lines[that_day].ends_with(','),
-            "reached up to that day: {past}"
-        );
-        assert!(
-            lines[that_day + 1..].iter().all(|l| l.ends_with(',')),
+            rows[that_day + 1..].iter().all(|r| !reached(r)),
             "nothing reached after it: {past}"
         );
         assert_ne!(past, csv, "other figures than today's");
@@ -189,16 +172,13 @@ fn every_chart_on_the_pages_has_its_table_and_its_downloads() {
                 assert_eq!(status, 200, "{file}.{extension}");
             }
             let (_, csv) = app.get(&format!("/charts/{file}.csv")).await;
+            let rows = common::csv_rows(&csv, b';');
             assert_eq!(
-                csv.lines().count(),
+                rows.len(),
                 shown.len(),
                 "{file}: one CSV line per table row"
             );
-            assert_eq!(
-                csv.lines().next().unwrap(),
-                shown[0].join(","),
-                "{file}: the header"
-            );
+            assert_eq!(rows[0], shown[0], "{file}: the header");
         }
         // The timeline lists every milestone of the need that is not cancelled.
         let strategy = app.store.strategy(1).await.unwrap().unwrap();
@@ -209,7 +189,7 @@ fn every_chart_on_the_pages_has_its_table_and_its_downloads() {
             .filter(|m| m.data.status != app::domain::Status::Cancelled)
             .count();
         let (_, csv) = app.get("/charts/need-1-timeline.csv").await;
-        assert_eq!(csv.lines().count(), counted + 1);
+        assert_eq!(common::csv_rows(&csv, b';').len(), counted + 1);
     })
 }
 

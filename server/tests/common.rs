@@ -59,6 +59,8 @@ impl TestApp {
                 fixed_today: Some(today()),
             },
             config,
+            refusals: Default::default(),
+            login_attempts: Default::default(),
         };
         TestApp {
             router: server::router(state.clone()),
@@ -66,6 +68,16 @@ impl TestApp {
             store,
             dir,
         }
+    }
+
+    /// Puts the refused requests and failed logins counted so far on record, as the server
+    /// does once a minute and when it stops; the number of entries written.
+    pub async fn put_refusals_on_record(&self) -> usize {
+        self.state
+            .refusals
+            .put_on_record(&self.store, chrono::Utc::now(), true)
+            .await
+            .unwrap()
     }
 
     /// The router made again, as a restarted server would (it reads the site files at start).
@@ -273,4 +285,20 @@ where
     F::Output: Send + 'static,
 {
     RUNTIME.block_on(async { tokio::spawn(future).await.expect("the test task ends") })
+}
+
+/// The cells of a CSV download as the app writes them: a byte-order mark, then lines split
+/// at `;` (German) or `,` (English).
+pub fn csv_rows(text: &str, separator: u8) -> Vec<Vec<String>> {
+    let text = text
+        .strip_prefix('\u{feff}')
+        .expect("a CSV download starts with a byte-order mark");
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(separator)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|record| record.unwrap().iter().map(str::to_owned).collect())
+        .collect()
 }

@@ -290,7 +290,7 @@ fn the_chosen_indicator_measures_the_subgoal_and_rolls_up() {
             .get("/charts/indicator-1-trend.csv?as_of=2026-11-26")
             .await;
         assert_eq!(status, 200);
-        assert_eq!(csv.lines().count(), 1 + 1 + 4 + 1, "{csv}");
+        assert_eq!(common::csv_rows(&csv, b';').len(), 1 + 1 + 4 + 1, "{csv}");
         let (status, _) = app.get("/charts/indicator-1-trend.csv").await;
         assert_eq!(status, 404, "deleted today");
     })
@@ -351,8 +351,9 @@ fn readings_are_removed_not_erased_and_past_views_show_what_was_recorded_then() 
         // Yesterday's view did not have today's reading; the trend's table and downloads
         // follow the day.
         let (_, csv) = app.get("/charts/indicator-1-trend.csv?lang=en").await;
-        assert_eq!(csv.lines().next(), Some("Date,Kind,Value (Schulen),Note"));
-        assert_eq!(csv.lines().filter(|l| l.contains(",Reading,")).count(), 4);
+        let rows = common::csv_rows(&csv, b',');
+        assert_eq!(rows[0], ["Date", "Kind", "Value (Schulen)", "Note"]);
+        assert_eq!(rows.iter().filter(|r| r[1] == "Reading").count(), 4);
         let response = app
             .send(
                 axum::http::Request::get("/charts/indicator-1-trend.png?scale=2"),

@@ -1,5 +1,6 @@
 //! Rendered pages are kept until anything they show changes, per caller and language, and
-//! each response still carries a fresh nonce that matches its policy.
+//! each response still carries a fresh nonce that matches its policy. `x-cache` tells a kept
+//! page (`hit`) from a rendered one (`miss`).
 
 mod common;
 
@@ -44,6 +45,7 @@ fn a_kept_page_has_a_fresh_nonce_and_changes_with_the_data_the_caller_and_the_la
     common::run(async {
         let app = TestApp::with_demo().await;
         let (first, first_policy) = page(&app, None, "/needs/1", None).await;
+        assert_eq!(cache_of(&app, None, "/needs/1").await, "hit");
         let (second, second_policy) = page(&app, None, "/needs/1", None).await;
         let (a, b) = (nonce_of(&first_policy), nonce_of(&second_policy));
         assert_ne!(a, b, "a fresh nonce per response");
@@ -103,5 +105,232 @@ fn a_kept_page_has_a_fresh_nonce_and_changes_with_the_data_the_caller_and_the_la
         let (english, _) = page(&app, None, "/needs/1", Some("i18n_pref_locale=en")).await;
         let (german, _) = page(&app, None, "/needs/1", None).await;
         assert!(english.contains("lang=\"en\"") && german.contains("lang=\"de\""));
+    })
+}
+
+/// Whether the page came kept (`hit`) or rendered (`miss`).
+async fn cache_of(app: &TestApp, session: Option<&Session>, uri: &str) -> String {
+    let response = app.send(Request::get(uri), session, Body::empty()).await;
+    assert_eq!(response.status(), 200, "{uri}");
+    response.headers()[server::CACHE_HEADER]
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// The demo's pages as the admin sees them: the dashboard, two needs of the first field with
+/// one sub-goal each, and the audit log.
+struct Pages {
+    uris: Vec<(&'static str, String)>,
+    subgoals: (i64, i64),
+}
+
+impl Pages {
+    async fn of(app: &TestApp) -> Pages {
+        let tree = app.store.strategy(1).await.unwrap().unwrap();
+        let (one, two) = (&tree.fields[0].needs[0], &tree.fields[0].needs[1]);
+        let subgoals = (one.subgoals[0].id, two.subgoals[0].id);
+        let uris = vec![
+            ("dashboard", "/strategies/1".to_owned()),
+            ("need one", format!("/needs/{}", one.id)),
+            ("need one's sub-goal", format!("/subgoals/{}", subgoals.0)),
+            ("need two", format!("/needs/{}", two.id)),
+            ("need two's sub-goal", format!("/subgoals/{}", subgoals.1)),
+            ("audit log", "/admin/audit".to_owned()),
+        ];
+        Pages { uris, subgoals }
+    }
+
+    /// The pages rendered again since the last look, by name; every page is kept after it.
+    async fn stale(&self, app: &TestApp, admin: &Session) -> Vec<&'static str> {
+        let mut stale = Vec::new();
+        for (name, uri) in &self.uris {
+            if cache_of(app, Some(admin), uri).await == "miss" {
+                stale.push(*name);
+            }
+        }
+        for (name, uri) in &self.uris {
+            assert_eq!(
+                cache_of(app, Some(admin), uri).await,
+                "hit",
+                "{name} is kept"
+            );
+        }
+        stale
+    }
+}
+
+#[test]
+fn each_change_makes_exactly_the_pages_that_show_it_stale() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let admin = app.sign_in("cdo").await;
+        let pages = Pages::of(&app).await;
+        pages.stale(&app, &admin).await;
+        assert!(pages.stale(&app, &admin).await.is_empty(), "all kept");
+        let need_one = ["dashboard", "need one", "need one's sub-goal", "audit log"];
+        let need_two = ["dashboard", "need two", "need two's sub-goal", "audit log"];
+        let (one, two) = pages.subgoals;
+
+        // A milestone of need one.
+        let (status, _) = app
+            .call_as(
+                Some(&admin),
+                "/api/milestones/record",
+                &format!("subgoal_id={one}&title=Funknetz&due=2027-05-31&status=planned&weight=1"),
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(pages.stale(&app, &admin).await, need_one, "a milestone");
+
+        // An indicator of need two.
+        let indicator = format!(
+            "subgoal_id={two}&name=Kurse&unit=Kurse&direction=rising&baseline_value=1\
+             &baseline_on=2025-01-01&target_value=9&target_on=2027-12-31"
+        );
+        let (status, _) = app
+            .call_as(Some(&admin), "/api/indicators/add", &indicator)
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(pages.stale(&app, &admin).await, need_two, "an indicator");
+
+        // Structure: a need renamed shows on its pages and where all needs are listed; a field
+        // renamed on every page of its needs.
+        let tree = app.store.strategy(1).await.unwrap().unwrap();
+        let need = tree.fields[0].needs[0].id;
+        let (status, _) = app
+            .call_as(
+                Some(&admin),
+                "/api/structure/need",
+                &format!("id={need}&title=Neu"),
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(pages.stale(&app, &admin).await, need_one, "a need renamed");
+        let field = tree.fields[0].id;
+        let (status, _) = app
+            .call_as(
+                Some(&admin),
+                "/api/structure/field",
+                &format!("id={field}&title=Feld"),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let everything: Vec<&str> = pages.uris.iter().map(|(name, _)| *name).collect();
+        assert_eq!(
+            pages.stale(&app, &admin).await,
+            everything,
+            "a field renamed"
+        );
+
+        // A setting: every page.
+        let (status, _) = app
+            .call_as(Some(&admin), "/api/admin/settings/public-read", "on=true")
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(pages.stale(&app, &admin).await, everything, "a setting");
+
+        // Refused requests and failed logins: counted, no page stale; on record, the log.
+        for _ in 0..20 {
+            let (status, _) = app
+                .call(
+                    "/api/milestones/record",
+                    &format!("subgoal_id={one}&title=x"),
+                )
+                .await;
+            assert_eq!(status, 401);
+        }
+        app.sign_in_with("cdo", "falsch-falsch-falsch")
+            .await
+            .unwrap_err();
+        assert!(
+            pages.stale(&app, &admin).await.is_empty(),
+            "refusals counted"
+        );
+        assert_eq!(app.put_refusals_on_record().await, 2);
+        assert_eq!(
+            pages.stale(&app, &admin).await,
+            ["audit log"],
+            "refusals on record"
+        );
+
+        // A login: the log only.
+        app.sign_in("vhs").await;
+        assert_eq!(pages.stale(&app, &admin).await, ["audit log"], "a login");
+    })
+}
+
+#[test]
+fn a_flood_of_refused_requests_keeps_every_page_and_adds_a_bounded_number_of_entries() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let admin = app.sign_in("cdo").await;
+        let pages = Pages::of(&app).await;
+        pages.stale(&app, &admin).await;
+        let entries = app.count("SELECT COUNT(*) FROM audit_log").await;
+        let (one, _) = pages.subgoals;
+        let owner = app.sign_in("vhs").await;
+        let entries_after_login = app.count("SELECT COUNT(*) FROM audit_log").await;
+        assert_eq!(entries_after_login, entries + 1);
+        pages.stale(&app, &admin).await;
+
+        // 2,000 refused requests from three kinds of caller: nobody signed in, an owner of
+        // other sub-goals, and wrong passwords.
+        for i in 0..2000 {
+            let (status, _) = match i % 4 {
+                0 | 1 => {
+                    app.call(
+                        "/api/milestones/record",
+                        &format!("subgoal_id={one}&title=x"),
+                    )
+                    .await
+                }
+                2 => {
+                    app.call_as(
+                        Some(&owner),
+                        "/api/milestones/record",
+                        &format!("subgoal_id={one}&title=x&due=2027-01-01&status=planned&weight=1"),
+                    )
+                    .await
+                }
+                _ => app
+                    .sign_in_from([198, 51, 100, 7], "cdo", "falsch-falsch-falsch")
+                    .await
+                    .unwrap_err(),
+            };
+            assert!(matches!(status, 401 | 403 | 429), "{status}");
+        }
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM audit_log").await,
+            entries_after_login,
+            "nothing written per request"
+        );
+        assert!(
+            pages.stale(&app, &admin).await.is_empty(),
+            "every page kept"
+        );
+
+        let written = app.put_refusals_on_record().await;
+        assert!(
+            (4..=8).contains(&written),
+            "a few entries, not 2,000: {written}"
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM audit_log").await,
+            entries_after_login + written as i64
+        );
+        let counted: i64 = sqlx::query_scalar(
+            "SELECT SUM(json_extract(details, '$.count')) FROM audit_log
+             WHERE action IN ('access.denied', 'login.failed', 'login.refused')",
+        )
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(counted, 2000, "every refusal counted");
+        assert!(matches!(
+            app::audit::verify(&app.store.audit_entries().await.unwrap()),
+            app::audit::Verdict::Intact { .. }
+        ));
+        assert_eq!(pages.stale(&app, &admin).await, ["audit log"]);
     })
 }

@@ -362,15 +362,29 @@ fn marking_reached_needs_a_real_date() {
 }
 
 #[test]
-fn bundle_files_are_served_precompressed_when_the_browser_accepts_it() {
+fn the_bundle_is_served_by_its_hash_compressed_and_cached_as_immutable() {
     common::run(async {
         let app = TestApp::with_demo().await;
         let pkg = app.dir.path().join("site/pkg");
-        std::fs::write(pkg.join("meilenstein.css"), "body { color: black }").unwrap();
-        std::fs::write(pkg.join("meilenstein.css.br"), b"brotli bytes").unwrap();
+        let css = "body { color: black }\n".repeat(40);
+        std::fs::write(pkg.join("meilenstein.css"), &css).unwrap();
+        std::fs::write(pkg.join("meilenstein.js"), "export default function () {}").unwrap();
+        std::fs::write(pkg.join("meilenstein.wasm"), b"\0asm").unwrap();
         // Site files are read once, at start.
         let app = app.restarted();
-        let request = axum::http::Request::get("/pkg/meilenstein.css")
+        let (_, page) = app.get("/").await;
+        let href = page
+            .split("href=\"/pkg/meilenstein.")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the page names the stylesheet");
+        let (hash, extension) = href.rsplit_once('.').unwrap();
+        assert_eq!((hash.len(), extension), (22, "css"), "{href}");
+        assert!(
+            page.contains(&format!("/pkg/meilenstein.{hash}.js")),
+            "the script by the same hash"
+        );
+        let request = axum::http::Request::get(format!("/pkg/meilenstein.{hash}.css"))
             .header(header::ACCEPT_ENCODING, "br, gzip")
             .body(axum::body::Body::empty())
             .unwrap();
@@ -379,32 +393,21 @@ fn bundle_files_are_served_precompressed_when_the_browser_accepts_it() {
             .unwrap();
         assert_eq!(response.status(), 200);
         assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
-        assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache");
-        let (status, body) = app.get("/pkg/meilenstein.css").await;
-        assert_eq!((status, body.as_str()), (200, "body { color: black }"));
-    })
-}
-
-#[test]
-fn content_hashed_bundle_files_are_cached_as_immutable() {
-    common::run(async {
-        let app = TestApp::with_demo().await;
-        let pkg = app.dir.path().join("site/pkg");
-        let hashed = "meilenstein.Ki2aU2-Z5VuvzK_mSqs-8g.js";
-        std::fs::write(pkg.join(hashed), "export default 1").unwrap();
-        let app = app.restarted();
-        let response = app
-            .send(
-                axum::http::Request::get(format!("/pkg/{hashed}")),
-                None,
-                axum::body::Body::empty(),
-            )
-            .await;
-        assert_eq!(response.status(), 200);
         assert_eq!(
             response.headers()[header::CACHE_CONTROL],
             "public, max-age=31536000, immutable"
         );
+        let (status, body) = app.get(&format!("/pkg/meilenstein.{hash}.css")).await;
+        assert_eq!((status, body.as_str()), (200, css.as_str()));
+        let (status, _) = app.get("/pkg/meilenstein.css").await;
+        assert_eq!(status, 404, "only by its hash");
+        let response = app
+            .send(
+                axum::http::Request::get(format!("/pkg/meilenstein.{hash}.js")),
+                None,
+                axum::body::Body::empty(),
+            )
+            .await;
         assert_eq!(
             response.headers()[header::CONTENT_TYPE],
             "text/javascript; charset=utf-8"

@@ -4,11 +4,6 @@
 use crate::{domain::access::Account, error::AppError};
 use leptos::prelude::*;
 
-/// Failed logins allowed per name and per address within the window before logins are
-/// refused for the rest of it.
-pub const MAX_FAILURES: i64 = 10;
-pub const FAILURE_WINDOW_MINUTES: i64 = 15;
-
 /// Who is signed in (nobody: `None`).
 #[server(endpoint = "auth/me")]
 pub async fn current_account() -> Result<Option<Account>, AppError> {
@@ -52,12 +47,12 @@ pub async fn keep_alive() -> Result<(), AppError> {
 mod ssr {
     use super::*;
     use crate::{
-        audit::{Actor, Entry},
+        audit::{Actor, Entry, Kind, Refusal},
         auth::{self, caller},
         state::app_state,
     };
     use axum::http::{HeaderValue, header::SET_COOKIE};
-    use chrono::{Duration, Utc};
+    use chrono::Utc;
     use leptos_axum::ResponseOptions;
     use serde_json::json;
 
@@ -100,32 +95,39 @@ mod ssr {
         let caller = caller();
         let now = Utc::now();
         let name = login.trim().to_lowercase();
-        let since = now - Duration::minutes(FAILURE_WINDOW_MINUTES);
-        let (by_name, by_client) = state
-            .store
-            .login_failures_since(&name, &caller.client, since)
-            .await?;
         let anonymous = Actor::of(&caller);
-        if by_name >= MAX_FAILURES || by_client >= MAX_FAILURES {
-            let entry = session_entry(
-                &anonymous,
-                "login.refused",
-                json!({"login": name, "client": caller.client, "reason": "too many failed attempts"}),
-            );
-            state.store.record(entry, now).await?;
+        let refusal = |kind, reason| Refusal {
+            kind,
+            actor: &anonymous,
+            client: &caller.client,
+            login: Some(&name),
+            request: "sign in",
+            reason,
+        };
+        if state.login_attempts.blocked(&name, &caller.client, now) {
+            state
+                .refusals
+                .count(refusal(Kind::LoginRefused, "too many failed attempts"));
             return Err(AppError::TooManyAttempts {
-                minutes: FAILURE_WINDOW_MINUTES as u32,
+                minutes: auth::FAILURE_WINDOW_MINUTES as u32,
             });
         }
         let user = state.store.user_by_login(&name).await?;
         let stored = user.as_ref().map(|u| u.password_hash.clone());
         let verified = auth::verify_password(password, stored).await;
-        let user = user.filter(|u| verified && u.active);
+        let failure = match &user {
+            None => Some("unknown name"),
+            Some(_) if !verified => Some("wrong password"),
+            Some(user) if !user.active => Some("account disabled"),
+            Some(_) => None,
+        };
+        // Known and unknown names cost the same: counted in memory, on record per minute.
+        if let Some(reason) = failure {
+            state.login_attempts.failed(&name, &caller.client, now);
+            state.refusals.count(refusal(Kind::LoginFailed, reason));
+            return Err(AppError::InvalidCredentials);
+        }
         let Some(user) = user else {
-            state
-                .store
-                .record_login_failure(&name, &caller.client, now, &anonymous)
-                .await?;
             return Err(AppError::InvalidCredentials);
         };
         // A new session id at every login; the old one (if any) ends.

@@ -51,29 +51,16 @@ pub struct ChartTable {
     pub rows: Vec<Vec<String>>,
 }
 
+#[cfg(feature = "ssr")]
 impl ChartTable {
-    /// The table as CSV (RFC 4180, comma-separated, every field quoted where needed).
-    pub fn csv(&self) -> String {
-        let line = |cells: &[String]| {
-            cells
-                .iter()
-                .map(|cell| {
-                    if cell.contains([',', '"', '\n', '\r']) {
-                        format!("\"{}\"", cell.replace('"', "\"\""))
-                    } else {
-                        cell.clone()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(",")
-        };
-        let mut out = line(&self.columns);
-        out.push_str("\r\n");
+    /// The table as a CSV file in `locale`'s spreadsheet dialect (see `spreadsheet::Csv`).
+    pub fn csv(&self, locale: crate::i18n::Locale) -> Vec<u8> {
+        let mut file = crate::spreadsheet::Csv::new(locale);
+        file.row(&self.columns);
         for row in &self.rows {
-            out.push_str(&line(row));
-            out.push_str("\r\n");
+            file.row(row);
         }
-        out
+        file.finish()
     }
 }
 

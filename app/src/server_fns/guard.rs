@@ -2,31 +2,29 @@
 //! put on record.
 
 use crate::{
-    audit::{Actor, Entry},
+    audit::{Actor, Kind, Refusal},
     auth::{Caller, caller},
     domain::access::{self, Denied},
     error::AppError,
     state::{AppState, app_state},
 };
 
-/// Records a refusal and turns it into the error the caller gets (also for the server's own
-/// routes).
-pub async fn refuse(state: &AppState, caller: &Caller, denied: Denied, what: &str) -> AppError {
+/// Counts a refusal for the record (see `audit::Refusals`: it costs no write of its own and
+/// makes no page stale) and turns it into the error the caller gets (also for the server's
+/// own routes).
+pub fn refuse(state: &AppState, caller: &Caller, denied: Denied, what: &str) -> AppError {
     let actor = Actor::of(caller);
-    let entry = Entry {
+    state.refusals.count(Refusal {
+        kind: Kind::Refused,
         actor: &actor,
-        action: "access.denied",
-        object_type: "request",
-        object_id: None,
-        subgoal_id: None,
-        details: serde_json::json!({ "request": what, "reason": match denied {
+        client: &caller.client,
+        login: None,
+        request: what,
+        reason: match denied {
             Denied::NotSignedIn => "not signed in",
             Denied::NotAllowed => "not allowed",
-        }}),
-    };
-    if let Err(error) = state.store.record(entry, chrono::Utc::now()).await {
-        return error;
-    }
+        },
+    });
     AppError::from(denied)
 }
 
@@ -37,7 +35,7 @@ pub async fn readable(what: &str) -> Result<(AppState, Caller), AppError> {
     let public = state.store.public_read().await?;
     match access::may_read(caller.account.as_ref(), public) {
         Ok(()) => Ok((state, caller)),
-        Err(denied) => Err(refuse(&state, &caller, denied, what).await),
+        Err(denied) => Err(refuse(&state, &caller, denied, what)),
     }
 }
 
@@ -47,7 +45,7 @@ pub async fn editable_subgoal(subgoal_id: i64, what: &str) -> Result<(AppState, 
     let caller = caller();
     match access::may_edit_subgoal(caller.account.as_ref(), subgoal_id) {
         Ok(()) => Ok((state, caller)),
-        Err(denied) => Err(refuse(&state, &caller, denied, what).await),
+        Err(denied) => Err(refuse(&state, &caller, denied, what)),
     }
 }
 
@@ -90,12 +88,12 @@ async fn editable_part(
     let state = app_state()?;
     let caller = caller();
     if caller.account.is_none() {
-        return Err(refuse(&state, &caller, Denied::NotSignedIn, what).await);
+        return Err(refuse(&state, &caller, Denied::NotSignedIn, what));
     }
     let subgoal_id = subgoal_of(&state).await?.ok_or(AppError::NotFound)?;
     match access::may_edit_subgoal(caller.account.as_ref(), subgoal_id) {
         Ok(()) => Ok((state, caller)),
-        Err(denied) => Err(refuse(&state, &caller, denied, what).await),
+        Err(denied) => Err(refuse(&state, &caller, denied, what)),
     }
 }
 
@@ -105,7 +103,7 @@ pub async fn signed_in(what: &str) -> Result<(AppState, Caller), AppError> {
     let caller = caller();
     match caller.account {
         Some(_) => Ok((state, caller)),
-        None => Err(refuse(&state, &caller, Denied::NotSignedIn, what).await),
+        None => Err(refuse(&state, &caller, Denied::NotSignedIn, what)),
     }
 }
 
@@ -115,6 +113,6 @@ pub async fn administrable(what: &str) -> Result<(AppState, Caller), AppError> {
     let caller = caller();
     match access::may_administer(caller.account.as_ref()) {
         Ok(()) => Ok((state, caller)),
-        Err(denied) => Err(refuse(&state, &caller, denied, what).await),
+        Err(denied) => Err(refuse(&state, &caller, denied, what)),
     }
 }

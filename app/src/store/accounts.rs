@@ -1,6 +1,6 @@
 //! Users, sub-goal ownership, sessions, failed logins and settings.
 
-use super::Store;
+use super::{Reach, Store};
 use crate::{
     audit::{self, Actor, Entry},
     domain::access::{Account, Role},
@@ -106,7 +106,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<i64, AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (login, display_name, role, password_hash, active, created_at)
              VALUES (?, ?, ?, ?, 1, ?) RETURNING id",
@@ -121,7 +121,7 @@ impl Store {
         .map_err(unique_login)?;
         let details = json!({"login": login, "display_name": display_name, "role": role});
         audit::append(&mut tx, user_entry(actor, "user.created", id, details), now).await?;
-        tx.commit().await?;
+        self.commit(&mut turn, tx, Reach::Everything).await?;
         Ok(id)
     }
 
@@ -151,7 +151,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
         let changed = sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
             .bind(password_hash)
             .bind(user_id)
@@ -168,7 +168,7 @@ impl Store {
             .await?;
         let entry = user_entry(actor, "user.password_changed", user_id, json!({}));
         audit::append(&mut tx, entry, now).await?;
-        tx.commit().await?;
+        self.commit(&mut turn, tx, Reach::Everything).await?;
         Ok(())
     }
 
@@ -180,7 +180,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
         let changed = sqlx::query("UPDATE users SET active = ? WHERE id = ?")
             .bind(active)
             .bind(user_id)
@@ -202,7 +202,7 @@ impl Store {
             "user.disabled"
         };
         audit::append(&mut tx, user_entry(actor, action, user_id, json!({})), now).await?;
-        tx.commit().await?;
+        self.commit(&mut turn, tx, Reach::Everything).await?;
         Ok(())
     }
 
@@ -214,7 +214,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
         let added =
             sqlx::query("INSERT OR IGNORE INTO subgoal_owners (subgoal_id, user_id) VALUES (?, ?)")
                 .bind(subgoal_id)
@@ -234,7 +234,7 @@ impl Store {
             };
             audit::append(&mut tx, entry, now).await?;
         }
-        tx.commit().await?;
+        self.commit(&mut turn, tx, Reach::Everything).await?;
         Ok(())
     }
 
@@ -246,7 +246,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
         let before: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = ?")
             .bind(user_id)
             .fetch_optional(&mut *tx)
@@ -266,7 +266,7 @@ impl Store {
             now,
         )
         .await?;
-        tx.commit().await?;
+        self.commit(&mut turn, tx, Reach::Everything).await?;
         Ok(())
     }
 
@@ -278,7 +278,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
         let removed =
             sqlx::query("DELETE FROM subgoal_owners WHERE subgoal_id = ? AND user_id = ?")
                 .bind(subgoal_id)
@@ -297,7 +297,7 @@ impl Store {
             };
             audit::append(&mut tx, entry, now).await?;
         }
-        tx.commit().await?;
+        self.commit(&mut turn, tx, Reach::Everything).await?;
         Ok(())
     }
 
@@ -448,62 +448,27 @@ impl Store {
         Ok(())
     }
 
-    /// Counts a failed login for the rate limit and puts it on record.
-    pub async fn record_login_failure(
-        &self,
-        login: &str,
-        client: &str,
-        now: DateTime<Utc>,
-        actor: &Actor,
-    ) -> Result<(), AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
-        sqlx::query("INSERT INTO login_failures (login, client, at) VALUES (?, ?, ?)")
-            .bind(login)
-            .bind(client)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        let entry = Entry {
-            actor,
-            action: "login.failed",
-            object_type: "session",
-            object_id: None,
-            subgoal_id: None,
-            details: json!({"login": login, "client": client}),
-        };
-        audit::append(&mut tx, entry, now).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Appends an entry that comes with no other change (a login, a refusal).
+    /// Appends an entry that comes with no other change and that no page but the audit log
+    /// shows (a login, a logout): no kept page is made stale by it.
     pub async fn record(&self, entry: Entry<'_>, now: DateTime<Utc>) -> Result<(), AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
-        audit::append(&mut tx, entry, now).await?;
-        tx.commit().await?;
-        Ok(())
+        self.record_all(std::slice::from_ref(&entry), now).await
     }
 
-    /// Failed logins since `since`: for this login name, and from this client address.
-    pub async fn login_failures_since(
+    /// Appends such entries in one transaction (one write to disk for all).
+    pub async fn record_all(
         &self,
-        login: &str,
-        client: &str,
-        since: DateTime<Utc>,
-    ) -> Result<(i64, i64), AppError> {
-        let by_login =
-            sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE login = ? AND at > ?")
-                .bind(login)
-                .bind(since)
-                .fetch_one(&self.pool)
-                .await?;
-        let by_client =
-            sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE client = ? AND at > ?")
-                .bind(client)
-                .bind(since)
-                .fetch_one(&self.pool)
-                .await?;
-        Ok((by_login, by_client))
+        entries: &[Entry<'_>],
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let (mut turn, mut tx) = self.begin_write().await?;
+        for entry in entries {
+            audit::append(&mut tx, entry.clone(), now).await?;
+        }
+        self.commit(&mut turn, tx, Reach::LogOnly).await?;
+        Ok(())
     }
 
     pub async fn setting(&self, key: &str) -> Result<Option<String>, AppError> {
@@ -522,7 +487,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
         let before: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
             .bind(key)
             .fetch_optional(&mut *tx)
@@ -544,7 +509,7 @@ impl Store {
             details: json!({ key: [before, value] }),
         };
         audit::append(&mut tx, entry, now).await?;
-        tx.commit().await?;
+        self.commit(&mut turn, tx, Reach::Everything).await?;
         Ok(())
     }
 

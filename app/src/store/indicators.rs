@@ -2,7 +2,7 @@
 //! of the indicator in the same transaction, and readings are only ever added or marked
 //! removed, so the state at any past moment can be rebuilt (`domain::history`).
 
-use super::Store;
+use super::{Reach, Store};
 use crate::{
     audit::{self, Actor, Entry},
     domain::{
@@ -401,7 +401,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<i64, AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
         let indicator = Indicator {
             id: 0,
             version: 1,
@@ -413,7 +413,8 @@ impl Store {
         let details = indicator_changes(None, Some(data));
         let entry = indicator_entry(actor, "indicator.created", id, subgoal_id, details);
         audit::append(&mut tx, entry, now).await?;
-        tx.commit().await?;
+        let need = super::need_of(&mut tx, subgoal_id).await?;
+        self.commit(&mut turn, tx, Reach::Need(need)).await?;
         Ok(id)
     }
 
@@ -426,7 +427,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<Outcome, AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
         let (subgoal_id, stored) = current(&mut tx, id).await?.ok_or(AppError::NotFound)?;
         if stored.version != version {
             return Ok(Outcome::Stale);
@@ -451,7 +452,8 @@ impl Store {
         let details = indicator_changes(Some(&stored.data), Some(data));
         let entry = indicator_entry(actor, "indicator.updated", id, subgoal_id, details);
         audit::append(&mut tx, entry, now).await?;
-        tx.commit().await?;
+        let need = super::need_of(&mut tx, subgoal_id).await?;
+        self.commit(&mut turn, tx, Reach::Need(need)).await?;
         Ok(Outcome::Saved)
     }
 
@@ -464,7 +466,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<Outcome, AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
         let (subgoal_id, stored) = current(&mut tx, id).await?.ok_or(AppError::NotFound)?;
         if stored.version != version {
             return Ok(Outcome::Stale);
@@ -481,7 +483,8 @@ impl Store {
         let details = indicator_changes(Some(&stored.data), None);
         let entry = indicator_entry(actor, "indicator.deleted", id, subgoal_id, details);
         audit::append(&mut tx, entry, now).await?;
-        tx.commit().await?;
+        let need = super::need_of(&mut tx, subgoal_id).await?;
+        self.commit(&mut turn, tx, Reach::Need(need)).await?;
         Ok(Outcome::Saved)
     }
 
@@ -493,7 +496,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<i64, AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
         let (subgoal_id, _) = current(&mut tx, indicator_id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -520,7 +523,8 @@ impl Store {
             details,
         );
         audit::append(&mut tx, entry, now).await?;
-        tx.commit().await?;
+        let need = super::need_of(&mut tx, subgoal_id).await?;
+        self.commit(&mut turn, tx, Reach::Need(need)).await?;
         Ok(id)
     }
 
@@ -531,7 +535,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
         let row: Option<(i64, i64, NaiveDate, f64)> = sqlx::query_as(
             "SELECT i.id, i.subgoal_id, r.measured_on, r.value FROM indicator_readings r
              JOIN indicators i ON i.id = r.indicator_id
@@ -555,7 +559,8 @@ impl Store {
             details,
         );
         audit::append(&mut tx, entry, now).await?;
-        tx.commit().await?;
+        let need = super::need_of(&mut tx, subgoal_id).await?;
+        self.commit(&mut turn, tx, Reach::Need(need)).await?;
         Ok(())
     }
 
@@ -568,7 +573,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
         let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM subgoals WHERE id = ?")
             .bind(subgoal_id)
             .fetch_optional(&mut *tx)
@@ -614,7 +619,8 @@ impl Store {
             details: audit::changes(&[("progress_by", method(before), method(indicator_id))]),
         };
         audit::append(&mut tx, entry, now).await?;
-        tx.commit().await?;
+        let need = super::need_of(&mut tx, subgoal_id).await?;
+        self.commit(&mut turn, tx, Reach::Need(need)).await?;
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! Recording and changing milestones. A save names the version it was based on; if the stored
 //! milestone has moved on meanwhile, nothing is written and the current state is returned.
 
-use super::{DATA_VERSION, Store, strategies::MilestoneRow};
+use super::{Reach, Store, strategies::MilestoneRow};
 use crate::{
     audit::{self, Actor, Entry},
     domain::{Milestone, MilestoneData},
@@ -90,21 +90,6 @@ pub(super) async fn write_revision(
     Ok(())
 }
 
-/// The database's version (see `Store::data_version`) as this transaction sees it.
-async fn data_version_in(conn: &mut SqliteConnection) -> Result<(i64, i64), AppError> {
-    Ok(sqlx::query_as(DATA_VERSION).fetch_one(conn).await?)
-}
-
-/// The need whose sub-goal this is.
-async fn need_of(conn: &mut SqliteConnection, subgoal_id: i64) -> Result<i64, AppError> {
-    Ok(
-        sqlx::query_scalar("SELECT need_id FROM subgoals WHERE id = ?")
-            .bind(subgoal_id)
-            .fetch_one(conn)
-            .await?,
-    )
-}
-
 async fn current(
     conn: &mut SqliteConnection,
     id: i64,
@@ -122,24 +107,23 @@ impl Store {
         current(&mut conn, id).await
     }
 
-    /// Commits a change of one sub-goal's milestones (the database was at `before` when the
-    /// transaction began), applies it to the kept trees with `change`, and counts it as
-    /// confined to the sub-goal's need (see `Store::page_version`). Readers who see the new
-    /// version before the kept tree is patched wait for the patch (the load lock) instead of
-    /// loading the whole tree again; the write counts as done (the turn ends) after both.
+    /// Commits a change of one sub-goal's milestones, applies it to the kept trees with
+    /// `change`, and counts it as confined to the sub-goal's need (see `Store::page_version`).
+    /// Readers who see the new version before the kept tree is patched wait for the patch
+    /// (the load lock) instead of loading the whole tree again; the write counts as done (the
+    /// turn ends) after both.
     async fn commit_to_kept_trees(
         &self,
         mut turn: super::WriteTurn,
         mut tx: Transaction<'static, Sqlite>,
-        before: (i64, i64),
         subgoal_id: i64,
         change: impl Fn(&mut Vec<Milestone>),
     ) -> Result<(), AppError> {
-        let after = data_version_in(&mut tx).await?;
-        let need = need_of(&mut tx, subgoal_id).await?;
+        let need = super::need_of(&mut tx, subgoal_id).await?;
         let patching = self.loading.lock().await;
-        tx.commit().await?;
-        turn.confined_to(need, before, after);
+        let before = turn.before;
+        self.commit(&mut turn, tx, Reach::Need(need)).await?;
+        let after = turn.after().unwrap_or(before);
         self.patch_trees(before.0, after.0, subgoal_id, change);
         drop(patching);
         drop(turn);
@@ -155,7 +139,6 @@ impl Store {
         actor: &Actor,
     ) -> Result<Milestone, AppError> {
         let (turn, mut tx) = self.begin_write().await?;
-        let before = data_version_in(&mut tx).await?;
         let milestone = insert(&mut tx, subgoal_id, data, false, now).await?;
         audit::append(
             &mut tx,
@@ -171,10 +154,8 @@ impl Store {
         )
         .await?;
         let added = milestone.clone();
-        self.commit_to_kept_trees(turn, tx, before, subgoal_id, move |list| {
-            list.push(added.clone())
-        })
-        .await?;
+        self.commit_to_kept_trees(turn, tx, subgoal_id, move |list| list.push(added.clone()))
+            .await?;
         Ok(milestone)
     }
 
@@ -188,7 +169,6 @@ impl Store {
         actor: &Actor,
     ) -> Result<Change, AppError> {
         let (turn, mut tx) = self.begin_write().await?;
-        let before = data_version_in(&mut tx).await?;
         let Some((subgoal_id, stored)) = current(&mut tx, id).await? else {
             return Err(AppError::NotFound);
         };
@@ -232,7 +212,7 @@ impl Store {
         )
         .await?;
         let replacement = saved.clone();
-        self.commit_to_kept_trees(turn, tx, before, subgoal_id, move |list| {
+        self.commit_to_kept_trees(turn, tx, subgoal_id, move |list| {
             for m in list.iter_mut().filter(|m| m.id == id) {
                 *m = replacement.clone();
             }
@@ -251,7 +231,6 @@ impl Store {
         actor: &Actor,
     ) -> Result<Change, AppError> {
         let (turn, mut tx) = self.begin_write().await?;
-        let before = data_version_in(&mut tx).await?;
         let Some((subgoal_id, stored)) = current(&mut tx, id).await? else {
             return Err(AppError::NotFound);
         };
@@ -280,7 +259,7 @@ impl Store {
             now,
         )
         .await?;
-        self.commit_to_kept_trees(turn, tx, before, subgoal_id, move |list| {
+        self.commit_to_kept_trees(turn, tx, subgoal_id, move |list| {
             list.retain(|m| m.id != id)
         })
         .await?;

@@ -1,7 +1,7 @@
 //! Plan baselines of needs: fixing today's due dates as the plan, and reading the planned date
 //! of each milestone (see `domain::plan`).
 
-use super::{Store, history::moment_text};
+use super::{Reach, Store, history::moment_text};
 use crate::domain::plan::Baseline;
 use crate::{
     audit::{self, Actor, Entry},
@@ -75,7 +75,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<i64, AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO baselines (need_id, recorded_at, actor, reason) VALUES (?, ?, ?, ?)
              RETURNING id",
@@ -114,7 +114,7 @@ impl Store {
             }),
         };
         audit::append(&mut tx, entry, now).await?;
-        tx.commit().await?;
+        self.commit(&mut turn, tx, Reach::Need(need_id)).await?;
         Ok(number)
     }
 }

@@ -209,7 +209,7 @@ impl Store {
         .bind(strategy_id)
         .fetch_all(&self.pool)
         .await?;
-        let (turn, mut tx) = self.begin_write().await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
         for number in 0..milestones {
             let subgoal_id = subgoal_ids[number % subgoal_ids.len()];
             let position = (number / subgoal_ids.len()) as i64;
@@ -256,7 +256,7 @@ impl Store {
             now,
         )
         .await?;
-        tx.commit().await?;
+        self.commit(&mut turn, tx, super::Reach::Everything).await?;
         drop(turn);
         super::demo::install_accounts(self, strategy_id).await?;
         self.set_setting(super::PUBLIC_READ, "on", now, &system)

@@ -1,6 +1,6 @@
 //! Reading and importing whole strategies.
 
-use super::{Store, history::record_node, indicators, milestones};
+use super::{Reach, Store, history::record_node, indicators, milestones};
 use crate::{
     audit::{self, Actor, Entry},
     domain::{
@@ -119,6 +119,18 @@ impl Store {
             None => self.trees().remove(&id),
         };
         Ok(loaded)
+    }
+
+    /// The need of a sub-goal as the trees kept in memory know it (without asking the
+    /// database); `None` when no kept tree holds it. A sub-goal stays in its need.
+    pub fn need_of_kept_subgoal(&self, subgoal_id: i64) -> Option<i64> {
+        self.trees().values().find_map(|(_, tree)| {
+            tree.fields
+                .iter()
+                .flat_map(|f| &f.needs)
+                .find(|n| n.subgoals.iter().any(|s| s.id == subgoal_id))
+                .map(|n| n.id)
+        })
     }
 
     /// Applies a committed change of one sub-goal's milestones to the kept trees, instead of
@@ -320,7 +332,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<i64, AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
         let strategy_id: i64 = sqlx::query_scalar(
             "INSERT INTO strategies (title, created_at) VALUES (?, ?) RETURNING id",
         )
@@ -411,7 +423,7 @@ impl Store {
             now,
         )
         .await?;
-        tx.commit().await?;
+        self.commit(&mut turn, tx, Reach::Everything).await?;
         Ok(strategy_id)
     }
 }

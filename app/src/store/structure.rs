@@ -1,7 +1,7 @@
 //! Changing the strategy's structure (admins): fields, needs, sub-goals, their owners and
 //! weights. Every change is audited with the fields that changed.
 
-use super::{Store, foreign_key_is_not_found, history::record_node};
+use super::{Reach, Store, foreign_key_is_not_found, history::record_node};
 use crate::{
     audit::{self, Actor, Entry},
     domain::history::NodeKind,
@@ -23,7 +23,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
         let before: Option<(String, Option<String>)> =
             sqlx::query_as("SELECT title, goal FROM fields WHERE id = ?")
                 .bind(id)
@@ -51,7 +51,7 @@ impl Store {
             details,
         };
         audit::append(&mut tx, entry, now).await?;
-        tx.commit().await?;
+        self.commit(&mut turn, tx, Reach::Everything).await?;
         Ok(())
     }
 
@@ -62,7 +62,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
         let before: Option<String> = sqlx::query_scalar("SELECT title FROM needs WHERE id = ?")
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -83,7 +83,7 @@ impl Store {
             details: audit::changes(&[("title", json!(before), json!(title))]),
         };
         audit::append(&mut tx, entry, now).await?;
-        tx.commit().await?;
+        self.commit(&mut turn, tx, Reach::Need(id)).await?;
         Ok(())
     }
 
@@ -95,7 +95,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<i64, AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO needs (field_id, position, title)
              VALUES (?1, (SELECT COALESCE(MAX(position) + 1, 0) FROM needs WHERE field_id = ?1), ?2)
@@ -116,7 +116,7 @@ impl Store {
             details: json!({"field_id": field_id, "title": [null, title]}),
         };
         audit::append(&mut tx, entry, now).await?;
-        tx.commit().await?;
+        self.commit(&mut turn, tx, Reach::Need(id)).await?;
         Ok(id)
     }
 
@@ -129,7 +129,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
         let before: Option<(String, Option<String>, f64)> =
             sqlx::query_as("SELECT title, owner, weight FROM subgoals WHERE id = ?")
                 .bind(id)
@@ -159,7 +159,8 @@ impl Store {
             details,
         };
         audit::append(&mut tx, entry, now).await?;
-        tx.commit().await?;
+        let need = super::need_of(&mut tx, id).await?;
+        self.commit(&mut turn, tx, Reach::Need(need)).await?;
         Ok(())
     }
 
@@ -173,7 +174,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<i64, AppError> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let (mut turn, mut tx) = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO subgoals (need_id, position, title, owner, weight)
              VALUES (?1, (SELECT COALESCE(MAX(position) + 1, 0) FROM subgoals WHERE need_id = ?1),
@@ -202,7 +203,7 @@ impl Store {
             }),
         };
         audit::append(&mut tx, entry, now).await?;
-        tx.commit().await?;
+        self.commit(&mut turn, tx, Reach::Need(need_id)).await?;
         Ok(id)
     }
 }

@@ -523,9 +523,10 @@ async fn a_change_of_one_needs_milestones_leaves_the_other_needs_pages_true() {
     let (one, two) = (&tree.fields[0].needs[0], &tree.fields[0].needs[1]);
     let versions = |store: &Store| {
         (
-            store.page_version(Some(one.id)),
-            store.page_version(Some(two.id)),
-            store.page_version(None),
+            store.page_version(PageScope::Need(one.id)),
+            store.page_version(PageScope::Need(two.id)),
+            store.page_version(PageScope::Everything),
+            store.page_version(PageScope::Log),
         )
     };
     // Where this process's writes left the database is known once it has been asked.
@@ -558,14 +559,41 @@ async fn a_change_of_one_needs_milestones_leaves_the_other_needs_pages_true() {
         .unwrap();
     assert_eq!(versions(&store).1, start.1);
 
-    // A change not confined to one need's milestones moves every page.
+    // A need renamed: its pages and the others that show it (dashboard …), not the other
+    // needs' pages.
     let before = versions(&store);
     store
         .update_need(two.id, "Umbenannt", Utc::now(), &actor())
         .await
         .unwrap();
     let after = versions(&store);
-    assert!(after.0 != before.0 && after.1 != before.1 && after.2 != before.2);
+    assert!(after.0 == before.0 && after.1 != before.1 && after.2 != before.2);
+
+    // A login is on record, on the log only: no other page moves.
+    let before = versions(&store);
+    let login = crate::audit::Entry {
+        actor: &actor(),
+        action: "login.succeeded",
+        object_type: "session",
+        object_id: None,
+        subgoal_id: None,
+        details: serde_json::json!({}),
+    };
+    store.record(login, Utc::now()).await.unwrap();
+    let after = versions(&store);
+    assert_eq!((after.0, after.1, after.2), (before.0, before.1, before.2));
+    assert_ne!(after.3, before.3, "the audit log shows it");
+
+    // A change not confined to one need moves every page.
+    let before = versions(&store);
+    store
+        .set_setting(crate::store::PUBLIC_READ, "off", Utc::now(), &actor())
+        .await
+        .unwrap();
+    let after = versions(&store);
+    assert!(
+        after.0 != before.0 && after.1 != before.1 && after.2 != before.2 && after.3 != before.3
+    );
 
     // So does a change by another process, once the database is asked, and a write of this
     // process after such a change, which finds the database elsewhere than it left it.
