@@ -1,7 +1,7 @@
 # The two commands of the README: `make run` and `make test`.
 SHELL := /bin/bash
 # wasm-opt comes from npm (binaryen 132); it must win over any other on PATH.
-export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 
 ADDR ?= 127.0.0.1:3000
 DB ?= data/meilenstein.db

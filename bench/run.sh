@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-2500}"
 secs="${SECS:-8}"
-export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/end2end/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 1; }
 make --no-print-directory build >/dev/null
 cargo build --release -q -p server --example reference
@@ -61,22 +61,50 @@ PY
 echo "== pages and assets (wrk -t2 -c50 -d${secs}s, app / limit / app / limit)"
 compare "dashboard /strategies/1" /strategies/1 "text/html; charset=utf-8"
 compare "need /needs/1" /needs/1 "text/html; charset=utf-8"
-wasm=$(cd target/site/pkg && ls meilenstein*.wasm | head -1)
+wasm=$(curl -s "http://$app_addr/" | grep -o 'meilenstein\.[A-Za-z0-9_-]*\.wasm' | head -1)
 compare "wasm (br) /pkg/$wasm" "/pkg/$wasm" application/wasm "Accept-Encoding: br"
-css=$(cd target/site/pkg && ls meilenstein*.css | head -1)
+css=$(curl -s "http://$app_addr/" | grep -o 'meilenstein\.[A-Za-z0-9_-]*\.css' | head -1)
 compare "css (br) /pkg/$css" "/pkg/$css" "text/css" "Accept-Encoding: br"
 
 echo "== memory"
 echo "server RSS after the load: $(( $(ps -o rss= -p $app_pid) / 1024 )) MB"
 
-echo "== sizes"
-python3 - <<'PY'
-import glob, os
-for f in sorted(glob.glob("target/site/pkg/*")):
-    if f.endswith((".br", ".gz")): continue
-    br = f + ".br"
-    print(f"{os.path.basename(f):<32} {os.path.getsize(f)/1024:8.1f} kB raw"
-          + (f" {os.path.getsize(br)/1024:7.1f} kB brotli" if os.path.exists(br) else ""))
+echo "== sizes (as served: raw, and brotli as the server compressed it at start)"
+for ext in js wasm css; do
+  name=$(curl -s "http://$app_addr/" | grep -o "/pkg/meilenstein\.[A-Za-z0-9_-]*\.$ext" | head -1)
+  [ -n "$name" ] || continue
+  raw=$(curl -s -o /dev/null -w '%{size_download}' "http://$app_addr$name")
+  br=$(curl -s -H 'Accept-Encoding: br' -o /dev/null -w '%{size_download}' "http://$app_addr$name")
+  awk -v n="${name#/pkg/}" -v r="$raw" -v b="$br" 'BEGIN {printf "%-36s %8.1f kB raw %7.1f kB brotli\n", n, r/1024, b/1024}'
+done
+
+echo "== the need page alone, and under a flood of refused requests (anonymous saves, 4 connections)"
+cat > "$work/refused.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "subgoal_id=1&title=Flut&due=2030-01-31&status=planned&weight=1&note="
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Accept"] = "application/json"
+wrk.headers["Origin"] = "http://$app_addr"
+LUA
+entries() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM audit_log").fetchone()[0])' "$work/scale.db"; }
+alone=$(load "http://$app_addr/needs/1")
+before=$(entries)
+wrk -t1 -c4 -d"$((secs + 2))s" -s "$work/refused.lua" "http://$app_addr/api/milestones/record" > "$work/flood" 2>&1 &
+flood=$!
+sleep 1
+flooded=$(load "http://$app_addr/needs/1")
+wait $flood
+after=$(entries)
+refused=$(awk '/^ +[0-9]+ requests in/ {print $1}' "$work/flood")
+python3 - "$alone" "$flooded" "$refused" "$before" "$after" <<'PY'
+import sys
+alone, flooded = (list(map(float, s.split())) for s in sys.argv[1:3])
+refused, before, after = (int(x or 0) for x in sys.argv[3:])
+print(f"need page alone          {alone[0]:8.0f} req/s p99 {alone[1]:7.2f} ms")
+print(f"need page under a flood  {flooded[0]:8.0f} req/s p99 {flooded[1]:7.2f} ms"
+      f" | ratio {flooded[0]/alone[0]:5.3f}")
+print(f"refused requests sent {refused}, audit entries added meanwhile {after - before}"
+      " (the counts go on record once a minute, one entry per caller)")
 PY
 
 echo "== recording a milestone (committed, synchronous=FULL), 4 connections"

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # wasm-opt comes from npm (binaryen 132): Debian's binaryen 108 breaks hydration.
-export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/end2end/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 wasm=target/wasm32-unknown-unknown/wasm-release/app.wasm
 site=target/site

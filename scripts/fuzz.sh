@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-300}"
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 if ! rustup toolchain list | grep -q '^nightly'; then
   echo "error: cargo-fuzz needs the nightly toolchain (rustup toolchain install nightly)" >&2
   exit 1

@@ -56,10 +56,20 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
 /// unknown and known names take the same time.
 const DECOY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$bWVpbGVuc3RlaW5kZWNveQ$bqN3Y7Q6bC7S8LwWgPq1u6m6d3Yb8t1vWZbK8s4w4rI";
 
+/// Password checks under way at once: as many as there are cores. Each takes 19 MiB and a core
+/// for tens of milliseconds; a crowd of logins (or of guesses from many addresses) waits its
+/// turn instead of taking the memory of hundreds at once. One per process, like the cores.
+static CHECKING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+});
+
 /// Checks a password against a stored hash (or against the decoy) on a blocking thread.
 pub async fn verify_password(password: String, stored: Option<String>) -> bool {
     let known = stored.is_some();
     let hash = stored.unwrap_or_else(|| DECOY_HASH.to_owned());
+    let Ok(_turn) = CHECKING.acquire().await else {
+        return false;
+    };
     let matches = tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash)
             .map(|parsed| {

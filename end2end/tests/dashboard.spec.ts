@@ -139,5 +139,6 @@ test('each chart of a need has its table and downloads as SVG, PNG and CSV', asy
   expect(response.status()).toBe(200);
   expect(response.headers()['content-type']).toBe('image/png');
   const csv = await request.get(await page.getByRole('link', { name: /^CSV: Zeitleiste/ }).getAttribute('href') ?? '');
-  expect((await csv.text()).split('\r\n')[0]).toBe('Teilziel,Meilenstein,fällig am,Stand');
+  // A byte-order mark, then columns split at ';' (the German dialect).
+  expect((await csv.text()).split('\r\n')[0]).toBe('\ufeffTeilziel;Meilenstein;fällig am;Stand');
 });

@@ -76,7 +76,10 @@ mod tests {
     fn the_switch_wins_then_the_browser_then_german() {
         assert_eq!(of_request(&HeaderMap::new()), Locale::de);
         let english_browser = (header::ACCEPT_LANGUAGE, "fr-FR, en-GB;q=0.8, de;q=0.5");
-        assert_eq!(of_request(&headers(&[english_browser.clone()])), Locale::en);
+        assert_eq!(
+            of_request(&headers(std::slice::from_ref(&english_browser))),
+            Locale::en
+        );
         assert_eq!(
             of_request(&headers(&[(header::ACCEPT_LANGUAGE, "en;q=0.2, de-AT")])),
             Locale::de
