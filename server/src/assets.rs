@@ -16,7 +16,12 @@ use axum::{
 };
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use std::{collections::HashMap, io::Write, path::Path as FsPath, sync::Arc};
+use std::{
+    collections::HashMap,
+    io::Write,
+    path::Path as FsPath,
+    sync::{Arc, OnceLock},
+};
 
 /// The bundle's files, by extension, as the build names them (`{output_name}.{extension}`).
 const BUNDLE: [&str; 3] = ["js", "wasm", "css"];
@@ -25,6 +30,13 @@ struct Asset {
     content_type: &'static str,
     etag: HeaderValue,
     plain: Arc<[u8]>,
+    /// The compressed copies, once made (in the background after start: the server answers
+    /// at once, with the file itself until then).
+    packed: OnceLock<Packed>,
+}
+
+#[derive(Default)]
+struct Packed {
     brotli: Option<Arc<[u8]>>,
     gzip: Option<Arc<[u8]>>,
 }
@@ -59,11 +71,14 @@ impl Site {
             }
             None => output_name.to_owned(),
         };
-        Site {
+        let site = Site {
             package: Assets::of(package),
             root: Assets::of(read_files(root)),
             bundle,
-        }
+        };
+        site.package.compress_in_background();
+        site.root.compress_in_background();
+        site
     }
 }
 
@@ -103,35 +118,43 @@ fn read_files(dir: &FsPath) -> HashMap<String, Vec<u8>> {
 }
 
 impl Assets {
-    /// Reads every file of `dir` (not its subfolders) as it is.
+    /// Reads every file of `dir` (not its subfolders), compressed before it returns.
     #[cfg(test)]
     pub fn load(dir: &FsPath) -> Assets {
-        Assets::of(read_files(dir))
+        let assets = Assets::of(read_files(dir));
+        assets.compress();
+        assets
     }
 
-    /// The files, each compressed once (on as many threads as there are cores) where that
-    /// makes it smaller.
+    /// The files as they are; [`Assets::compress`] adds the compressed copies.
     fn of(files: HashMap<String, Vec<u8>>) -> Assets {
-        let files: Vec<(String, Vec<u8>)> = files.into_iter().collect();
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let chunk = files.len().div_ceil(cores).max(1);
-        let assets = std::thread::scope(|scope| {
-            let workers: Vec<_> = files
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|(name, plain)| (name.clone(), Asset::new(name, plain)))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|worker| worker.join().expect("compressing a site file"))
-                .collect()
-        });
+        let assets = files
+            .into_iter()
+            .map(|(name, plain)| {
+                let asset = Asset::new(&name, plain);
+                (name, asset)
+            })
+            .collect();
         Assets(Arc::new(assets))
+    }
+
+    /// Compresses each file once where that makes it smaller (brotli at its best quality
+    /// takes about a second for the wasm bundle).
+    fn compress(&self) {
+        for asset in self.0.values() {
+            asset.packed.get_or_init(|| asset.pack());
+        }
+    }
+
+    /// Compresses the files on a thread of their own: the server answers meanwhile.
+    fn compress_in_background(&self) {
+        let assets = self.clone();
+        let started = std::thread::Builder::new()
+            .name("compress-site-files".into())
+            .spawn(move || assets.compress());
+        if let Err(error) = started {
+            tracing::warn!(%error, "site files served uncompressed");
+        }
     }
 
     /// The response for one file, as these request headers ask for it.
@@ -185,7 +208,10 @@ impl Assets {
                     name.eq_ignore_ascii_case(coding) && !refused
                 })
         };
-        let (body, encoding) = match (&asset.brotli, &asset.gzip) {
+        let packed = asset.packed.get();
+        let brotli = packed.and_then(|p| p.brotli.as_ref());
+        let gzip = packed.and_then(|p| p.gzip.as_ref());
+        let (body, encoding) = match (brotli, gzip) {
             (Some(br), _) if accepts("br") => (br.clone(), Some("br")),
             (_, Some(gz)) if accepts("gzip") => (gz.clone(), Some("gzip")),
             _ => (asset.plain.clone(), None),
@@ -198,26 +224,29 @@ impl Assets {
 }
 
 impl Asset {
-    fn new(name: &str, plain: &[u8]) -> Asset {
-        let content_type = content_type(name);
-        let compressible = !matches!(content_type, "image/png" | "image/x-icon");
-        let smaller = |packed: Vec<u8>| (packed.len() < plain.len()).then(|| Arc::from(packed));
-        let (brotli, gzip) = if compressible {
-            (smaller(brotli(plain)), smaller(gzip(plain)))
-        } else {
-            (None, None)
-        };
+    fn new(name: &str, plain: Vec<u8>) -> Asset {
         let etag = HeaderValue::from_str(&format!(
             "\"{}\"",
-            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&Sha256::digest(plain)[..12])
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&Sha256::digest(&plain)[..12])
         ))
         .expect("base64url is a valid header value");
         Asset {
-            content_type,
+            content_type: content_type(name),
             etag,
             plain: Arc::from(plain),
-            brotli,
-            gzip,
+            packed: OnceLock::new(),
+        }
+    }
+
+    fn pack(&self) -> Packed {
+        if matches!(self.content_type, "image/png" | "image/x-icon") {
+            return Packed::default();
+        }
+        let plain = &self.plain;
+        let smaller = |packed: Vec<u8>| (packed.len() < plain.len()).then(|| Arc::from(packed));
+        Packed {
+            brotli: smaller(brotli(plain)),
+            gzip: smaller(gzip(plain)),
         }
     }
 }
