@@ -15,16 +15,12 @@ use crate::{
     },
 };
 use leptos::prelude::*;
-use leptos_i18n::context::CookieOptions;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
     path,
 };
-
-/// The language cookie lives a year and applies to the whole site.
-const LANGUAGE_COOKIE_MAX_AGE_MS: i64 = 365 * 24 * 60 * 60 * 1000;
 
 /// The stylesheet's address: the bundle's name, with its content's hash once the server has
 /// read the built files (see the server's `assets`).
@@ -35,9 +31,10 @@ fn stylesheet_href(options: &LeptosOptions) -> String {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     content_security_policy();
+    let locale = provide_i18n();
     view! {
         <!DOCTYPE html>
-        <html>
+        <html lang=locale.as_str()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -56,11 +53,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let cookie_options = CookieOptions::<Locale>::default()
-        .path("/".to_owned())
-        .max_age(LANGUAGE_COOKIE_MAX_AGE_MS);
     view! {
-        <I18nContextProvider cookie_options>
             <Title formatter=|title: String| {
                 if title.is_empty() { "Meilenstein".to_owned() } else { format!("{title} – Meilenstein") }
             }/>
@@ -80,7 +73,6 @@ pub fn App() -> impl IntoView {
                     </Routes>
                 </Layout>
             </Router>
-        </I18nContextProvider>
     }
 }
 

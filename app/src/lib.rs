@@ -16,6 +16,7 @@ pub mod components;
 pub mod domain;
 pub mod error;
 pub mod format;
+pub mod i18n;
 pub mod pages;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
@@ -24,8 +25,6 @@ pub mod spreadsheet;
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod store;
-
-include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

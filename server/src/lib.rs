@@ -2,7 +2,6 @@
 //! `router` is the whole application as one axum `Router`, which the tests call directly.
 
 mod assets;
-mod language;
 mod page_cache;
 pub use page_cache::CACHE_HEADER;
 pub mod png;
@@ -14,6 +13,7 @@ use app::{
     components::notice::{self, Done},
     domain::{access, document, progress},
     error::AppError,
+    i18n::Locale,
     server_fns::admin::{self, LogFilter},
     server_fns::charts::{ChartKind, ssr as charts},
     server_fns::guard,
@@ -260,14 +260,15 @@ async fn chart_download(
     let id: i64 = id.parse().map_err(|_| bad())?;
     let kind = ChartKind::parse(kind).ok_or_else(bad)?;
     let locale = match query.lang.as_deref() {
-        None => language::of_request(&headers),
-        Some("de") => app::i18n::Locale::de,
-        Some("en") => app::i18n::Locale::en,
-        Some(other) => {
-            return Err(AppError::BadRequest(format!(
-                "lang: unknown language {other:?} (expected de or en)"
-            )));
-        }
+        None => Locale::of_request(&headers),
+        Some(tag) => match Locale::ALL.into_iter().find(|l| l.as_str() == tag) {
+            Some(locale) => locale,
+            None => {
+                return Err(AppError::BadRequest(format!(
+                    "lang: unknown language {tag:?} (expected de or en)"
+                )));
+            }
+        },
     };
     let day = AsOfQuery { as_of: query.as_of }.day(&state)?;
     let charts = match scope {
@@ -318,17 +319,21 @@ struct LanguageChoice {
 /// The language switch without JavaScript: remembers the choice in the cookie the app reads
 /// and sends the user back to the page they were on.
 async fn switch_language(Form(choice): Form<LanguageChoice>) -> Response {
-    if !matches!(choice.locale.as_str(), "de" | "en") {
+    let Some(locale) = Locale::ALL
+        .into_iter()
+        .find(|l| l.as_str() == choice.locale)
+    else {
         return AppError::BadRequest(format!("unknown language {:?}", choice.locale))
             .into_response();
-    }
+    };
     let back = choice
         .back
         .filter(|back| back.starts_with('/') && !back.starts_with("//") && !back.contains('\\'))
         .unwrap_or_else(|| "/".to_owned());
     let cookie = format!(
-        "i18n_pref_locale={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        choice.locale
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        app::i18n::COOKIE,
+        locale.as_str()
     );
     let mut response = StatusCode::SEE_OTHER.into_response();
     let headers = response.headers_mut();
@@ -363,7 +368,7 @@ async fn audit_csv(
         .store
         .audit_search(&admin::ssr::store_filter(&filter, i64::MAX)?)
         .await?;
-    let mut file = app::spreadsheet::Csv::new(language::of_request(&headers));
+    let mut file = app::spreadsheet::Csv::new(Locale::of_request(&headers));
     file.row([
         "id",
         "at",

@@ -206,11 +206,13 @@ fn key_of(request: &Request, state: &AppState) -> Option<String> {
         .filter(|c| !c.is_empty() && !c.contains("meilenstein"))
         .map(str::to_owned)
         .collect();
+    // The language as the page chooses it, not the header: any `Accept-Language` a client
+    // makes up names one of two languages, not a page of its own.
     Some(format!(
         "{}\n{account}\n{}\n{}\n{}",
         request.uri(),
         cookies.join(";"),
-        header(header::ACCEPT_LANGUAGE),
+        app::i18n::Locale::of_request(request.headers()).as_str(),
         state.clock.today()
     ))
 }

@@ -1,6 +1,6 @@
 //! Chart downloads: the SVG the page shows, a PNG of the chart's size, the table as CSV.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 

@@ -2,7 +2,7 @@
 //! each response still carries a fresh nonce that matches its policy. `x-cache` tells a kept
 //! page (`hit`) from a rendered one (`miss`).
 
-mod common;
+use crate::common;
 
 use axum::{
     body::Body,
@@ -105,6 +105,36 @@ fn a_kept_page_has_a_fresh_nonce_and_changes_with_the_data_the_caller_and_the_la
         let (english, _) = page(&app, None, "/needs/1", Some("i18n_pref_locale=en")).await;
         let (german, _) = page(&app, None, "/needs/1", None).await;
         assert!(english.contains("lang=\"en\"") && german.contains("lang=\"de\""));
+    })
+}
+
+#[test]
+fn made_up_language_headers_share_the_page_of_the_language_they_name() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let cache_with = |language: &'static str| {
+            let app = &app;
+            async move {
+                let request = Request::get("/needs/1").header(header::ACCEPT_LANGUAGE, language);
+                let response = app.send(request, None, Body::empty()).await;
+                let cache = response.headers()[server::CACHE_HEADER]
+                    .to_str()
+                    .unwrap()
+                    .to_owned();
+                let (_, html) = read(response).await;
+                (cache, html)
+            }
+        };
+        assert_eq!(cache_with("de-DE,de;q=0.9").await.0, "miss");
+        for german in ["de", "fr, de-AT;q=0.5", "xx-made-up", "de;q=0.1, en;q=0"] {
+            let (cache, html) = cache_with(german).await;
+            assert_eq!(cache, "hit", "{german}");
+            assert!(html.contains("<html lang=\"de\""), "{german}");
+        }
+        assert_eq!(cache_with("en-GB").await.0, "miss");
+        let (cache, html) = cache_with("fr;q=0.9, en-US;q=0.8, de;q=0.7").await;
+        assert_eq!(cache, "hit");
+        assert!(html.contains("<html lang=\"en\""));
     })
 }
 

@@ -1,7 +1,7 @@
 //! Nothing acknowledged is lost: concurrent editors of the same milestones, and a server
 //! killed (SIGKILL) at random moments while a client records milestones.
 
-mod common;
+use crate::common;
 
 use common::{Server, TestApp};
 use std::{

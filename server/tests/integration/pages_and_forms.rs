@@ -1,6 +1,6 @@
 //! Pages rendered on the server and the milestone forms, with and without JavaScript.
 
-mod common;
+use crate::common;
 
 use axum::http::header;
 use common::{TestApp, read};

@@ -1,6 +1,6 @@
 //! The read-only open-data API.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use serde_json::Value;
@@ -102,7 +102,7 @@ fn an_empty_install_is_closed_until_public_read_is_switched_on() {
 fn with_several_strategies_the_overview_lists_them_and_each_opens() {
     common::run(async {
         let app = TestApp::with_demo().await;
-        let json = include_str!("fixtures/musterstadt.json");
+        let json = include_str!("../fixtures/musterstadt.json");
         let strategy = app::domain::document::parse(json).unwrap();
         let id = app
             .store

@@ -1,6 +1,6 @@
 //! Accounts, sessions and who may do what, through the router.
 
-mod common;
+use crate::common;
 
 use axum::{
     body::Body,

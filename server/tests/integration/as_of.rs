@@ -1,7 +1,7 @@
 //! Past views: dashboard, need and sub-goal pages, the open-data API and the command line "as
 //! of" a day, and the refusal of a day that cannot be shown.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! wrongly typed, missing fields. Always a 4xx with a message, never a 5xx, a panic or a
 //! changed database.
 
-mod common;
+use crate::common;
 
 use axum::{
     body::Body,

@@ -1,6 +1,6 @@
 //! Plan baselines, slips and the forecast, through the pages and the server functions.
 
-mod common;
+use crate::common;
 
 use app::{audit::Actor, store::Change};
 use common::TestApp;

@@ -1,7 +1,7 @@
 //! Every CSV the app writes: a byte-order mark, the separator of the user's language, and no
 //! cell a spreadsheet would run as a formula, whatever the strategy's texts hold.
 
-mod common;
+use crate::common;
 
 use axum::{
     body::Body,

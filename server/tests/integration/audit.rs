@@ -1,6 +1,6 @@
 //! The audit trail: every kind of change on record, append-only, and a direct edit detected.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use std::process::Command;

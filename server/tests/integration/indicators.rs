@@ -2,7 +2,7 @@
 //! readings, validation by field, the sub-goal's progress method and its roll-up, past views,
 //! and the trend chart's downloads.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 

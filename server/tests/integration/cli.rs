@@ -1,6 +1,6 @@
 //! The `meilenstein` command line: import, export, and refusing bad documents whole.
 
-mod common;
+use crate::common;
 
 use serde_json::{Value, json};
 use std::{path::Path, process::Command};

@@ -1,6 +1,6 @@
 //! Administration through the router: accounts, roles, ownership, settings, history, the log.
 
-mod common;
+use crate::common;
 
 use axum::{
     body::Body,

@@ -1,0 +1,20 @@
+//! The server's integration tests, one binary (linking the app once, not once per file): each
+//! module drives a real app on a temporary SQLite file through its router, the command line or
+//! the real binary. Run one module with `cargo test -p server --test integration page_cache::`.
+
+mod common;
+
+mod accounts;
+mod admin;
+mod as_of;
+mod audit;
+mod bad_input;
+mod charts;
+mod cli;
+mod csv_files;
+mod durability;
+mod indicators;
+mod open_data;
+mod page_cache;
+mod pages_and_forms;
+mod plan;
