@@ -9,6 +9,7 @@ pub mod indicator;
 pub mod milestone;
 pub mod plan;
 pub mod progress;
+pub mod report;
 pub mod schedule;
 pub mod strategy;
 pub mod validation;

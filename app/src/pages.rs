@@ -7,6 +7,7 @@ pub mod history;
 pub mod home;
 pub mod login;
 pub mod need;
+pub mod reports;
 pub mod subgoal;
 
 use crate::{components::error_view::ErrorView, error::AppError, i18n::*};
@@ -21,10 +22,10 @@ pub(crate) fn id_param() -> Memo<Option<i64>> {
     Memo::new(move |_| params.read().get("id").and_then(|id| id.parse().ok()))
 }
 
-/// The `?as_of=` of the current address (a past day to show), as typed.
-pub(crate) fn as_of_param() -> Memo<Option<String>> {
+/// A query parameter of the current address, as typed.
+pub(crate) fn query_param(name: &'static str) -> Memo<Option<String>> {
     let query = use_query_map();
-    Memo::new(move |_| query.read().get("as_of"))
+    Memo::new(move |_| query.read().get(name))
 }
 
 /// A page showing the data of the route's `:id` (as of the day in `?as_of=`, for the pages
@@ -39,9 +40,23 @@ where
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
     V: IntoView + 'static,
 {
+    id_page_with("as_of", fetch, render)
+}
+
+/// The same, with another query parameter than `?as_of=` given to `fetch`.
+pub(crate) fn id_page_with<T, Fut, V>(
+    parameter: &'static str,
+    fetch: fn(i64, Locale, Option<String>) -> Fut,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+    V: IntoView + 'static,
+{
     let i18n = use_i18n();
     let id = id_param();
-    let as_of = as_of_param();
+    let as_of = query_param(parameter);
     // Read once, as the page is rendered once (on the server): the resource's own task, which
     // may run after an abandoned render has ended, reads no signal.
     let key = (

@@ -10,5 +10,6 @@ pub mod guard;
 pub mod history;
 pub mod indicators;
 pub mod milestones;
+pub mod reports;
 pub mod strategy;
 pub mod structure;

@@ -9,6 +9,7 @@ mod history;
 mod indicators;
 mod milestones;
 mod plan;
+mod reports;
 pub mod scale;
 mod strategies;
 mod structure;
@@ -17,6 +18,7 @@ pub use accounts::{PUBLIC_READ, SessionLimits, UserRecord, UserSummary};
 pub use audit_log::AuditFilter;
 pub use indicators::Outcome;
 pub use milestones::Change;
+pub use reports::NewReport;
 pub use strategies::StrategyHeader;
 
 use crate::error::AppError;

@@ -79,6 +79,7 @@ pub fn router(mut state: AppState) -> Router {
         .route("/lang", post(switch_language))
         .route("/admin/audit.csv", get(audit_csv))
         .route("/charts/{file}", get(chart_download))
+        .route("/reports/{id}/overview.csv", get(report_csv))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -308,6 +309,27 @@ async fn chart_download(
         body,
     )
         .into_response())
+}
+
+/// A report's overview (per field and need on its Stichtag) as a spreadsheet, in the dialect of
+/// the reader's language.
+async fn report_csv(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, AppError> {
+    may_read(&state, &caller, &format!("download report {id}")).await?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| AppError::BadRequest(format!("report: not an id: {id:?}")))?;
+    let (header, snapshot) = state.store.report(id).await?.ok_or(AppError::NotFound)?;
+    let bytes =
+        app::server_fns::reports::ssr::overview_csv(Locale::of_request(&headers), &snapshot);
+    Ok(csv_download(
+        &format!("report-{}-{}.csv", header.id, header.stichtag),
+        bytes,
+    ))
 }
 
 #[derive(Deserialize)]

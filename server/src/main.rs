@@ -1,5 +1,6 @@
 //! `meilenstein`: serve the app, import and export strategy documents, manage accounts.
 
+mod reports;
 mod users;
 
 use app::{
@@ -118,6 +119,22 @@ enum Command {
         #[arg(long)]
         to: PathBuf,
     },
+    /// Reports to the council: a strategy frozen on a cut-off day (Stichtag).
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+        /// The SQLite database file.
+        #[arg(
+            long,
+            env = "DATABASE_URL",
+            default_value = "meilenstein.db",
+            global = true
+        )]
+        db: String,
+        /// Treat this date as today (for the default Stichtag and "overdue"), as YYYY-MM-DD.
+        #[arg(long, env = "MEILENSTEIN_TODAY", value_parser = parse_date, global = true)]
+        today: Option<NaiveDate>,
+    },
     /// Write a strategy as a strategy document to standard output.
     Export {
         /// The SQLite database file.
@@ -133,6 +150,35 @@ enum Command {
         /// today): what an export printed on that day.
         #[arg(long)]
         as_of: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// Make a report: the strategy as it stood at the end of the Stichtag, frozen. Prints the
+    /// new report's id.
+    Create {
+        /// The strategy's id.
+        #[arg(long)]
+        strategy: i64,
+        /// The report's name, e.g. "Bericht an den Stadtrat, Sitzung 10.12.2026".
+        #[arg(long)]
+        name: String,
+        /// The cut-off day, YYYY-MM-DD, not after today (default: today).
+        #[arg(long)]
+        stichtag: Option<String>,
+        /// A foreword shown before the figures.
+        #[arg(long)]
+        foreword: Option<String>,
+    },
+    /// List every report: id, Stichtag, strategy, name, made when and by whom.
+    List,
+    /// Write a report's overview (per field and need) as CSV to standard output.
+    Csv {
+        id: i64,
+        /// The language of headings and the CSV dialect (de: `;`, en: `,`).
+        #[arg(long, default_value = "de")]
+        lang: String,
     },
 }
 
@@ -230,6 +276,9 @@ async fn run(command: Command) -> Result<(), String> {
             public_url,
         } => serve(addr, &db, no_demo, site_root, today, public_url).await,
         Command::User { command, db } => users::run(command, &db).await,
+        Command::Report { command, db, today } => {
+            reports::run(command, &db, Clock { fixed_today: today }).await
+        }
         Command::Audit { check: _, db } => verify_audit(&db).await,
         Command::Setting { name, value, db } => {
             let store = Store::open(&db).await.map_err(|e| e.to_string())?;

@@ -36,6 +36,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <nav aria-label=move || t_string!(i18n, layout.nav_label)>
                 <ul>
                     <li><a href="/">{t!(i18n, layout.overview)}</a></li>
+                    <li><a href="/reports">{t!(i18n, layout.reports)}</a></li>
                     <Suspense>{admin_links}</Suspense>
                 </ul>
             </nav>

@@ -33,7 +33,8 @@ impl Done {
     /// What a successful post to a server function's endpoint (its path after `/api/`) did;
     /// `None` for the ones that say nothing (signing in and out, keeping a session, reading).
     pub fn after(endpoint: &str) -> Option<Done> {
-        const CHANGING: [&str; 5] = [
+        const CHANGING: [&str; 6] = [
+            "reports/",
             "milestones/",
             "indicators/",
             "structure/",

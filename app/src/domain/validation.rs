@@ -60,6 +60,8 @@ pub enum Problem {
     AmbiguousNumber,
     /// Someone else saved the item since the form was loaded; nothing was overwritten.
     ChangedMeanwhile,
+    /// A report withdrawn once is not withdrawn again.
+    AlreadyWithdrawn,
 }
 
 impl fmt::Display for Problem {
@@ -109,6 +111,7 @@ impl fmt::Display for Problem {
                 f,
                 "was changed by someone else meanwhile; check the current state and save again"
             ),
+            Problem::AlreadyWithdrawn => write!(f, "this report has been withdrawn already"),
         }
     }
 }

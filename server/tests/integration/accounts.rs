@@ -432,6 +432,28 @@ fn the_role_matrix_covers_every_server_function() {
             )
             .await
             .unwrap();
+        // A report to read and withdraw.
+        let snapshot = app::server_fns::reports::ssr::snapshot(
+            &app.store,
+            &app.state.clock,
+            1,
+            common::today(),
+        )
+        .await
+        .unwrap();
+        let report = app
+            .store
+            .create_report(
+                app::store::NewReport {
+                    name: "Bericht",
+                    foreword: None,
+                    snapshot: &snapshot,
+                },
+                now,
+                &system,
+            )
+            .await
+            .unwrap();
         let fields = "name=WLAN&unit=Schulen&direction=rising&baseline_value=1\
             &baseline_on=2025-01-01&target_value=9&target_on=2027-01-01";
         // path → (arguments, [nobody, viewer, owner of another sub-goal, owner, admin])
@@ -649,6 +671,28 @@ fn the_role_matrix_covers_every_server_function() {
                 "/api/structure/subgoal",
                 (
                     "id=1&title=WLAN&weight=2".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/report",
+                (format!("id={report}"), [SignIn, Pass, Pass, Pass, Pass]),
+            ),
+            (
+                "/api/reports",
+                (String::new(), [SignIn, Pass, Pass, Pass, Pass]),
+            ),
+            (
+                "/api/reports/create",
+                (
+                    "name=Sitzung&stichtag=2026-11-01".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/reports/withdraw",
+                (
+                    format!("report_id={report}&reason=Falsch"),
                     [SignIn, Deny, Deny, Deny, Pass],
                 ),
             ),

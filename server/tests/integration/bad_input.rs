@@ -44,12 +44,13 @@ const WRONG_TYPES: &str = "id=abc&version=1.5&subgoal_id=-&need_id=1e999&field_i
 &target_on=x&value=zehn&method=%20";
 
 /// Reads whose arguments are all optional: they may answer input they can ignore.
-const READS_WITHOUT_REQUIRED_ARGUMENTS: [&str; 5] = [
+const READS_WITHOUT_REQUIRED_ARGUMENTS: [&str; 6] = [
     "/api/admin/log",
     "/api/admin/overview",
     "/api/auth/keep-alive",
     "/api/auth/me",
     "/api/home",
+    "/api/reports",
 ];
 
 #[test]
@@ -146,6 +147,11 @@ fn routes_and_pages_answer_bad_paths_and_queries_with_a_4xx() {
             "/charts/indicator-1-trend.svg?as_of=morgen",
             "/charts/indicator-999-trend.csv",
             "/charts/..%2F..%2Fetc%2Fpasswd",
+            "/reports/abc",
+            "/reports/999",
+            "/reports/1?compare=%ff",
+            "/reports/999/overview.csv",
+            "/reports/x/overview.csv",
             "/does-not-exist",
         ] {
             let (status, body) = app.get_as(Some(&admin), uri).await;

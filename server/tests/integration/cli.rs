@@ -58,7 +58,7 @@ fn help_describes_every_command() {
     let (code, out, _) = meilenstein(&["--help"]);
     assert_eq!(code, 0);
     for command in [
-        "serve", "import", "export", "user", "setting", "audit", "demo", "backup",
+        "serve", "import", "export", "user", "setting", "audit", "demo", "backup", "report",
     ] {
         assert!(out.contains(command), "{out}");
     }

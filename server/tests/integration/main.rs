@@ -18,3 +18,4 @@ mod open_data;
 mod page_cache;
 mod pages_and_forms;
 mod plan;
+mod reports;
