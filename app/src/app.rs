@@ -11,6 +11,7 @@ use crate::{
         home::HomePage,
         login::LoginPage,
         need::NeedPage,
+        presentation::PresentPage,
         reports::{ReportPage, ReportsPage},
         subgoal::SubGoalPage,
     },
@@ -70,6 +71,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/milestones/:id/history") view=MilestoneHistoryPage ssr=SsrMode::Async/>
                         <Route path=path!("/reports") view=ReportsPage ssr=SsrMode::Async/>
                         <Route path=path!("/reports/:id") view=ReportPage ssr=SsrMode::Async/>
+                        <Route path=path!("/reports/:id/present") view=PresentPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async/>
                         <Route path=path!("/*any") view=NotFound ssr=SsrMode::Async/>

@@ -7,6 +7,7 @@ pub mod history;
 pub mod home;
 pub mod login;
 pub mod need;
+pub mod presentation;
 pub mod reports;
 pub mod subgoal;
 

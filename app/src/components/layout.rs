@@ -13,6 +13,14 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    // A presentation fills the screen: no site header, footer or idle warning.
+    if use_location()
+        .pathname
+        .get_untracked()
+        .ends_with("/present")
+    {
+        return view! { <main id="main" class="presenting">{children()}</main> }.into_any();
+    }
     // Who is signed in, read once per page load: sign-in and sign-out load the next page anew.
     let account = Resource::new(|| (), |_| current_account());
     let admin_links = move || {
@@ -65,6 +73,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <p>{t!(i18n, layout.footer)}</p>
         </footer>
     }
+    .into_any()
 }
 
 /// Switches the language: the form posts to `/lang`, which sets the cookie and sends the user

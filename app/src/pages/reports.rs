@@ -185,6 +185,12 @@ fn ReportView(page: ReportData) -> impl IntoView {
         <p class="lead">{meta}</p>
         {withdrawn}
         <p class="hint">{t!(i18n, report.frozen_note)}</p>
+        <p class="actions">
+            <a class="button" href=format!("/reports/{id}/present")>{t!(i18n, report.present)}</a>
+            " "
+            <a href=format!("/reports/{id}/overview.csv") download="">{t!(i18n, report.csv)}</a>
+        </p>
+        <p class="hint">{t!(i18n, report.present_hint)}</p>
         {foreword}
         <div class="summary-line">
             <ProgressFigure progress=page.progress level=Level::Strategy/>

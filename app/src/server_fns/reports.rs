@@ -59,6 +59,42 @@ pub struct Comparison {
     pub changes: Changes,
 }
 
+/// One slide of a report's presentation (see [`get_slide`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Slide {
+    /// The report's name, Stichtag and strategy.
+    Title,
+    /// Progress and state per field and need.
+    Overview {
+        progress: Progress,
+        fields: Vec<FieldFigures>,
+    },
+    /// One need: its progress, burn-up with forecast, what was reached since the last report,
+    /// what is late, what comes next.
+    Need {
+        field: String,
+        need: crate::domain::report::NeedFigures,
+        chart: crate::server_fns::charts::ChartView,
+        since: Option<crate::domain::report::NeedChange>,
+    },
+    /// What changed since the last report, per field.
+    Since {
+        comparison: Option<Comparison>,
+    },
+    Closing,
+}
+
+/// A report's presentation: every slide, in order (title, overview, one per need, since the
+/// last report, closing).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Presentation {
+    pub header: ReportHeader,
+    pub strategy: Crumb,
+    pub slides: Vec<Slide>,
+    /// The foyer screen may run this presentation (`?kiosk=`): only when anyone may read.
+    pub kiosk_allowed: bool,
+}
+
 /// The `?compare=` of a report page: a report's id, `today`, or nothing for the report before.
 pub const COMPARE_TODAY: &str = "today";
 
@@ -103,6 +139,17 @@ pub async fn get_report(id: i64, compare: Option<String>) -> Result<ReportPage, 
     let mut page = ssr::page(&state, id, compare.as_deref()).await?;
     page.can_administer = super::strategy::ssr::administers(&caller);
     Ok(page)
+}
+
+/// A report's presentation, with "since the last report" against the report before it;
+/// `locale` words its charts.
+#[server(endpoint = "report/presentation")]
+pub async fn get_presentation(
+    id: i64,
+    locale: crate::i18n::Locale,
+) -> Result<Presentation, AppError> {
+    let (state, _) = super::guard::readable(&format!("present report {id}")).await?;
+    ssr::presentation(&state, id, locale).await
 }
 
 /// Makes a report of a strategy as it stood at the end of the Stichtag (empty: today) and
@@ -384,5 +431,62 @@ pub mod ssr {
             ScheduleState::NoPlan => td_string!(locale, state.no_plan),
             ScheduleState::Cancelled => td_string!(locale, state.cancelled),
         }
+    }
+
+    pub async fn presentation(
+        state: &AppState,
+        id: i64,
+        locale: Locale,
+    ) -> Result<Presentation, AppError> {
+        let (header, snapshot) = state.store.report(id).await?.ok_or(AppError::NotFound)?;
+        let others = state.store.reports(Some(header.strategy_id)).await?;
+        let comparison = match report::previous(&header, &others) {
+            Some(other) => Some(compared_with(state, &snapshot, other).await?),
+            None => None,
+        };
+        let figures = snapshot.figures();
+        let planned: std::collections::HashMap<i64, NaiveDate> =
+            snapshot.planned.iter().map(|(k, v)| (*k, *v)).collect();
+        let mut slides = vec![
+            Slide::Title,
+            Slide::Overview {
+                progress: progress::of_strategy(&snapshot.strategy),
+                fields: figures.clone(),
+            },
+        ];
+        for (field, tree) in figures.iter().zip(&snapshot.strategy.fields) {
+            for (need, need_tree) in field.needs.iter().zip(&tree.needs) {
+                let since = comparison.as_ref().and_then(|c| {
+                    c.changes
+                        .fields
+                        .iter()
+                        .flat_map(|f| &f.needs)
+                        .find(|n| n.id == need.id)
+                        .cloned()
+                });
+                slides.push(Slide::Need {
+                    field: field.title.clone(),
+                    need: need.clone(),
+                    chart: crate::server_fns::charts::ssr::burn_up(
+                        need_tree,
+                        &planned,
+                        snapshot.stichtag,
+                        locale,
+                    ),
+                    since,
+                });
+            }
+        }
+        slides.push(Slide::Since { comparison });
+        slides.push(Slide::Closing);
+        Ok(Presentation {
+            strategy: Crumb {
+                id: snapshot.strategy.id,
+                title: snapshot.strategy.title.clone(),
+            },
+            header,
+            slides,
+            kiosk_allowed: state.store.public_read().await?,
+        })
     }
 }

@@ -679,6 +679,13 @@ fn the_role_matrix_covers_every_server_function() {
                 (format!("id={report}"), [SignIn, Pass, Pass, Pass, Pass]),
             ),
             (
+                "/api/report/presentation",
+                (
+                    format!("id={report}&locale=de"),
+                    [SignIn, Pass, Pass, Pass, Pass],
+                ),
+            ),
+            (
                 "/api/reports",
                 (String::new(), [SignIn, Pass, Pass, Pass, Pass]),
             ),

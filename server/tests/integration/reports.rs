@@ -441,3 +441,99 @@ fn reports_from_the_command_line() {
     assert_eq!(code, 1);
     assert!(err.contains("no report with id 77"), "{err}");
 }
+
+#[test]
+fn the_presentation_has_every_slide_one_shown_and_works_without_javascript() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let admin = app.sign_in("cdo").await;
+        make_report(&app, &admin, "name=Sitzung+1&stichtag=2026-06-30").await;
+        let id = make_report(&app, &admin, "name=Sitzung+2").await;
+        let needs = app.count("SELECT COUNT(*) FROM needs").await as usize;
+        let count = 4 + needs;
+        let uri = format!("/reports/{id}/present");
+
+        let (status, html) = app.get(&uri).await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            html.matches("class=\"slide\"").count(),
+            count,
+            "title, overview, one per need, since, closing"
+        );
+        assert_eq!(
+            html.matches(" hidden").count(),
+            count - 1,
+            "one slide shown"
+        );
+        assert!(
+            html.contains("id=\"slide-1\" aria-labelledby=\"slide-1-title\" class=\"slide\">"),
+            "the first shows"
+        );
+        assert!(!html.contains("class=\"site-header\""), "no site chrome");
+        assert!(html.contains(&format!("Folie 1 von {count}")));
+        assert!(
+            html.contains(&format!("href=\"{uri}?slide=2\"")) && html.contains("accesskey=\"n\"")
+        );
+        assert!(
+            !html.contains("http-equiv=\"refresh\""),
+            "no kiosk unless asked"
+        );
+
+        // Each need's slide: its burn-up chart, and what changed since "Sitzung 1".
+        let (_, third) = app.get(&format!("{uri}?slide=3")).await;
+        assert!(third.contains("id=\"slide-3\" aria-labelledby=\"slide-3-title\" class=\"slide\">"));
+        assert!(third.contains("<svg") && third.contains("Erreicht seit dem letzten Bericht"));
+        assert!(third.contains("accesskey=\"p\""));
+        let (_, last) = app.get(&format!("{uri}?slide=999")).await;
+        assert!(
+            last.contains(&format!(
+                "id=\"slide-{count}\" aria-labelledby=\"slide-{count}-title\" class=\"slide\">"
+            )),
+            "past the end: the last"
+        );
+        assert!(last.contains("Vielen Dank"));
+
+        // High contrast and the kiosk, which loops from the last slide to the first.
+        let (_, high) = app
+            .get(&format!("{uri}?contrast=high&slide={count}&kiosk=30"))
+            .await;
+        assert!(high.contains("slides high-contrast"));
+        assert!(
+            high.contains(&format!(
+                "content=\"30;url={uri}?slide=1&amp;contrast=high&amp;kiosk=30\""
+            )),
+            "{}",
+            &high[high.find("refresh").unwrap_or(0)..][..200.min(high.len())]
+        );
+        for bad in ["kiosk=1", "kiosk=abc", "kiosk=100000"] {
+            let (status, page) = app.get(&format!("{uri}?{bad}")).await;
+            assert_eq!(status, 200);
+            assert!(!page.contains("http-equiv=\"refresh\""), "{bad}");
+        }
+        // No kiosk when the strategy is not public: the foyer screen is not signed in.
+        app.store
+            .set_setting(
+                app::store::PUBLIC_READ,
+                "off",
+                chrono::Utc::now(),
+                &app::audit::Actor::shell(),
+            )
+            .await
+            .unwrap();
+        let viewer = app.sign_in("rat").await;
+        let (status, page) = app.get_as(Some(&viewer), &format!("{uri}?kiosk=30")).await;
+        assert_eq!(status, 200);
+        assert!(!page.contains("http-equiv=\"refresh\""));
+        let (status, _) = app.get(&format!("{uri}?kiosk=30")).await;
+        assert!(status == 401 || status == 403);
+
+        // In English too.
+        let request = axum::http::Request::get(&uri).header(header::COOKIE, "i18n_pref_locale=en");
+        let (_, english) = common::read(
+            app.send(request, Some(&viewer), axum::body::Body::empty())
+                .await,
+        )
+        .await;
+        assert!(english.contains(&format!("Slide 1 of {count}")));
+    })
+}
