@@ -20,7 +20,9 @@ use leptos_meta::Title;
 const KIOSK_SECONDS: std::ops::RangeInclusive<u32> = 5..=600;
 /// An overview with more rows than this shows the fields only: it must fit the screen.
 const OVERVIEW_ROWS: usize = 12;
-/// How many milestones a need's slide lists per list.
+/// How many milestones a need's slide lists in all (the late first, then those reached since
+/// the last report, then what comes next): what fits beside the chart at 1280×720. The rest
+/// is counted ("and 3 more"), never dropped silently.
 const LISTED: usize = 4;
 
 #[component]
@@ -166,30 +168,42 @@ fn slide_body(
             chart,
             since,
         } => {
-            let list = |items: Vec<String>| -> AnyView {
+            // Each list gets its share of the room, the late first.
+            let mut room = LISTED;
+            let mut list = |items: Vec<String>, most: usize| -> AnyView {
+                let shown = items.len().min(most).min(room);
+                room -= shown;
+                let more = items.len() - shown;
                 if items.is_empty() {
-                    view! { <p>{t!(i18n, report.nothing)}</p> }.into_any()
-                } else {
-                    view! { <ul>{items.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul> }.into_any()
+                    return view! { <p>{t!(i18n, report.nothing)}</p> }.into_any();
                 }
+                if shown == 0 {
+                    return view! { <p class="more">{td_string!(locale, report.more_only, count = more)}</p> }.into_any();
+                }
+                view! {
+                    <ul>
+                        {items.into_iter().take(shown).map(|t| view! { <li>{t}</li> }).collect_view()}
+                        {(more > 0).then(|| view! { <li class="more">{td_string!(locale, report.more, count = more)}</li> })}
+                    </ul>
+                }
+                .into_any()
             };
             let dated = |m: &crate::domain::Milestone| {
                 format!("{} – {}", format::date(locale, m.data.due), m.data.title)
             };
-            let late: Vec<String> = need.late.iter().take(LISTED).map(dated).collect();
-            let next: Vec<String> = need.next.iter().take(LISTED).map(dated).collect();
+            let late: Vec<String> = need.late.iter().map(dated).collect();
+            let next: Vec<String> = need.next.iter().map(dated).collect();
             let (summary, reached) = match &since {
                 Some(NeedChange { delta, .. }) => (
                     Some(crate::pages::reports::delta_text(locale, delta)),
-                    delta
-                        .reached
-                        .iter()
-                        .take(LISTED)
-                        .map(|c| c.title.clone())
-                        .collect(),
+                    delta.reached.iter().map(|c| c.title.clone()).collect(),
                 ),
                 None => (None, Vec::new()),
             };
+            let late = list(late, 3);
+            // Nothing reached since: the summary says so, the list is left out.
+            let reached = (!reached.is_empty()).then(|| list(reached, 2));
+            let next = list(next, LISTED);
             view! {
                 <p class="kicker">{field}</p>
                 <h1 id=title_id tabindex="-1">{need.title.clone()}</h1>
@@ -197,15 +211,16 @@ fn slide_body(
                     <div>
                         <p class="slide-figure"><strong><ProgressText progress=need.progress/></strong> " " <StateBadge state=need.state/></p>
                         {summary.map(|s| view! { <p class="since-summary">{s}</p> })}
-                        {since.is_some().then(|| view! { <h2>{t!(i18n, report.reached_since)}</h2> {list(reached)} })}
                         <h2>{t!(i18n, report.late_short)}</h2>
-                        {list(late)}
+                        {late}
+                        {reached.map(|reached| view! { <h2>{t!(i18n, report.reached_since)}</h2> {reached} })}
                         <h2>{t!(i18n, report.next_short)}</h2>
-                        {list(next)}
+                        {next}
                     </div>
-                    <figure class="slide-chart" role="group" aria-label=chart.title.clone()>
+                    <figure class="slide-chart">
                         <div inner_html=chart.svg></div>
-                        <figcaption>{chart.caption}</figcaption>
+                        // The slide's heading names the need; the chart's description is read out.
+                        <figcaption class="visually-hidden">{chart.title} ": " {chart.caption}</figcaption>
                     </figure>
                 </div>
             }

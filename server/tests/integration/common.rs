@@ -212,6 +212,19 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Turns public read access on or off, as `meilenstein setting public-read` does.
+    pub async fn set_public_read(&self, on: bool) {
+        self.store
+            .set_setting(
+                app::store::PUBLIC_READ,
+                if on { "on" } else { "off" },
+                chrono::Utc::now(),
+                &app::audit::Actor::shell(),
+            )
+            .await
+            .unwrap();
+    }
+
     pub async fn first_subgoal(&self) -> i64 {
         self.count("SELECT MIN(id) FROM subgoals").await
     }
