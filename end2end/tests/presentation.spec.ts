@@ -27,7 +27,8 @@ async function shownSlide(page: Page): Promise<number> {
       body: body.scrollHeight <= body.clientHeight + 1 && body.scrollWidth <= body.clientWidth + 1,
       smallest: Math.min(
         ...[...slide.querySelectorAll('p, li, td, th, figcaption, .slide-footer span')]
-          .filter((e) => (e as HTMLElement).offsetParent !== null && e.textContent!.trim() !== '')
+          // What shows on the screen (text only for screen readers left out).
+          .filter((e) => (e as HTMLElement).offsetParent !== null && !e.closest('.visually-hidden') && e.textContent!.trim() !== '')
           .map((e) => Number.parseFloat(getComputedStyle(e).fontSize)),
       ),
     };
