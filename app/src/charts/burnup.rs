@@ -23,17 +23,25 @@ const BOTTOM: i32 = HEIGHT as i32 - 68;
 /// The legend's line, under the axis labels.
 const LEGEND: i32 = HEIGHT as i32 - 18;
 
-/// The chart as an accessible SVG. `id` must be unique on the page.
+/// The chart as an accessible SVG. `id` must be unique on the page. `today` is the day shown:
+/// marked "today" in today's view, and by its date when `past` (a past "as of" view, a
+/// report's Stichtag).
 pub fn svg(
     id: &str,
     need_title: &str,
     points: &[BurnUpPoint],
     today: NaiveDate,
+    past: bool,
     forecast: Forecast,
     locale: Locale,
 ) -> String {
     let mut svg = String::new();
-    if let Err(error) = draw(&mut svg, points, today, forecast, locale) {
+    let marker = if past {
+        format::date(locale, today)
+    } else {
+        td_string!(locale, chart.today).to_owned()
+    };
+    if let Err(error) = draw(&mut svg, points, today, &marker, forecast, locale) {
         tracing::error!(%error, "chart drawing failed");
     }
     let title = td_string!(locale, chart.burn_up.title, need = need_title).to_string();
@@ -42,15 +50,14 @@ pub fn svg(
     let mut desc = td_string!(locale, chart.burn_up.desc).to_string();
     if let (Some(reached), Some(planned)) = (last_reached, planned_now) {
         desc.push(' ');
-        desc.push_str(
-            &td_string!(
-                locale,
-                chart.burn_up.today,
-                reached = format::percent(locale, reached),
-                planned = format::percent(locale, planned)
-            )
-            .to_string(),
-        );
+        let reached = format::percent(locale, reached);
+        let planned = format::percent(locale, planned);
+        desc.push_str(&if past {
+            let day = format::date(locale, today);
+            td_string!(locale, chart.burn_up.on_day, day, reached, planned)
+        } else {
+            td_string!(locale, chart.burn_up.today, reached, planned)
+        });
     }
     if let Forecast::AtPace { finish, .. } = forecast {
         desc.push(' ');
@@ -70,6 +77,7 @@ fn draw(
     svg: &mut String,
     points: &[BurnUpPoint],
     today: NaiveDate,
+    marker: &str,
     forecast: Forecast,
     locale: Locale,
 ) -> Result<(), Box<dyn std::error::Error>> {
@@ -110,11 +118,11 @@ fn draw(
     let x_of = |day: NaiveDate| plot.x(day);
     let y_of = |value: f64| plot.y(value);
 
-    // Today: a thin vertical line, labelled.
+    // The day shown: a thin vertical line, labelled.
     let x_today = x_of(today);
     dashed(&root, (x_today, TOP), (x_today, BOTTOM), TRACK, 1, 3)?;
     root.draw(&Text::new(
-        td_string!(locale, chart.today).to_string(),
+        marker.to_owned(),
         (x_today + 4, TOP),
         small.clone().pos(Pos::new(HPos::Left, VPos::Top)),
     ))?;
@@ -240,7 +248,15 @@ mod tests {
             finish: day(9, 30),
             per_day: 0.4,
         };
-        let svg = svg("b1", "WLAN", &points, day(3, 15), forecast, Locale::de);
+        let svg = svg(
+            "b1",
+            "WLAN",
+            &points,
+            day(3, 15),
+            false,
+            forecast,
+            Locale::de,
+        );
         assert!(svg.starts_with("<svg role=\"img\" aria-labelledby=\"b1-title b1-desc\""));
         assert!(svg.contains("Burn-up: WLAN"), "{svg}");
         for text in ["Plan", "erreicht", "heute", "Prognose September 2026"] {
@@ -250,7 +266,33 @@ mod tests {
             svg.contains("erreicht 25\u{a0}%, geplant 50\u{a0}%"),
             "{svg}"
         );
-        let empty = super::svg("b2", "Leer", &[], day(3, 15), Forecast::NoPlan, Locale::en);
+        // A past day (a past view, a report's Stichtag) is marked by its date.
+        let past = super::svg(
+            "b3",
+            "WLAN",
+            &points,
+            day(3, 15),
+            true,
+            forecast,
+            Locale::de,
+        );
+        assert!(
+            past.contains("\n15.03.2026\n</text>") && !past.contains("heute"),
+            "{past}"
+        );
+        assert!(
+            past.contains("Am 15.03.2026: erreicht 25\u{a0}%, geplant 50\u{a0}%"),
+            "{past}"
+        );
+        let empty = super::svg(
+            "b2",
+            "Leer",
+            &[],
+            day(3, 15),
+            false,
+            Forecast::NoPlan,
+            Locale::en,
+        );
         assert!(empty.contains("no plan"), "{empty}");
     }
 }

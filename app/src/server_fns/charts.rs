@@ -100,10 +100,11 @@ pub mod ssr {
         need: &Need,
         planned: &HashMap<i64, NaiveDate>,
         today: NaiveDate,
+        past: bool,
         locale: Locale,
     ) -> Vec<ChartView> {
         vec![
-            burn_up(need, planned, today, locale),
+            burn_up(need, planned, today, past, locale),
             timeline(need, today, locale),
         ]
     }
@@ -408,21 +409,23 @@ pub mod ssr {
         let moment = day.map(|day| state.clock.end_of(day));
         let planned = state.store.planned_dates(need_id, moment).await?;
         let today = day.unwrap_or_else(|| state.clock.today());
-        Ok(of_need(need, &planned, today, locale))
+        Ok(of_need(need, &planned, today, day.is_some(), locale))
     }
 
-    /// The burn-up of a need, with its table; `today` is the day shown.
+    /// The burn-up of a need, with its table; `today` is the day shown, `past` when it is not
+    /// today (a past view, a report's Stichtag).
     pub fn burn_up(
         need: &Need,
         planned: &HashMap<i64, NaiveDate>,
         today: NaiveDate,
+        past: bool,
         locale: Locale,
     ) -> ChartView {
         let shares = plan::shares(need, planned);
         let points = plan::burn_up(&shares, today);
         let forecast = plan::forecast(&shares, today);
         let id = format!("chart-need-{}-burn-up", need.id);
-        let svg = charts::burnup::svg(&id, &need.title, &points, today, forecast, locale);
+        let svg = charts::burnup::svg(&id, &need.title, &points, today, past, forecast, locale);
         let percent = |value: f64| format::decimal(locale, value);
         let table = ChartTable {
             caption: td_string!(locale, chart.burn_up.table_caption).to_owned(),

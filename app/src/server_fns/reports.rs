@@ -471,6 +471,8 @@ pub mod ssr {
                         need_tree,
                         &planned,
                         snapshot.stichtag,
+                        // Marked by its date: the Stichtag, whenever the slides are shown.
+                        true,
                         locale,
                     ),
                     since,
