@@ -1,6 +1,9 @@
 //! How numbers and dates read in each language.
 
-use crate::{domain::progress, i18n::Locale};
+use crate::{
+    domain::{ScheduleState, progress},
+    i18n::{Locale, td_string},
+};
 use chrono::{Datelike, NaiveDate};
 
 const MONTHS_DE: [&str; 12] = [
@@ -33,6 +36,18 @@ const MONTHS_EN: [&str; 12] = [
 ];
 
 /// `30.06.2026` in German, `30 Jun 2026` in English.
+/// A schedule state in words ("überfällig"), as badges, tables and spreadsheets name it.
+pub fn state(locale: Locale, state: ScheduleState) -> &'static str {
+    match state {
+        ScheduleState::Done => td_string!(locale, state.done),
+        ScheduleState::OnTrack => td_string!(locale, state.on_track),
+        ScheduleState::DueSoon => td_string!(locale, state.due_soon),
+        ScheduleState::Overdue => td_string!(locale, state.overdue),
+        ScheduleState::NoPlan => td_string!(locale, state.no_plan),
+        ScheduleState::Cancelled => td_string!(locale, state.cancelled),
+    }
+}
+
 pub fn date(locale: Locale, date: NaiveDate) -> String {
     match locale {
         Locale::de => date.format("%d.%m.%Y").to_string(),

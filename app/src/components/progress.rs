@@ -85,14 +85,15 @@ pub fn HowComputed(level: Level) -> impl IntoView {
 #[component]
 pub fn StateBadge(state: ScheduleState) -> impl IntoView {
     let i18n = use_i18n();
-    let (symbol, text) = match state {
-        ScheduleState::Done => ("✓", t!(i18n, state.done).into_any()),
-        ScheduleState::OnTrack => ("→", t!(i18n, state.on_track).into_any()),
-        ScheduleState::DueSoon => ("◷", t!(i18n, state.due_soon).into_any()),
-        ScheduleState::Overdue => ("!", t!(i18n, state.overdue).into_any()),
-        ScheduleState::NoPlan => ("○", t!(i18n, state.no_plan).into_any()),
-        ScheduleState::Cancelled => ("✕", t!(i18n, state.cancelled).into_any()),
+    let symbol = match state {
+        ScheduleState::Done => "✓",
+        ScheduleState::OnTrack => "→",
+        ScheduleState::DueSoon => "◷",
+        ScheduleState::Overdue => "!",
+        ScheduleState::NoPlan => "○",
+        ScheduleState::Cancelled => "✕",
     };
+    let text = format::state(i18n.get_locale(), state);
     view! {
         <span class=format!("state state-{}", state.as_str())>
             <span class="state-symbol" aria-hidden="true">{symbol}</span>

@@ -275,47 +275,27 @@ pub fn delta_text(locale: Locale, delta: &Delta) -> String {
             });
         }
     }
-    let counted = |n: usize, one: &'static str, many: String| match n {
-        0 => None,
-        1 => Some(one.to_owned()),
-        _ => Some(many),
-    };
-    let lists: [(usize, &'static str, String); 6] = [
-        (
-            delta.reached.len(),
-            td_string!(locale, report.reached_one),
-            td_string!(locale, report.reached, count = delta.reached.len()),
-        ),
-        (
-            delta.newly_overdue.len(),
-            td_string!(locale, report.overdue_one),
-            td_string!(locale, report.overdue, count = delta.newly_overdue.len()),
-        ),
-        (
-            delta.moved.len(),
-            td_string!(locale, report.moved_one),
-            td_string!(locale, report.moved, count = delta.moved.len()),
-        ),
-        (
-            delta.added.len(),
-            td_string!(locale, report.added_one),
-            td_string!(locale, report.added, count = delta.added.len()),
-        ),
-        (
-            delta.cancelled.len(),
-            td_string!(locale, report.cancelled_one),
-            td_string!(locale, report.cancelled, count = delta.cancelled.len()),
-        ),
-        (
-            delta.removed.len(),
-            td_string!(locale, report.removed_one),
-            td_string!(locale, report.removed, count = delta.removed.len()),
-        ),
-    ];
+    // "1 Meilenstein erreicht", "4 Meilensteine erreicht", or nothing for none.
+    macro_rules! counted {
+        ($n:expr, $one:ident, $many:ident) => {
+            match $n {
+                0 => None,
+                1 => Some(td_string!(locale, report.$one).to_owned()),
+                count => Some(td_string!(locale, report.$many, count)),
+            }
+        };
+    }
     parts.extend(
-        lists
-            .into_iter()
-            .filter_map(|(n, one, many)| counted(n, one, many)),
+        [
+            counted!(delta.reached.len(), reached_one, reached),
+            counted!(delta.newly_overdue.len(), overdue_one, overdue),
+            counted!(delta.moved.len(), moved_one, moved),
+            counted!(delta.added.len(), added_one, added),
+            counted!(delta.cancelled.len(), cancelled_one, cancelled),
+            counted!(delta.removed.len(), removed_one, removed),
+        ]
+        .into_iter()
+        .flatten(),
     );
     if parts.is_empty() {
         td_string!(locale, report.no_change).to_owned()

@@ -149,14 +149,7 @@ pub mod ssr {
 
     /// The timeline's table, one row per milestone.
     fn each_milestone(drawn: &[Drawn], locale: Locale) -> ChartTable {
-        let state_name = |state: ScheduleState| match state {
-            ScheduleState::Done => td_string!(locale, state.done),
-            ScheduleState::OnTrack => td_string!(locale, state.on_track),
-            ScheduleState::DueSoon => td_string!(locale, state.due_soon),
-            ScheduleState::Overdue => td_string!(locale, state.overdue),
-            ScheduleState::NoPlan => td_string!(locale, state.no_plan),
-            ScheduleState::Cancelled => td_string!(locale, state.cancelled),
-        };
+        let state_name = |state: ScheduleState| format::state(locale, state);
         ChartTable {
             caption: td_string!(locale, chart.timeline.table_caption).to_owned(),
             columns: vec![

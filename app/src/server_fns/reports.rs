@@ -407,7 +407,7 @@ pub mod ssr {
                     field.title.clone(),
                     need.to_owned(),
                     percent(p),
-                    state_text(locale, state).to_owned(),
+                    crate::format::state(locale, state).to_owned(),
                     c.done.to_string(),
                     c.open.to_string(),
                     c.overdue.to_string(),
@@ -419,18 +419,6 @@ pub mod ssr {
             }
         }
         csv.finish()
-    }
-
-    fn state_text(locale: Locale, state: ScheduleState) -> &'static str {
-        use crate::i18n::td_string;
-        match state {
-            ScheduleState::Done => td_string!(locale, state.done),
-            ScheduleState::OnTrack => td_string!(locale, state.on_track),
-            ScheduleState::DueSoon => td_string!(locale, state.due_soon),
-            ScheduleState::Overdue => td_string!(locale, state.overdue),
-            ScheduleState::NoPlan => td_string!(locale, state.no_plan),
-            ScheduleState::Cancelled => td_string!(locale, state.cancelled),
-        }
     }
 
     pub async fn presentation(
