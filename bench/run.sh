@@ -5,6 +5,7 @@
 # reference.rs), alternating app / limit twice in one run. Figures, not pass/fail: the machine
 # is shared and noisy, so read the ratios.
 #   bench/run.sh [MILESTONES]      (default 2500; e.g. 100000)
+#   ONLY=reports bench/run.sh N    (only the reports section: making one, its files, a slide)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-2500}"
@@ -57,6 +58,47 @@ print(f"{name:<28} {size/1024:7.1f} kB  app {app_rps:8.0f} req/s p99 {app_p99:7.
       f"p99 x{app_p99/max(ref_p99,0.01):4.1f}, non-2xx {int(a1[2]+a2[2])}")
 PY
 }
+
+# Wall time (best of 3, ms) and output size of a command run on its own (a fresh process).
+timed() {
+  python3 - "$@" <<'PY'
+import subprocess, sys, time
+label, args = sys.argv[1], sys.argv[2:]
+best, size = None, 0
+for _ in range(3):
+    start = time.perf_counter()
+    out = subprocess.run(args, check=True, capture_output=True).stdout
+    took = (time.perf_counter() - start) * 1000
+    best, size = min(best or took, took), len(out)
+print(f"{label:<44} {best:8.0f} ms {size/1024:9.1f} kB")
+PY
+}
+
+echo "== reports (issue 14): made, and written as files by the command line (a fresh process each)"
+demo_db="$work/demo.db"
+RUST_LOG=warn "$bin" serve --addr 127.0.0.1:3183 --db "$demo_db" &
+demo_pid=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:3183/" >/dev/null && break; sleep 0.1; done
+kill $demo_pid; wait $demo_pid 2>/dev/null || true
+for db in "$demo_db" "$work/scale.db"; do
+  label=$([ "$db" = "$demo_db" ] && echo "Mainz demo" || echo "$n milestones")
+  python3 - "$label" "$bin" "$db" <<'PY'
+import subprocess, sys, time
+label, bin, db = sys.argv[1:]
+start = time.perf_counter()
+subprocess.run([bin, "report", "create", "--strategy", "1", "--name", "Bench", "--db", db],
+               check=True, capture_output=True)
+print(f"{'make a report, ' + label:<44} {(time.perf_counter() - start) * 1000:8.0f} ms")
+PY
+  id=$("$bin" report list --db "$db" | tail -1 | cut -f1)
+  timed "report pdf, $label" "$bin" report pdf "$id" --db "$db"
+  timed "report xlsx, $label" "$bin" report xlsx "$id" --db "$db"
+  timed "report csv, $label" "$bin" report csv "$id" --db "$db"
+done
+report=$("$bin" report list --db "$work/scale.db" | tail -1 | cut -f1)
+compare "slide /reports/$report/present?slide=3" "/reports/$report/present?slide=3" "text/html; charset=utf-8"
+compare "PDF, kept /reports/$report/report.pdf" "/reports/$report/report.pdf" "application/pdf"
+[ "${ONLY:-}" = reports ] && exit 0
 
 echo "== pages and assets (wrk -t2 -c50 -d${secs}s, app / limit / app / limit)"
 compare "dashboard /strategies/1" /strategies/1 "text/html; charset=utf-8"

@@ -22,13 +22,15 @@ if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $bindgen_versio
 fi
 
 # Debian's Chromium runs the browser tests (Playwright never downloads a browser here); the
-# DejaVu fonts are what the server writes chart PNGs with.
-if ! command -v chromium >/dev/null 2>&1 || [ ! -d /usr/share/fonts/truetype/dejavu ]; then
-  say "installing Debian's chromium and fonts-dejavu-core"
+# DejaVu fonts are what the server writes chart PNGs and report PDFs with; poppler-utils
+# (pdftotext, pdfinfo) reads the PDFs back in the tests.
+if ! command -v chromium >/dev/null 2>&1 || [ ! -d /usr/share/fonts/truetype/dejavu ] \
+   || ! command -v pdftotext >/dev/null 2>&1; then
+  say "installing Debian's chromium, fonts-dejavu-core and poppler-utils"
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update
-  $sudo_cmd apt-get install -y chromium fonts-dejavu-core
+  $sudo_cmd apt-get install -y chromium fonts-dejavu-core poppler-utils
 fi
 
 # Playwright, axe-core and wasm-opt (binaryen from npm: Debian's binaryen 108 breaks hydration).

@@ -7,6 +7,7 @@ use crate::{
     pages::{
         admin::{AdminPage, AuditLogPage},
         dashboard::StrategyPage,
+        embed::{EmbedFieldPage, EmbedNeedPage},
         history::{MilestoneHistoryPage, SubGoalHistoryPage},
         home::HomePage,
         login::LoginPage,
@@ -72,6 +73,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reports") view=ReportsPage ssr=SsrMode::Async/>
                         <Route path=path!("/reports/:id") view=ReportPage ssr=SsrMode::Async/>
                         <Route path=path!("/reports/:id/present") view=PresentPage ssr=SsrMode::Async/>
+                        <Route path=path!("/embed/needs/:id") view=EmbedNeedPage ssr=SsrMode::Async/>
+                        <Route path=path!("/embed/fields/:id") view=EmbedFieldPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async/>
                         <Route path=path!("/*any") view=NotFound ssr=SsrMode::Async/>

@@ -1,7 +1,10 @@
 //! How numbers and dates read in each language.
 
 use crate::{
-    domain::{ScheduleState, progress},
+    domain::{
+        ScheduleState, progress,
+        report::{Delta, Moved},
+    },
     i18n::{Locale, td_string},
 };
 use chrono::{Datelike, NaiveDate};
@@ -112,6 +115,66 @@ pub fn weight(locale: Locale, value: f64) -> String {
 /// computed values such as 0.30000000000000004 read as 0,3.
 pub fn measured(locale: Locale, value: f64) -> String {
     weight(locale, (value * 1e6).round() / 1e6)
+}
+
+/// A change in words a council member reads at once: "+12 Prozentpunkte; 4 Meilensteine
+/// erreicht; 1 neu überfällig".
+pub fn delta(locale: Locale, delta: &Delta) -> String {
+    let mut parts = Vec::new();
+    if let Some(points) = delta.points {
+        let whole = points.round() as i64;
+        if whole != 0 {
+            let sign = if whole > 0 { "+" } else { "−" };
+            parts.push(match whole.abs() {
+                1 => td_string!(locale, report.points_one, sign).to_string(),
+                n => td_string!(locale, report.points, sign, points = n),
+            });
+        }
+    }
+    // "1 Meilenstein erreicht", "4 Meilensteine erreicht", or nothing for none.
+    macro_rules! counted {
+        ($n:expr, $one:ident, $many:ident) => {
+            match $n {
+                0 => None,
+                1 => Some(td_string!(locale, report.$one).to_owned()),
+                count => Some(td_string!(locale, report.$many, count)),
+            }
+        };
+    }
+    parts.extend(
+        [
+            counted!(delta.reached.len(), reached_one, reached),
+            counted!(delta.newly_overdue.len(), overdue_one, overdue),
+            counted!(delta.moved.len(), moved_one, moved),
+            counted!(delta.added.len(), added_one, added),
+            counted!(delta.cancelled.len(), cancelled_one, cancelled),
+            counted!(delta.removed.len(), removed_one, removed),
+        ]
+        .into_iter()
+        .flatten(),
+    );
+    if parts.is_empty() {
+        td_string!(locale, report.no_change).to_owned()
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// A moved due date in words: "Titel: 01.03.2027 → 15.04.2027 (45 Tage später)".
+pub fn moved(locale: Locale, moved: &Moved) -> String {
+    let days = if moved.days > 0 {
+        td_string!(locale, report.days_later, days = moved.days)
+    } else {
+        td_string!(locale, report.days_earlier, days = -moved.days)
+    };
+    td_string!(
+        locale,
+        report.moved_item,
+        title = moved.milestone.title.clone(),
+        from = date(locale, moved.from),
+        to = date(locale, moved.to),
+        days
+    )
 }
 
 #[cfg(test)]

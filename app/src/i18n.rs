@@ -138,7 +138,8 @@ pub mod words {
 /// The words of a key in a locale: `td_string!(locale, plan.later, days = 3)`. Placeholders are
 /// given by name (`name = value`, or `name` alone for a variable of that name); a missing or
 /// unknown one does not compile. A key without placeholders gives a `&'static str`, one with
-/// placeholders a `String`.
+/// placeholders a `String`. Exported: the server's files (PDF, XLSX) are worded with it too.
+#[macro_export]
 macro_rules! td_string {
     ($locale:expr, $($key:ident).+ $(, $name:ident $(= $value:expr)?)* $(,)?) => {
         $crate::i18n::words::$($key)::+ { $($name $(: $value)?),* }.text($locale)
@@ -159,7 +160,8 @@ macro_rules! t {
     };
 }
 
-pub(crate) use {t, t_string, td_string};
+pub use crate::td_string;
+pub(crate) use {t, t_string};
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests {

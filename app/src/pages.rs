@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod dashboard;
+pub mod embed;
 pub mod history;
 pub mod home;
 pub mod login;

@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod auth;
 pub mod charts;
+pub mod embed;
 #[cfg(feature = "ssr")]
 pub mod guard;
 pub mod history;

@@ -14,7 +14,7 @@ pub mod scale;
 mod strategies;
 mod structure;
 
-pub use accounts::{PUBLIC_READ, SessionLimits, UserRecord, UserSummary};
+pub use accounts::{EMBED_ORIGINS, PUBLIC_READ, SessionLimits, UserRecord, UserSummary};
 pub use audit_log::AuditFilter;
 pub use indicators::Outcome;
 pub use milestones::Change;

@@ -2,9 +2,11 @@
 //! `router` is the whole application as one axum `Router`, which the tests call directly.
 
 mod assets;
+pub mod fonts;
 mod page_cache;
 pub use page_cache::CACHE_HEADER;
 pub mod png;
+pub mod report_files;
 mod security;
 
 use app::{
@@ -80,6 +82,8 @@ pub fn router(mut state: AppState) -> Router {
         .route("/admin/audit.csv", get(audit_csv))
         .route("/charts/{file}", get(chart_download))
         .route("/reports/{id}/overview.csv", get(report_csv))
+        .route("/reports/{id}/report.pdf", get(report_file))
+        .route("/reports/{id}/report.xlsx", get(report_file))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -89,6 +93,9 @@ pub fn router(mut state: AppState) -> Router {
                 move || shell(options.clone())
             },
         )
+        .layer(Extension(std::sync::Arc::new(
+            report_files::Files::default(),
+        )))
         .layer(middleware::map_response(server_fn_error_status))
         .layer(middleware::from_fn(form_post_outcome))
         .layer(middleware::from_fn_with_state(
@@ -260,17 +267,7 @@ async fn chart_download(
     let (id, kind) = rest.split_once('-').ok_or_else(bad)?;
     let id: i64 = id.parse().map_err(|_| bad())?;
     let kind = ChartKind::parse(kind).ok_or_else(bad)?;
-    let locale = match query.lang.as_deref() {
-        None => Locale::of_request(&headers),
-        Some(tag) => match Locale::ALL.into_iter().find(|l| l.as_str() == tag) {
-            Some(locale) => locale,
-            None => {
-                return Err(AppError::BadRequest(format!(
-                    "lang: unknown language {tag:?} (expected de or en)"
-                )));
-            }
-        },
-    };
+    let locale = download_locale(query.lang.as_deref(), &headers)?;
     let day = AsOfQuery { as_of: query.as_of }.day(&state)?;
     let charts = match scope {
         "need" => charts::of_need_at(&state, id, day, locale).await?,
@@ -330,6 +327,68 @@ async fn report_csv(
         &format!("report-{}-{}.csv", header.id, header.stichtag),
         bytes,
     ))
+}
+
+#[derive(Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+/// The language a download is written in: `?lang=`, else the reader's (see `Locale::of_request`).
+fn download_locale(
+    lang: Option<&str>,
+    headers: &axum::http::HeaderMap,
+) -> Result<Locale, AppError> {
+    match lang {
+        None => Ok(Locale::of_request(headers)),
+        Some(tag) => Locale::ALL
+            .into_iter()
+            .find(|l| l.as_str() == tag)
+            .ok_or_else(|| {
+                AppError::BadRequest(format!(
+                    "lang: unknown language {tag:?} (expected de or en)"
+                ))
+            }),
+    }
+}
+
+/// `GET /reports/{id}/report.pdf` and `…/report.xlsx` (`?lang=de|en`): a report as a file,
+/// made once and kept (see `report_files`).
+async fn report_file(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Extension(files): Extension<std::sync::Arc<report_files::Files>>,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+    Query(query): Query<LangQuery>,
+) -> Result<Response, AppError> {
+    let path = uri.path();
+    may_read(&state, &caller, &format!("download {path}")).await?;
+    let bad = || AppError::BadRequest(format!("no such report file: {path:?}"));
+    let mut parts = path.trim_start_matches("/reports/").split('/');
+    let id: i64 = parts
+        .next()
+        .and_then(|id| id.parse().ok())
+        .ok_or_else(bad)?;
+    let kind = parts
+        .next()
+        .and_then(report_files::Kind::parse)
+        .ok_or_else(bad)?;
+    let locale = download_locale(query.lang.as_deref(), &headers)?;
+    let file = files
+        .get(&state.store, &state.clock, id, kind, locale)
+        .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind.content_type().to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", file.name),
+            ),
+        ],
+        Body::from(file.bytes),
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]

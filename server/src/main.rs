@@ -76,10 +76,11 @@ enum Command {
     },
     /// Change a setting.
     Setting {
-        /// public-read: whether people who are not signed in may read the strategy.
-        #[arg(value_parser = ["public-read"])]
+        /// public-read (on|off): whether people who are not signed in may read the strategy;
+        /// embed-origins: the sites whose pages may show the widgets (/embed/), e.g.
+        /// "https://www.mainz.de https://*.mainz.de", or "" for none.
+        #[arg(value_parser = ["public-read", "embed-origins"])]
         name: String,
-        #[arg(value_parser = ["on", "off"])]
         value: String,
         /// The SQLite database file.
         #[arg(long, env = "DATABASE_URL", default_value = "meilenstein.db")]
@@ -177,6 +178,20 @@ enum ReportCommand {
     Csv {
         id: i64,
         /// The language of headings and the CSV dialect (de: `;`, en: `,`).
+        #[arg(long, default_value = "de")]
+        lang: String,
+    },
+    /// Write a report as a tagged PDF (A4) to standard output, e.g. `> bericht.pdf`.
+    Pdf {
+        id: i64,
+        /// The language it is written in: de or en.
+        #[arg(long, default_value = "de")]
+        lang: String,
+    },
+    /// Write a report as an Excel workbook (XLSX) to standard output.
+    Xlsx {
+        id: i64,
+        /// The language it is written in: de or en.
         #[arg(long, default_value = "de")]
         lang: String,
     },
@@ -282,9 +297,22 @@ async fn run(command: Command) -> Result<(), String> {
         Command::Audit { check: _, db } => verify_audit(&db).await,
         Command::Setting { name, value, db } => {
             let store = Store::open(&db).await.map_err(|e| e.to_string())?;
-            let key = match name.as_str() {
-                "public-read" => app::store::PUBLIC_READ,
-                other => return Err(format!("unknown setting {other}")),
+            let (key, value) = match name.as_str() {
+                "public-read" if value == "on" || value == "off" => {
+                    (app::store::PUBLIC_READ, value)
+                }
+                "public-read" => return Err(format!("public-read {value:?}: expected on or off")),
+                "embed-origins" => (
+                    app::store::EMBED_ORIGINS,
+                    app::domain::validation::origins(&value)
+                        .map_err(|p| format!("embed-origins {value:?}: {p}"))?
+                        .join(" "),
+                ),
+                other => {
+                    return Err(format!(
+                        "unknown setting {other} (expected public-read or embed-origins)"
+                    ));
+                }
             };
             store
                 .set_setting(key, &value, chrono::Utc::now(), &Actor::shell())

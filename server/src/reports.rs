@@ -10,6 +10,7 @@ use app::{
     state::Clock,
     store::{NewReport, Store},
 };
+use server::report_files::{self, Kind};
 use std::io::Write;
 
 pub async fn run(command: ReportCommand, db: &str, clock: Clock) -> Result<(), String> {
@@ -78,10 +79,7 @@ pub async fn run(command: ReportCommand, db: &str, clock: Clock) -> Result<(), S
             Ok(())
         }
         ReportCommand::Csv { id, lang } => {
-            let locale = Locale::ALL
-                .into_iter()
-                .find(|l| l.as_str() == lang)
-                .ok_or_else(|| format!("--lang: unknown language {lang:?} (expected de or en)"))?;
+            let locale = locale(&lang)?;
             let (_, snapshot) = store
                 .report(id)
                 .await
@@ -91,5 +89,34 @@ pub async fn run(command: ReportCommand, db: &str, clock: Clock) -> Result<(), S
                 .write_all(&ssr::overview_csv(locale, &snapshot))
                 .map_err(|e| format!("cannot write: {e}"))
         }
+        ReportCommand::Pdf { id, lang } => write_file(&store, &clock, id, Kind::Pdf, &lang).await,
+        ReportCommand::Xlsx { id, lang } => write_file(&store, &clock, id, Kind::Xlsx, &lang).await,
     }
+}
+
+fn locale(lang: &str) -> Result<Locale, String> {
+    Locale::ALL
+        .into_iter()
+        .find(|l| l.as_str() == lang)
+        .ok_or_else(|| format!("--lang: unknown language {lang:?} (expected de or en)"))
+}
+
+/// A report's PDF or workbook to standard output.
+async fn write_file(
+    store: &Store,
+    clock: &Clock,
+    id: i64,
+    kind: Kind,
+    lang: &str,
+) -> Result<(), String> {
+    let locale = locale(lang)?;
+    let bytes = report_files::make(store, clock, id, kind, locale)
+        .await
+        .map_err(|e| match e {
+            app::error::AppError::NotFound => format!("no report with id {id}"),
+            other => other.to_string(),
+        })?;
+    std::io::stdout()
+        .write_all(&bytes)
+        .map_err(|e| format!("cannot write: {e}"))
 }

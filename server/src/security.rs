@@ -28,12 +28,15 @@ pub async fn guard(
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(addr)| addr.ip().to_string())
         .unwrap_or_else(|| "unknown".to_owned());
+    // A widget in another site's page is the same for everyone: its session is not looked at.
+    let embedded = request.uri().path().starts_with("/embed/");
     let token = request
         .headers()
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .find_map(|cookies| auth::token_from_cookies(cookies, state.config.https))
+        .filter(|_| !embedded)
         .map(str::to_owned);
     let caller = match caller_of(token, client, &state).await {
         Ok(caller) => caller,
@@ -43,10 +46,15 @@ pub async fn guard(
     let is_api = request.uri().path().starts_with("/api/");
     request.extensions_mut().insert(caller);
     let mut response = next.run(request).await;
+    if embedded {
+        frame_for(&mut response, &state).await;
+    }
     let headers = response.headers_mut();
     set_default(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set_default(headers, header::REFERRER_POLICY, "same-origin");
-    set_default(headers, header::X_FRAME_OPTIONS, "DENY");
+    if !embedded {
+        set_default(headers, header::X_FRAME_OPTIONS, "DENY");
+    }
     // Pages set their own policy with a fresh nonce; everything else may run nothing.
     set_default(
         headers,
@@ -64,6 +72,32 @@ pub async fn guard(
         );
     }
     response
+}
+
+/// A widget may be framed by the origins the admin allowed (none by default) and sets no
+/// cookie. `X-Frame-Options` cannot name origins; `frame-ancestors` says it all.
+async fn frame_for(response: &mut Response, state: &AppState) {
+    let origins = match state.store.embed_origins().await {
+        Ok(origins) if !origins.is_empty() => origins.join(" "),
+        Ok(_) => "'none'".to_owned(),
+        Err(error) => {
+            tracing::error!(%error, "embedding origins unreadable: framing refused");
+            "'none'".to_owned()
+        }
+    };
+    let headers = response.headers_mut();
+    headers.remove(header::SET_COOKIE);
+    let policy = headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("default-src 'none'; frame-ancestors 'none'")
+        .replace(
+            "frame-ancestors 'none'",
+            &format!("frame-ancestors {origins}"),
+        );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
 }
 
 fn set_default(headers: &mut HeaderMap, name: header::HeaderName, value: &'static str) {

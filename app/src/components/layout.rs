@@ -13,13 +13,14 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
-    // A presentation fills the screen: no site header, footer or idle warning.
-    if use_location()
-        .pathname
-        .get_untracked()
-        .ends_with("/present")
-    {
+    // A presentation fills the screen: no site header, footer or idle warning; nor has a
+    // widget in another site's page.
+    let path = use_location().pathname.get_untracked();
+    if path.ends_with("/present") {
         return view! { <main id="main" class="presenting">{children()}</main> }.into_any();
+    }
+    if path.starts_with("/embed/") {
+        return view! { <main id="main" class="embedded">{children()}</main> }.into_any();
     }
     // Who is signed in, read once per page load: sign-in and sign-out load the next page anew.
     let account = Resource::new(|| (), |_| current_account());

@@ -41,6 +41,7 @@ pub fn problem_text(locale: Locale, problem: Problem) -> String {
         Problem::AmbiguousNumber => td_string!(locale, problem.ambiguous_number).to_string(),
         Problem::ChangedMeanwhile => td_string!(locale, problem.changed_meanwhile).to_string(),
         Problem::AlreadyWithdrawn => td_string!(locale, problem.already_withdrawn).to_string(),
+        Problem::NotAnOrigin => td_string!(locale, problem.not_an_origin).to_string(),
     }
 }
 

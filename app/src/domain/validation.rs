@@ -62,6 +62,8 @@ pub enum Problem {
     ChangedMeanwhile,
     /// A report withdrawn once is not withdrawn again.
     AlreadyWithdrawn,
+    /// Not a web origin such as `https://www.mainz.de` (scheme and host, no path).
+    NotAnOrigin,
 }
 
 impl fmt::Display for Problem {
@@ -112,6 +114,10 @@ impl fmt::Display for Problem {
                 "was changed by someone else meanwhile; check the current state and save again"
             ),
             Problem::AlreadyWithdrawn => write!(f, "this report has been withdrawn already"),
+            Problem::NotAnOrigin => write!(
+                f,
+                "each address starts with https:// or http:// and names only the host, e.g. https://www.mainz.de"
+            ),
         }
     }
 }
@@ -273,9 +279,88 @@ pub fn format_weight(value: f64) -> String {
     }
 }
 
+/// At most this many origins may frame the widgets.
+pub const MAX_ORIGINS: usize = 50;
+
+/// The web origins allowed to frame the widgets, as an admin typed them (separated by spaces,
+/// commas or lines): each `https://` or `http://`, a host name (a leading `*.` for its
+/// subdomains) and an optional port, nothing else; the same as the CSP's `frame-ancestors`
+/// writes them, lower case. Empty: none.
+pub fn origins(text: &str) -> Result<Vec<String>, Problem> {
+    let mut origins: Vec<String> = Vec::new();
+    for typed in text.split(|c: char| c.is_whitespace() || c == ',') {
+        if typed.is_empty() {
+            continue;
+        }
+        let origin = typed.trim_end_matches('/').to_ascii_lowercase();
+        let rest = origin
+            .strip_prefix("https://")
+            .or_else(|| origin.strip_prefix("http://"))
+            .ok_or(Problem::NotAnOrigin)?;
+        let (host, port) = match rest.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (rest, None),
+        };
+        let host = host.strip_prefix("*.").unwrap_or(host);
+        let label_ok = |label: &str| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        };
+        let host_ok = host.len() <= 253 && host.split('.').all(label_ok);
+        let port_ok =
+            port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.parse::<u16>().is_ok());
+        if !host_ok || !port_ok {
+            return Err(Problem::NotAnOrigin);
+        }
+        if !origins.contains(&origin) {
+            origins.push(origin);
+        }
+    }
+    if origins.len() > MAX_ORIGINS {
+        return Err(Problem::TooLong { max: MAX_ORIGINS });
+    }
+    Ok(origins)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn origins_are_scheme_and_host_only() {
+        assert_eq!(origins(" \n"), Ok(vec![]));
+        assert_eq!(
+            origins(
+                "https://www.Mainz.de/, http://localhost:8080\nhttps://*.mainz.de https://www.mainz.de"
+            ),
+            Ok(vec![
+                "https://www.mainz.de".to_owned(),
+                "http://localhost:8080".to_owned(),
+                "https://*.mainz.de".to_owned()
+            ])
+        );
+        for bad in [
+            "www.mainz.de",
+            "https://www.mainz.de/rathaus",
+            "ftp://mainz.de",
+            "https://",
+            "https://mainz.de:99999",
+            "https://ma inz.de",
+            "https://-x.de",
+            "'none'",
+            "https://mainz.de;script-src",
+            "https://*",
+        ] {
+            assert_eq!(origins(bad), Err(Problem::NotAnOrigin), "{bad}");
+        }
+        let many: Vec<String> = (0..=MAX_ORIGINS)
+            .map(|i| format!("https://s{i}.de"))
+            .collect();
+        assert!(origins(&many.join(" ")).is_err());
+    }
 
     #[test]
     fn dates_must_exist_and_have_the_iso_shape() {

@@ -125,6 +125,7 @@ fn AdminView(page: AdminData, actions: AdminActions) -> impl IntoView {
                     {if public_read { t!(i18n, admin.public_read_disable).into_any() } else { t!(i18n, admin.public_read_enable).into_any() }}
                 </button>
             </ActionForm>
+            <EmbedOriginsForm stored=page.embed_origins.clone()/>
         </section>
         <section aria-labelledby="users-heading">
             <h2 id="users-heading">{t!(i18n, admin.users)}</h2>
@@ -437,5 +438,27 @@ pub fn AuditLogPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Which other sites may show the widgets: a plain form, so it works without JavaScript; a
+/// refused entry comes back next to the field, as typed.
+#[component]
+fn EmbedOriginsForm(stored: String) -> impl IntoView {
+    use crate::components::form::{Input, Refusal, label};
+    let i18n = use_i18n();
+    let form = "embed".to_owned();
+    let refusal = Refusal::of(
+        ServerAction::<crate::server_fns::admin::SetEmbedOrigins>::new(),
+        form.clone(),
+    );
+    view! {
+        <h3 id="embed-heading">{t!(i18n, admin.embed_heading)}</h3>
+        <p class="hint">{t!(i18n, admin.embed_hint)}</p>
+        <form method="post" action="/api/admin/settings/embed-origins" class="milestone-form" novalidate aria-labelledby="embed-heading">
+            <Input form name="origins" textarea=true label=label(move || t_string!(i18n, admin.embed_origins))
+                value=refusal.value("origins", stored) problem=refusal.problem("origins")/>
+            <button type="submit">{t!(i18n, admin.embed_save)}</button>
+        </form>
     }
 }

@@ -195,7 +195,7 @@ fn slide_body(
             let next: Vec<String> = need.next.iter().map(dated).collect();
             let (summary, reached) = match &since {
                 Some(NeedChange { delta, .. }) => (
-                    Some(crate::pages::reports::delta_text(locale, delta)),
+                    Some(crate::format::delta(locale, delta)),
                     delta.reached.iter().map(|c| c.title.clone()).collect(),
                 ),
                 None => (None, Vec::new()),
@@ -243,15 +243,15 @@ fn slide_body(
                             today = format::date(locale, comparison.changes.to)
                         ),
                     };
-                    let total = crate::pages::reports::delta_text(locale, &comparison.changes.total);
+                    let total = crate::format::delta(locale, &comparison.changes.total);
                     let rows = comparison
                         .changes
                         .fields
                         .into_iter()
                         .flat_map(|f| {
-                            let field_row = (f.title, crate::pages::reports::delta_text(locale, &f.delta), true);
+                            let field_row = (f.title, crate::format::delta(locale, &f.delta), true);
                             std::iter::once(field_row).chain(
-                                f.needs.into_iter().map(move |n| (n.title, crate::pages::reports::delta_text(locale, &n.delta), false)),
+                                f.needs.into_iter().map(move |n| (n.title, crate::format::delta(locale, &n.delta), false)),
                             )
                         })
                         .take(OVERVIEW_ROWS)

@@ -9,7 +9,7 @@ use crate::{
         layout::Breadcrumbs,
         progress::{Level, ProgressFigure, ProgressText, StateBadge},
     },
-    domain::report::{Changed, Changes, Delta, FieldFigures, ReportHeader},
+    domain::report::{Changed, Changes, FieldFigures, ReportHeader},
     format,
     i18n::*,
     pages::id_page_with,
@@ -188,6 +188,10 @@ fn ReportView(page: ReportData) -> impl IntoView {
         <p class="actions">
             <a class="button" href=format!("/reports/{id}/present")>{t!(i18n, report.present)}</a>
             " "
+            <a href=format!("/reports/{id}/report.pdf") download="">{t!(i18n, report.pdf)}</a>
+            " "
+            <a href=format!("/reports/{id}/report.xlsx") download="">{t!(i18n, report.xlsx)}</a>
+            " "
             <a href=format!("/reports/{id}/overview.csv") download="">{t!(i18n, report.csv)}</a>
         </p>
         <p class="hint">{t!(i18n, report.present_hint)}</p>
@@ -258,49 +262,6 @@ fn Overview(fields: Vec<FieldFigures>) -> impl IntoView {
                 </table>
             </div>
         </section>
-    }
-}
-
-/// A change in words a council member reads at once: "+12 Prozentpunkte; 4 Meilensteine
-/// erreicht; 1 neu überfällig".
-pub fn delta_text(locale: Locale, delta: &Delta) -> String {
-    let mut parts = Vec::new();
-    if let Some(points) = delta.points {
-        let whole = points.round() as i64;
-        if whole != 0 {
-            let sign = if whole > 0 { "+" } else { "−" };
-            parts.push(match whole.abs() {
-                1 => td_string!(locale, report.points_one, sign).to_string(),
-                n => td_string!(locale, report.points, sign, points = n),
-            });
-        }
-    }
-    // "1 Meilenstein erreicht", "4 Meilensteine erreicht", or nothing for none.
-    macro_rules! counted {
-        ($n:expr, $one:ident, $many:ident) => {
-            match $n {
-                0 => None,
-                1 => Some(td_string!(locale, report.$one).to_owned()),
-                count => Some(td_string!(locale, report.$many, count)),
-            }
-        };
-    }
-    parts.extend(
-        [
-            counted!(delta.reached.len(), reached_one, reached),
-            counted!(delta.newly_overdue.len(), overdue_one, overdue),
-            counted!(delta.moved.len(), moved_one, moved),
-            counted!(delta.added.len(), added_one, added),
-            counted!(delta.cancelled.len(), cancelled_one, cancelled),
-            counted!(delta.removed.len(), removed_one, removed),
-        ]
-        .into_iter()
-        .flatten(),
-    );
-    if parts.is_empty() {
-        td_string!(locale, report.no_change).to_owned()
-    } else {
-        parts.join("; ")
     }
 }
 
@@ -393,7 +354,7 @@ fn ChangesView(changes: Changes) -> impl IntoView {
                         <tr>
                             <th scope="row" class="indent">{need.title}
                                 {new.then(|| view! { " " <span class="badge">{t!(i18n, report.new_part)}</span> })}</th>
-                            <td>{move || delta_text(i18n.get_locale(), &delta)}</td>
+                            <td>{move || format::delta(i18n.get_locale(), &delta)}</td>
                         </tr>
                     }
                 })
@@ -403,7 +364,7 @@ fn ChangesView(changes: Changes) -> impl IntoView {
                 <tr class="group">
                     <th scope="row">{field.title}
                         {new.then(|| view! { " " <span class="badge">{t!(i18n, report.new_part)}</span> })}</th>
-                    <td>{move || delta_text(i18n.get_locale(), &delta)}</td>
+                    <td>{move || format::delta(i18n.get_locale(), &delta)}</td>
                 </tr>
                 {needs}
             }
@@ -422,22 +383,7 @@ fn ChangesView(changes: Changes) -> impl IntoView {
         let items = total
             .moved
             .iter()
-            .map(|m| {
-                let days = if m.days > 0 {
-                    td_string!(locale, report.days_later, days = m.days)
-                } else {
-                    td_string!(locale, report.days_earlier, days = -m.days)
-                };
-                let text = td_string!(
-                    locale,
-                    report.moved_item,
-                    title = m.milestone.title.clone(),
-                    from = format::date(locale, m.from),
-                    to = format::date(locale, m.to),
-                    days
-                );
-                view! { <li>{text}</li> }
-            })
+            .map(|m| view! { <li>{format::moved(locale, m)}</li> })
             .collect_view();
         view! { <h3>{t!(i18n, report.moved_list)}</h3> <ul>{items}</ul> }
     });
@@ -478,7 +424,7 @@ fn ChangesView(changes: Changes) -> impl IntoView {
         }
     });
     view! {
-        <p class="since-summary"><strong>{delta_text(locale, &total)}</strong></p>
+        <p class="since-summary"><strong>{format::delta(locale, &total)}</strong></p>
         <div class="table-wrap" role="region" aria-labelledby="changes-caption" tabindex="0">
             <table>
                 <caption id="changes-caption">{t!(i18n, report.changes_caption)}</caption>

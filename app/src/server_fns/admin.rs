@@ -14,6 +14,8 @@ pub struct AdminPage {
     /// Every sub-goal, titled "need › sub-goal", to assign.
     pub subgoals: Vec<Crumb>,
     pub public_read: bool,
+    /// The origins that may frame the widgets, separated by spaces.
+    pub embed_origins: String,
     /// The admin looking at the page (who may not lock themselves out).
     pub me: i64,
 }
@@ -82,6 +84,7 @@ pub async fn get_admin() -> Result<AdminPage, AppError> {
             .filter_map(|(id, _, _)| crumb(*id))
             .collect(),
         public_read: state.store.public_read().await?,
+        embed_origins: state.store.embed_origins().await?.join(" "),
         me: caller.account.map(|a| a.id).unwrap_or_default(),
     })
 }
@@ -176,6 +179,29 @@ pub async fn set_public_read(on: bool) -> Result<(), AppError> {
     state
         .store
         .set_setting(crate::store::PUBLIC_READ, value, chrono::Utc::now(), &actor)
+        .await
+}
+
+/// Which origins may frame the widgets (`/embed/`): checked, stored normalised; an empty
+/// field: none (the form always sends the field; a request without it is refused).
+#[server(endpoint = "admin/settings/embed-origins")]
+pub async fn set_embed_origins(origins: Option<String>) -> Result<(), AppError> {
+    let (state, caller) = super::guard::administrable("change the embedding origins").await?;
+    let typed = origins.ok_or_else(|| {
+        AppError::rejected("embed", vec![("origins", crate::domain::Problem::Required)])
+    })?;
+    let origins = crate::domain::validation::origins(&typed).map_err(|problem| {
+        AppError::rejected("embed", vec![("origins", problem)]).with_typed([("origins", &*typed)])
+    })?;
+    let actor = crate::audit::Actor::of(&caller);
+    state
+        .store
+        .set_setting(
+            crate::store::EMBED_ORIGINS,
+            &origins.join(" "),
+            chrono::Utc::now(),
+            &actor,
+        )
         .await
 }
 

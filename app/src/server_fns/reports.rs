@@ -136,7 +136,7 @@ pub async fn get_reports() -> Result<ReportsPage, AppError> {
 #[server(endpoint = "report")]
 pub async fn get_report(id: i64, compare: Option<String>) -> Result<ReportPage, AppError> {
     let (state, caller) = super::guard::readable(&format!("read report {id}")).await?;
-    let mut page = ssr::page(&state, id, compare.as_deref()).await?;
+    let mut page = ssr::page(&state.store, &state.clock, id, compare.as_deref()).await?;
     page.can_administer = super::strategy::ssr::administers(&caller);
     Ok(page)
 }
@@ -297,13 +297,23 @@ pub mod ssr {
     /// A report's page: its figures, and what changed since the report compared with
     /// (`compare`: a report's id, `today`, or the report before).
     pub async fn page(
-        state: &AppState,
+        store: &Store,
+        clock: &Clock,
         id: i64,
         compare: Option<&str>,
     ) -> Result<ReportPage, AppError> {
-        let (header, snapshot) = state.store.report(id).await?.ok_or(AppError::NotFound)?;
-        let others: Vec<ReportHeader> = state
-            .store
+        Ok(frozen(store, clock, id, compare).await?.0)
+    }
+
+    /// A report's page with the snapshot it is made of: what its files show.
+    pub async fn frozen(
+        store: &Store,
+        clock: &Clock,
+        id: i64,
+        compare: Option<&str>,
+    ) -> Result<(ReportPage, Snapshot), AppError> {
+        let (header, snapshot) = store.report(id).await?.ok_or(AppError::NotFound)?;
+        let others: Vec<ReportHeader> = store
             .reports(Some(header.strategy_id))
             .await?
             .into_iter()
@@ -315,7 +325,7 @@ pub mod ssr {
         };
         let comparison = match compare.map(str::trim).filter(|c| !c.is_empty()) {
             Some(COMPARE_TODAY) => {
-                let now = snapshot_now(state, &snapshot).await?;
+                let now = self::snapshot(store, clock, snapshot.strategy.id, clock.today()).await?;
                 Some(Comparison {
                     with: Compared::Today,
                     changes: report::changes(&snapshot, &now),
@@ -327,14 +337,14 @@ pub mod ssr {
                     .iter()
                     .find(|o| o.id == other_id)
                     .ok_or(AppError::NotFound)?;
-                Some(compared_with(state, &snapshot, other).await?)
+                Some(compared_with(store, &snapshot, other).await?)
             }
             None => match report::previous(&header, &others) {
-                Some(other) => Some(compared_with(state, &snapshot, other).await?),
+                Some(other) => Some(compared_with(store, &snapshot, other).await?),
                 None => None,
             },
         };
-        Ok(ReportPage {
+        let page = ReportPage {
             strategy: Crumb {
                 id: snapshot.strategy.id,
                 title: snapshot.strategy.title.clone(),
@@ -345,30 +355,16 @@ pub mod ssr {
             others,
             header,
             can_administer: false,
-        })
-    }
-
-    /// The strategy today, as a snapshot to compare with; not found when it is gone.
-    async fn snapshot_now(state: &AppState, report: &Snapshot) -> Result<Snapshot, AppError> {
-        snapshot(
-            &state.store,
-            &state.clock,
-            report.strategy.id,
-            state.clock.today(),
-        )
-        .await
+        };
+        Ok((page, snapshot))
     }
 
     async fn compared_with(
-        state: &AppState,
+        store: &Store,
         snapshot: &Snapshot,
         other: &ReportHeader,
     ) -> Result<Comparison, AppError> {
-        let (_, theirs) = state
-            .store
-            .report(other.id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let (_, theirs) = store.report(other.id).await?.ok_or(AppError::NotFound)?;
         // Changes run from the earlier Stichtag to the later.
         let changes = if theirs.stichtag <= snapshot.stichtag {
             report::changes(&theirs, snapshot)
@@ -421,6 +417,31 @@ pub mod ssr {
         csv.finish()
     }
 
+    /// Each need's burn-up on the Stichtag, marked by its date (whenever it is shown), by need.
+    pub fn burn_ups(
+        snapshot: &Snapshot,
+        locale: Locale,
+    ) -> std::collections::HashMap<i64, crate::server_fns::charts::ChartView> {
+        let planned: std::collections::HashMap<i64, NaiveDate> =
+            snapshot.planned.iter().map(|(k, v)| (*k, *v)).collect();
+        snapshot
+            .strategy
+            .fields
+            .iter()
+            .flat_map(|f| &f.needs)
+            .map(|need| {
+                let chart = crate::server_fns::charts::ssr::burn_up(
+                    need,
+                    &planned,
+                    snapshot.stichtag,
+                    true,
+                    locale,
+                );
+                (need.id, chart)
+            })
+            .collect()
+    }
+
     pub async fn presentation(
         state: &AppState,
         id: i64,
@@ -429,12 +450,11 @@ pub mod ssr {
         let (header, snapshot) = state.store.report(id).await?.ok_or(AppError::NotFound)?;
         let others = state.store.reports(Some(header.strategy_id)).await?;
         let comparison = match report::previous(&header, &others) {
-            Some(other) => Some(compared_with(state, &snapshot, other).await?),
+            Some(other) => Some(compared_with(&state.store, &snapshot, other).await?),
             None => None,
         };
         let figures = snapshot.figures();
-        let planned: std::collections::HashMap<i64, NaiveDate> =
-            snapshot.planned.iter().map(|(k, v)| (*k, *v)).collect();
+        let mut charts = burn_ups(&snapshot, locale);
         let mut slides = vec![
             Slide::Title,
             Slide::Overview {
@@ -442,8 +462,8 @@ pub mod ssr {
                 fields: figures.clone(),
             },
         ];
-        for (field, tree) in figures.iter().zip(&snapshot.strategy.fields) {
-            for (need, need_tree) in field.needs.iter().zip(&tree.needs) {
+        for field in &figures {
+            for need in &field.needs {
                 let since = comparison.as_ref().and_then(|c| {
                     c.changes
                         .fields
@@ -452,17 +472,13 @@ pub mod ssr {
                         .find(|n| n.id == need.id)
                         .cloned()
                 });
+                let Some(chart) = charts.remove(&need.id) else {
+                    continue;
+                };
                 slides.push(Slide::Need {
                     field: field.title.clone(),
                     need: need.clone(),
-                    chart: crate::server_fns::charts::ssr::burn_up(
-                        need_tree,
-                        &planned,
-                        snapshot.stichtag,
-                        // Marked by its date: the Stichtag, whenever the slides are shown.
-                        true,
-                        locale,
-                    ),
+                    chart,
                     since,
                 });
             }

@@ -65,6 +65,8 @@ impl Default for SessionLimits {
 const TOUCH_EVERY: i64 = 60;
 
 pub const PUBLIC_READ: &str = "public_read";
+/// The origins that may frame the widgets (`/embed/`), separated by spaces; none when unset.
+pub const EMBED_ORIGINS: &str = "embed_origins";
 
 #[derive(FromRow)]
 struct SessionRow {
@@ -511,6 +513,15 @@ impl Store {
         audit::append(&mut tx, entry, now).await?;
         self.commit(&mut turn, tx, Reach::Everything).await?;
         Ok(())
+    }
+
+    /// The origins that may frame the widgets, as stored (checked when set).
+    pub async fn embed_origins(&self) -> Result<Vec<String>, AppError> {
+        Ok(self
+            .setting(EMBED_ORIGINS)
+            .await?
+            .map(|text| text.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default())
     }
 
     /// Whether people who are not signed in may read the strategy (off unless switched on).

@@ -690,6 +690,21 @@ fn the_role_matrix_covers_every_server_function() {
                 (String::new(), [SignIn, Pass, Pass, Pass, Pass]),
             ),
             (
+                // Not found while public read is off, for everyone alike.
+                "/api/embed",
+                (
+                    "scope=Need&id=1&locale=de".to_owned(),
+                    [Pass, Pass, Pass, Pass, Pass],
+                ),
+            ),
+            (
+                "/api/admin/settings/embed-origins",
+                (
+                    "origins=https%3A%2F%2Fwww.mainz.de".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
                 "/api/reports/create",
                 (
                     "name=Sitzung&stichtag=2026-11-01".to_owned(),

@@ -225,6 +225,32 @@ impl TestApp {
             .unwrap();
     }
 
+    /// What must not change a report made before: a milestone recorded back-dated (due
+    /// 2026-10-01, reached 2026-10-15) in the first sub-goal, whose title and weight are then
+    /// changed; that sub-goal's id.
+    pub async fn rewrite_the_past(&self, admin: &Session) -> i64 {
+        let subgoal = self.first_subgoal().await;
+        let (status, body) = self
+            .call_as(
+                Some(admin),
+                "/api/milestones/record",
+                &format!(
+                    "subgoal_id={subgoal}&title=Nachgetragen&due=2026-10-01&status=done&done_on=2026-10-15"
+                ),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let (status, body) = self
+            .call_as(
+                Some(admin),
+                "/api/structure/subgoal",
+                &format!("id={subgoal}&title=Umbenannt&weight=7"),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        subgoal
+    }
+
     pub async fn first_subgoal(&self) -> i64 {
         self.count("SELECT MIN(id) FROM subgoals").await
     }
@@ -274,6 +300,22 @@ impl Server {
 #[derive(Clone, Debug)]
 pub struct Session {
     pub cookie: String,
+}
+
+/// Makes a report through the form as a browser without JavaScript sends it; its id.
+pub async fn make_report(app: &TestApp, admin: &Session, form: &str) -> i64 {
+    let response = app
+        .post_form_as(Some(admin), "/api/reports/create", "http://x/reports", form)
+        .await;
+    assert!(response.status().is_redirection(), "{}", response.status());
+    let location = response.headers()[header::LOCATION].to_str().unwrap();
+    let id = location
+        .strip_prefix("/reports/")
+        .and_then(|rest| rest.split('?').next())
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("goes to the new report: {location}"));
+    assert!(location.contains("done=changed"), "{location}");
+    id
 }
 
 pub async fn read(response: Response<Body>) -> (u16, String) {

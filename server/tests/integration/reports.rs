@@ -1,7 +1,7 @@
 //! Reports to the council: frozen when made, compared with the report before, withdrawn but
 //! kept; made and read through the forms, the server functions and the command line.
 
-use crate::common::{self, Session, TestApp, csv_rows};
+use crate::common::{self, TestApp, csv_rows, make_report};
 use axum::http::header;
 
 /// The part of a page that is the page's own (the layout and the nonce left out).
@@ -9,22 +9,6 @@ fn main_of(html: &str) -> &str {
     let start = html.find("<main").expect("a main element");
     let end = html.rfind("</main>").expect("the end of main");
     &html[start..end]
-}
-
-/// Makes a report through the form as a browser without JavaScript sends it; its id.
-async fn make_report(app: &TestApp, admin: &Session, form: &str) -> i64 {
-    let response = app
-        .post_form_as(Some(admin), "/api/reports/create", "http://x/reports", form)
-        .await;
-    assert!(response.status().is_redirection(), "{}", response.status());
-    let location = response.headers()[header::LOCATION].to_str().unwrap();
-    let id = location
-        .strip_prefix("/reports/")
-        .and_then(|rest| rest.split('?').next())
-        .and_then(|id| id.parse().ok())
-        .unwrap_or_else(|| panic!("goes to the new report: {location}"));
-    assert!(location.contains("done=changed"), "{location}");
-    id
 }
 
 #[test]
@@ -46,25 +30,7 @@ fn a_report_stays_as_it_was_made_whatever_is_recorded_later() {
         let (_, csv) = app.get(&csv_uri).await;
 
         // A milestone recorded back-dated into the report's period, and a weight corrected.
-        let subgoal = app.first_subgoal().await;
-        let (status, _) = app
-            .call_as(
-                Some(&admin),
-                "/api/milestones/record",
-                &format!(
-                    "subgoal_id={subgoal}&title=Nachgetragen&due=2026-10-01&status=done&done_on=2026-10-15"
-                ),
-            )
-            .await;
-        assert_eq!(status, 200);
-        let (status, _) = app
-            .call_as(
-                Some(&admin),
-                "/api/structure/subgoal",
-                &format!("id={subgoal}&title=Umbenannt&weight=7"),
-            )
-            .await;
-        assert_eq!(status, 200);
+        let subgoal = app.rewrite_the_past(&admin).await;
         let (_, today) = app.get(&format!("/subgoals/{subgoal}")).await;
         assert!(today.contains("Umbenannt") && today.contains("Nachgetragen"));
 
@@ -432,6 +398,28 @@ fn reports_from_the_command_line() {
     let (code, _, err) = cli(&["report", "csv", "77"]);
     assert_eq!(code, 1);
     assert!(err.contains("no report with id 77"), "{err}");
+
+    // The PDF and the workbook to standard output, also of the report with nothing in it.
+    for (args, magic) in [
+        (vec!["report", "pdf", &*today.to_string()], "%PDF-"),
+        (
+            vec!["report", "pdf", &*id.to_string(), "--lang", "en"],
+            "%PDF-",
+        ),
+        (vec!["report", "xlsx", &*today.to_string()], "PK"),
+    ] {
+        let (code, out, err) = cli(&args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(out.starts_with(magic), "{args:?}");
+    }
+    for file in ["pdf", "xlsx"] {
+        let (code, _, err) = cli(&["report", file, "77"]);
+        assert_eq!(code, 1);
+        assert!(err.contains("no report with id 77"), "{err}");
+    }
+    let (code, _, err) = cli(&["report", "pdf", &id.to_string(), "--lang", "fr"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--lang"), "{err}");
 }
 
 #[test]
