@@ -62,7 +62,7 @@ impl Kind {
         locale: Locale,
     ) -> Result<Vec<u8>, String> {
         match self {
-            Kind::Pdf => pdf::write(page, snapshot, locale),
+            Kind::Pdf => pdf::write(page, locale),
             Kind::Xlsx => xlsx::write(page, snapshot, locale),
         }
     }
@@ -154,7 +154,7 @@ pub async fn make(
     kind: Kind,
     locale: Locale,
 ) -> Result<Vec<u8>, AppError> {
-    let (page, snapshot) = ssr::frozen(store, clock, id, None).await?;
+    let (page, snapshot) = ssr::frozen(store, clock, id, None, locale).await?;
     tokio::task::spawn_blocking(move || kind.write(&page, &snapshot, locale))
         .await
         .map_err(|_| AppError::Internal)?

@@ -35,6 +35,26 @@ pub fn ChartFigure(chart: ChartView, as_of: AsOf) -> impl IntoView {
             </a>
         }
     };
+    view! {
+        <div class="chart-and-table">
+            <figure class="chart">
+                <div class="chart-picture" inner_html=svg></div>
+                <figcaption>
+                    {caption}
+                    <span class="downloads">
+                        " " {t!(i18n, chart.downloads)} " "
+                        {link("svg", "SVG")} " · " {link("png", "PNG")} " · " {link("csv", "CSV")}
+                    </span>
+                </figcaption>
+            </figure>
+            <ChartTableDetails table/>
+        </div>
+    }
+}
+
+/// The figures of a chart as a table, folded under its caption.
+#[component]
+pub fn ChartTableDetails(table: crate::server_fns::charts::ChartTable) -> impl IntoView {
     let header = table
         .columns
         .into_iter()
@@ -55,27 +75,15 @@ pub fn ChartFigure(chart: ChartView, as_of: AsOf) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="chart-and-table">
-            <figure class="chart">
-                <div class="chart-picture" inner_html=svg></div>
-                <figcaption>
-                    {caption}
-                    <span class="downloads">
-                        " " {t!(i18n, chart.downloads)} " "
-                        {link("svg", "SVG")} " · " {link("png", "PNG")} " · " {link("csv", "CSV")}
-                    </span>
-                </figcaption>
-            </figure>
-            <details class="chart-table">
-                <summary>{table.caption.clone()}</summary>
-                <div class="table-wrap">
-                    <table>
-                        <caption>{table.caption}</caption>
-                        <thead><tr>{header}</tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            </details>
-        </div>
+        <details class="chart-table">
+            <summary>{table.caption.clone()}</summary>
+            <div class="table-wrap">
+                <table>
+                    <caption>{table.caption}</caption>
+                    <thead><tr>{header}</tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </details>
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::{
     components::{
+        chart::ChartTableDetails,
         error_view::ErrorView,
         form::{Input, Refusal, label},
         layout::Breadcrumbs,
@@ -139,7 +140,7 @@ fn CreateReportForm(strategies: Vec<Crumb>) -> impl IntoView {
 pub fn ReportPage() -> impl IntoView {
     id_page_with(
         "compare",
-        |id, _, compare| get_report(id, compare),
+        |id, locale, compare| get_report(id, compare, locale),
         |page| view! { <ReportView page/> },
     )
 }
@@ -201,7 +202,7 @@ fn ReportView(page: ReportData) -> impl IntoView {
         </div>
         <Overview fields=page.fields.clone()/>
         <SinceSection id comparison=page.comparison others=page.others/>
-        <NeedSections fields=page.fields/>
+        <NeedSections fields=page.fields charts=page.charts/>
         {can_withdraw.then(|| view! { <WithdrawForm id/> })}
     }
 }
@@ -446,13 +447,22 @@ fn ChangesView(changes: Changes) -> impl IntoView {
 
 /// Per need: what was late on the Stichtag and what came next.
 #[component]
-fn NeedSections(fields: Vec<FieldFigures>) -> impl IntoView {
+fn NeedSections(
+    fields: Vec<FieldFigures>,
+    charts: Vec<(i64, crate::server_fns::charts::ChartView)>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
+    let mut charts: std::collections::HashMap<_, _> = charts.into_iter().collect();
     fields
         .into_iter()
         .flat_map(|field| field.needs)
         .map(|need| {
+            // The burn-up as frozen with the report: its picture and figures, no downloads
+            // (those would be of today's data).
+            let chart = charts.remove(&need.id).map(|chart| {
+                view! { <FrozenChart chart/> }
+            });
             let milestones = |list: Vec<crate::domain::Milestone>, empty: &'static str| {
                 if list.is_empty() {
                     view! { <p>{empty}</p> }.into_any()
@@ -479,6 +489,7 @@ fn NeedSections(fields: Vec<FieldFigures>) -> impl IntoView {
                         <ProgressFigure progress=need.progress level=Level::Need/>
                         <p>{t!(i18n, dashboard.col_state)} ": " <StateBadge state=need.state/></p>
                     </div>
+                    {chart}
                     <h3>{t!(i18n, report.late)}</h3>
                     {milestones(need.late, td_string!(locale, report.nothing_late))}
                     <h3>{t!(i18n, report.next)}</h3>
@@ -487,6 +498,20 @@ fn NeedSections(fields: Vec<FieldFigures>) -> impl IntoView {
             }
         })
         .collect_view()
+}
+
+/// A chart of a report: the picture with its caption, and its figures as a table.
+#[component]
+fn FrozenChart(chart: crate::server_fns::charts::ChartView) -> impl IntoView {
+    view! {
+        <div class="chart-and-table">
+            <figure class="chart">
+                <div class="chart-picture" inner_html=chart.svg></div>
+                <figcaption>{chart.caption}</figcaption>
+            </figure>
+            <ChartTableDetails table=chart.table/>
+        </div>
+    }
 }
 
 /// Withdraws the report (admins), with the reason.

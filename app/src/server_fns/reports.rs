@@ -40,6 +40,8 @@ pub struct ReportPage {
     pub comparison: Option<Comparison>,
     /// The other reports of the strategy, to compare with.
     pub others: Vec<ReportHeader>,
+    /// Each need's burn-up on the Stichtag, by need id, in the order of the needs.
+    pub charts: Vec<(i64, crate::server_fns::charts::ChartView)>,
     pub can_administer: bool,
 }
 
@@ -133,10 +135,15 @@ pub async fn get_reports() -> Result<ReportsPage, AppError> {
     })
 }
 
+/// A report's page; `locale` words its charts.
 #[server(endpoint = "report")]
-pub async fn get_report(id: i64, compare: Option<String>) -> Result<ReportPage, AppError> {
+pub async fn get_report(
+    id: i64,
+    compare: Option<String>,
+    locale: crate::i18n::Locale,
+) -> Result<ReportPage, AppError> {
     let (state, caller) = super::guard::readable(&format!("read report {id}")).await?;
-    let mut page = ssr::page(&state.store, &state.clock, id, compare.as_deref()).await?;
+    let mut page = ssr::page(&state.store, &state.clock, id, compare.as_deref(), locale).await?;
     page.can_administer = super::strategy::ssr::administers(&caller);
     Ok(page)
 }
@@ -301,8 +308,9 @@ pub mod ssr {
         clock: &Clock,
         id: i64,
         compare: Option<&str>,
+        locale: Locale,
     ) -> Result<ReportPage, AppError> {
-        Ok(frozen(store, clock, id, compare).await?.0)
+        Ok(frozen(store, clock, id, compare, locale).await?.0)
     }
 
     /// A report's page with the snapshot it is made of: what its files show.
@@ -311,6 +319,7 @@ pub mod ssr {
         clock: &Clock,
         id: i64,
         compare: Option<&str>,
+        locale: Locale,
     ) -> Result<(ReportPage, Snapshot), AppError> {
         let (header, snapshot) = store.report(id).await?.ok_or(AppError::NotFound)?;
         let others: Vec<ReportHeader> = store
@@ -344,7 +353,16 @@ pub mod ssr {
                 None => None,
             },
         };
+        let mut charts = burn_ups(&snapshot, locale);
+        let charts = snapshot
+            .strategy
+            .fields
+            .iter()
+            .flat_map(|f| &f.needs)
+            .filter_map(|n| charts.remove(&n.id).map(|c| (n.id, c)))
+            .collect();
         let page = ReportPage {
+            charts,
             strategy: Crumb {
                 id: snapshot.strategy.id,
                 title: snapshot.strategy.title.clone(),

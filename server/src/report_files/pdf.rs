@@ -5,28 +5,24 @@
 
 use super::typeset::{Align, Column, Doc, Style, WIDTH, date_time};
 use app::{
-    domain::{
-        Progress,
-        report::{NeedFigures, Snapshot},
-        schedule::Counts,
-    },
+    domain::{Progress, report::NeedFigures, schedule::Counts},
     format,
     i18n::{Locale, td_string},
-    server_fns::reports::{Compared, Comparison, ReportPage, ssr},
+    server_fns::reports::{Compared, Comparison, ReportPage},
 };
 use krilla::metadata::Metadata;
 
 /// The PDF of a frozen report, in `locale`.
-pub fn write(page: &ReportPage, snapshot: &Snapshot, locale: Locale) -> Result<Vec<u8>, String> {
+pub fn write(page: &ReportPage, locale: Locale) -> Result<Vec<u8>, String> {
     // Laid out twice: the first pass finds the page of each section for the contents.
-    let first = compose(page, snapshot, locale, None)?;
+    let first = compose(page, locale, None)?;
     let pages: Vec<usize> = first
         .headings
         .iter()
         .filter(|h| h.level >= 2 && h.level <= 3)
         .map(|h| h.page)
         .collect();
-    let doc = compose(page, snapshot, locale, Some(&pages))?;
+    let doc = compose(page, locale, Some(&pages))?;
     let header = &page.header;
     let stichtag = format::date(locale, header.stichtag);
     let footer = td_string!(
@@ -84,12 +80,7 @@ fn sections(page: &ReportPage, locale: Locale) -> Vec<(u16, String)> {
     sections
 }
 
-fn compose(
-    page: &ReportPage,
-    snapshot: &Snapshot,
-    locale: Locale,
-    pages: Option<&[usize]>,
-) -> Result<Doc, String> {
+fn compose(page: &ReportPage, locale: Locale, pages: Option<&[usize]>) -> Result<Doc, String> {
     let mut doc = Doc::new()?;
     let header = &page.header;
     let stichtag = format::date(locale, header.stichtag);
@@ -159,7 +150,8 @@ fn compose(
     }
 
     overview(&mut doc, page, locale);
-    let charts = ssr::burn_ups(snapshot, locale);
+    let charts: std::collections::HashMap<i64, &app::server_fns::charts::ChartView> =
+        page.charts.iter().map(|(id, chart)| (*id, chart)).collect();
     for field in &page.fields {
         doc.new_page();
         doc.open(krilla::tagging::Tag::Section);
@@ -174,7 +166,7 @@ fn compose(
             Style::BODY,
         );
         for need in &field.needs {
-            need_section(&mut doc, need, charts.get(&need.id), page, locale)?;
+            need_section(&mut doc, need, charts.get(&need.id).copied(), page, locale)?;
         }
         doc.close();
     }
@@ -252,6 +244,9 @@ fn column(title: &str, share: f32, align: Align) -> Column {
     }
 }
 
+/// How many overdue milestones a need's section lists; the workbook has every one.
+const LISTED: usize = 25;
+
 fn need_section(
     doc: &mut Doc,
     need: &NeedFigures,
@@ -295,8 +290,18 @@ fn need_section(
     ];
     let rows = |list: &[app::domain::Milestone]| -> Vec<Vec<String>> {
         list.iter()
+            .take(LISTED)
             .map(|m| vec![m.data.title.clone(), format::date(locale, m.data.due)])
             .collect()
+    };
+    let rest = |doc: &mut Doc, list: &[app::domain::Milestone]| {
+        if list.len() > LISTED {
+            let count = list.len() - LISTED;
+            doc.paragraph(
+                &td_string!(locale, report.more_in_workbook, count),
+                Style::SMALL,
+            );
+        }
     };
     doc.heading(4, td_string!(locale, report.late));
     if need.late.is_empty() {
@@ -307,6 +312,7 @@ fn need_section(
             &columns,
             &rows(&need.late),
         );
+        rest(doc, &need.late);
     }
     doc.heading(4, td_string!(locale, report.next));
     if need.next.is_empty() {

@@ -676,7 +676,10 @@ fn the_role_matrix_covers_every_server_function() {
             ),
             (
                 "/api/report",
-                (format!("id={report}"), [SignIn, Pass, Pass, Pass, Pass]),
+                (
+                    format!("id={report}&locale=de"),
+                    [SignIn, Pass, Pass, Pass, Pass],
+                ),
             ),
             (
                 "/api/report/presentation",

@@ -102,7 +102,7 @@ fn the_pdf_and_the_workbook_show_every_need_and_never_change() {
         );
 
         // Every need's title and progress, the Stichtag and the comparison, as read back.
-        let (page, _) = ssr::frozen(&app.store, &app.state.clock, id, None)
+        let (page, _) = ssr::frozen(&app.store, &app.state.clock, id, None, Locale::de)
             .await
             .unwrap();
         let text = words(&poppler("pdftotext", &pdf));
