@@ -1,8 +1,9 @@
 //! Meilenstein: milestones and progress of a city's digital strategy.
 //!
 //! `domain` holds the pure rules (shared by server and browser), `charts` and `store` run on the
-//! server only, `server_fns` are the HTTP endpoints the pages call, and `pages`/`components`
-//! mirror what the user sees.
+//! server only, `chart_views` are the charts as the pages show them (made on the server),
+//! `server_fns` are the HTTP endpoints the pages call, and `pages`/`components` mirror what the
+//! user sees.
 
 #![recursion_limit = "256"]
 pub mod app;
@@ -10,6 +11,7 @@ pub mod app;
 pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod auth;
+pub mod chart_views;
 #[cfg(feature = "ssr")]
 pub mod charts;
 pub mod components;

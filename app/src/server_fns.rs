@@ -4,7 +4,6 @@
 
 pub mod admin;
 pub mod auth;
-pub mod charts;
 pub mod embed;
 #[cfg(feature = "ssr")]
 pub mod guard;

@@ -12,12 +12,12 @@ mod security;
 use app::{
     app::{App, shell},
     auth::Caller,
+    chart_views::{ChartKind, ssr as charts},
     components::notice::{self, Done},
     domain::{access, document, progress},
     error::AppError,
     i18n::Locale,
     server_fns::admin::{self, LogFilter},
-    server_fns::charts::{ChartKind, ssr as charts},
     server_fns::guard,
     server_fns::strategy::{StrategyItem, ssr as strategy},
     state::AppState,
@@ -308,21 +308,22 @@ async fn chart_download(
         .into_response())
 }
 
-/// A report's overview (per field and need on its Stichtag) as a spreadsheet, in the dialect of
-/// the reader's language.
+/// `GET /reports/{id}/overview.csv` (`?lang=de|en`): a report's overview (per field and need
+/// on its Stichtag) as a spreadsheet, in the dialect of its language.
 async fn report_csv(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
     headers: axum::http::HeaderMap,
+    Query(query): Query<LangQuery>,
 ) -> Result<Response, AppError> {
     may_read(&state, &caller, &format!("download report {id}")).await?;
     let id: i64 = id
         .parse()
         .map_err(|_| AppError::BadRequest(format!("report: not an id: {id:?}")))?;
     let (header, snapshot) = state.store.report(id).await?.ok_or(AppError::NotFound)?;
-    let bytes =
-        app::server_fns::reports::ssr::overview_csv(Locale::of_request(&headers), &snapshot);
+    let locale = download_locale(query.lang.as_deref(), &headers)?;
+    let bytes = app::server_fns::reports::ssr::overview_csv(locale, &snapshot);
     Ok(csv_download(
         &format!("report-{}-{}.csv", header.id, header.stichtag),
         bytes,

@@ -465,8 +465,7 @@ async fn serve(
         let started = std::time::Instant::now();
         let today = warm.clock.today();
         for strategy in warm.store.strategies().await.unwrap_or_default() {
-            let history =
-                app::server_fns::charts::ssr::progress_history(&warm, strategy.id, today).await;
+            let history = app::chart_views::ssr::progress_history(&warm, strategy.id, today).await;
             if let Err(error) = history {
                 tracing::warn!(?error, "rebuilding past progress failed");
             }

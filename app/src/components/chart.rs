@@ -1,7 +1,7 @@
 //! A chart as the pages show it: the picture, its caption, the table of its figures, and its
 //! downloads (SVG, PNG for slides, the figures as CSV).
 
-use crate::{i18n::*, server_fns::charts::ChartView, server_fns::strategy::AsOf};
+use crate::{chart_views::ChartView, i18n::*, server_fns::strategy::AsOf};
 use leptos::prelude::*;
 
 #[component]
@@ -54,7 +54,7 @@ pub fn ChartFigure(chart: ChartView, as_of: AsOf) -> impl IntoView {
 
 /// The figures of a chart as a table, folded under its caption.
 #[component]
-pub fn ChartTableDetails(table: crate::server_fns::charts::ChartTable) -> impl IntoView {
+pub fn ChartTableDetails(table: crate::chart_views::ChartTable) -> impl IntoView {
     let header = table
         .columns
         .into_iter()

@@ -449,7 +449,7 @@ fn ChangesView(changes: Changes) -> impl IntoView {
 #[component]
 fn NeedSections(
     fields: Vec<FieldFigures>,
-    charts: Vec<(i64, crate::server_fns::charts::ChartView)>,
+    charts: Vec<(i64, crate::chart_views::ChartView)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
@@ -502,7 +502,7 @@ fn NeedSections(
 
 /// A chart of a report: the picture with its caption, and its figures as a table.
 #[component]
-fn FrozenChart(chart: crate::server_fns::charts::ChartView) -> impl IntoView {
+fn FrozenChart(chart: crate::chart_views::ChartView) -> impl IntoView {
     view! {
         <div class="chart-and-table">
             <figure class="chart">

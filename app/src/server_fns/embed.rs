@@ -4,10 +4,10 @@
 //! server's security guard), and framed only by the origins an admin allowed.
 
 use crate::{
+    chart_views::ChartView,
     domain::{Progress, ScheduleState, schedule::Counts},
     error::AppError,
     i18n::Locale,
-    server_fns::charts::ChartView,
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -49,11 +49,9 @@ pub async fn get_embed(scope: Scope, id: i64, locale: Locale) -> Result<Embed, A
 pub mod ssr {
     use super::*;
     use crate::{
+        chart_views::{ChartKind, ssr as charts},
         domain::{progress, schedule},
-        server_fns::{
-            charts::{ChartKind, ssr as charts},
-            strategy::ssr::{find_need, load},
-        },
+        server_fns::strategy::ssr::{find_need, load},
         state::AppState,
     };
 

@@ -41,7 +41,7 @@ pub struct ReportPage {
     /// The other reports of the strategy, to compare with.
     pub others: Vec<ReportHeader>,
     /// Each need's burn-up on the Stichtag, by need id, in the order of the needs.
-    pub charts: Vec<(i64, crate::server_fns::charts::ChartView)>,
+    pub charts: Vec<(i64, crate::chart_views::ChartView)>,
     pub can_administer: bool,
 }
 
@@ -76,7 +76,7 @@ pub enum Slide {
     Need {
         field: String,
         need: crate::domain::report::NeedFigures,
-        chart: crate::server_fns::charts::ChartView,
+        chart: crate::chart_views::ChartView,
         since: Option<crate::domain::report::NeedChange>,
     },
     /// What changed since the last report, per field.
@@ -439,7 +439,7 @@ pub mod ssr {
     pub fn burn_ups(
         snapshot: &Snapshot,
         locale: Locale,
-    ) -> std::collections::HashMap<i64, crate::server_fns::charts::ChartView> {
+    ) -> std::collections::HashMap<i64, crate::chart_views::ChartView> {
         let planned: std::collections::HashMap<i64, NaiveDate> =
             snapshot.planned.iter().map(|(k, v)| (*k, *v)).collect();
         snapshot
@@ -448,7 +448,7 @@ pub mod ssr {
             .iter()
             .flat_map(|f| &f.needs)
             .map(|need| {
-                let chart = crate::server_fns::charts::ssr::burn_up(
+                let chart = crate::chart_views::ssr::burn_up(
                     need,
                     &planned,
                     snapshot.stichtag,

@@ -92,7 +92,7 @@ pub struct FieldView {
     /// Progress per need as an accessible SVG bar chart.
     pub chart_svg: String,
     /// The field's other charts.
-    pub charts: Vec<crate::server_fns::charts::ChartView>,
+    pub charts: Vec<crate::chart_views::ChartView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -126,7 +126,7 @@ pub struct NeedPage {
     /// Open milestones, earliest due first.
     pub next_due: Vec<DueMilestone>,
     pub plan: PlanView,
-    pub charts: Vec<crate::server_fns::charts::ChartView>,
+    pub charts: Vec<crate::chart_views::ChartView>,
     pub has_examples: bool,
     pub can_administer: bool,
     pub as_of: AsOf,
@@ -171,7 +171,7 @@ pub struct SubGoalPage {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorView {
     pub indicator: crate::domain::Indicator,
-    pub trend: crate::server_fns::charts::ChartView,
+    pub trend: crate::chart_views::ChartView,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -366,7 +366,7 @@ pub mod ssr {
             ..as_of(state, day)
         };
         let today = as_of.day();
-        let history = crate::server_fns::charts::ssr::progress_history(state, id, today).await?;
+        let history = crate::chart_views::ssr::progress_history(state, id, today).await?;
         Ok(Dashboard {
             id: strategy.id,
             title: strategy.title.clone(),
@@ -412,7 +412,7 @@ pub mod ssr {
             goal: field.goal.clone(),
             builds_on: field.builds_on.clone(),
             progress: progress::of_field(field),
-            charts: crate::server_fns::charts::ssr::of_field(field, history, today, locale),
+            charts: crate::chart_views::ssr::of_field(field, history, today, locale),
             chart_svg: charts::progress_per_need(
                 &format!("chart-field-{}", field.id),
                 &field.title,
@@ -478,13 +478,7 @@ pub mod ssr {
                 .collect(),
             next_due,
             plan,
-            charts: crate::server_fns::charts::ssr::of_need(
-                need,
-                &planned,
-                today,
-                day.is_some(),
-                locale,
-            ),
+            charts: crate::chart_views::ssr::of_need(need, &planned, today, day.is_some(), locale),
             has_examples: examples_in(&need.subgoals),
             can_administer: false,
             as_of,
@@ -529,7 +523,7 @@ pub mod ssr {
                 .iter()
                 .map(|indicator| IndicatorView {
                     indicator: indicator.clone(),
-                    trend: crate::server_fns::charts::ssr::trend(indicator, locale),
+                    trend: crate::chart_views::ssr::trend(indicator, locale),
                 })
                 .collect(),
             today,

@@ -150,7 +150,7 @@ fn compose(page: &ReportPage, locale: Locale, pages: Option<&[usize]>) -> Result
     }
 
     overview(&mut doc, page, locale);
-    let charts: std::collections::HashMap<i64, &app::server_fns::charts::ChartView> =
+    let charts: std::collections::HashMap<i64, &app::chart_views::ChartView> =
         page.charts.iter().map(|(id, chart)| (*id, chart)).collect();
     for field in &page.fields {
         doc.new_page();
@@ -250,7 +250,7 @@ const LISTED: usize = 25;
 fn need_section(
     doc: &mut Doc,
     need: &NeedFigures,
-    chart: Option<&app::server_fns::charts::ChartView>,
+    chart: Option<&app::chart_views::ChartView>,
     page: &ReportPage,
     locale: Locale,
 ) -> Result<(), String> {

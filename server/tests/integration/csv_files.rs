@@ -88,7 +88,11 @@ fn every_csv_route_writes_plain_text_cells_in_the_languages_dialect() {
         let field = &tree.fields[0];
         let need = &field.needs[0];
         let indicator = need.subgoals[0].indicators[0].id;
+        let admin = app.sign_in("cdo").await;
+        let report =
+            common::make_report(&app, &admin, &format!("strategy_id={id}&name=Sitzung")).await;
         let routes = [
+            format!("/reports/{report}/overview.csv"),
             format!("/charts/need-{}-burn-up.csv", need.id),
             format!("/charts/need-{}-timeline.csv", need.id),
             format!("/charts/field-{}-states.csv", field.id),
@@ -126,7 +130,6 @@ fn every_csv_route_writes_plain_text_cells_in_the_languages_dialect() {
         }
 
         // The audit log, for the admin, in the admin's language.
-        let admin = app.sign_in("cdo").await;
         for (cookie, separator) in [("i18n_pref_locale=de", b';'), ("i18n_pref_locale=en", b',')] {
             let cookies = format!("{}; {cookie}", admin.cookie);
             let text = download(&app, "/admin/audit.csv", Some(&cookies)).await;

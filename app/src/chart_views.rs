@@ -1,5 +1,7 @@
-//! The charts a page shows, each with the table of its figures and its downloads (SVG, PNG,
-//! CSV at `/charts/...`). Built on the server only: the browser gets finished SVG and text.
+//! The charts as pages, slides and report files show them: each with its caption, the table of
+//! its figures and its downloads (SVG, PNG, CSV at `/charts/...`); and, on the server, the
+//! loaders that make them from the store (`ssr`), drawing with `charts`. Built on the server
+//! only: the browser gets finished SVG and text.
 
 use serde::{Deserialize, Serialize};
 
