@@ -10,6 +10,7 @@ pub mod milestone;
 pub mod plan;
 pub mod progress;
 pub mod report;
+pub mod rhythm;
 pub mod schedule;
 pub mod strategy;
 pub mod validation;

@@ -233,3 +233,27 @@ fn fuzz_regressions_are_refused_or_round_trip() {
     }
     assert!(seen >= 6, "the regression inputs are there");
 }
+
+proptest! {
+    /// The reporting rhythm: a report made today never makes a sub-goal later, a late one is
+    /// late since a deadline that has passed, and the period asked for is never after the next.
+    #[test]
+    fn reporting_today_never_makes_a_sub_goal_later(
+        rhythm in prop::sample::select(super::rhythm::Rhythm::ALL.to_vec()),
+        grace in 0u32..40,
+        since in 0u16..800,
+        reports in prop::collection::vec(0u16..1_500, 0..12),
+        today in 0u16..1_500,
+    ) {
+        use super::rhythm::standing;
+        let (since, today) = (day(since), day(today));
+        let reports: Vec<NaiveDate> = reports.into_iter().map(day).filter(|d| *d <= today).collect();
+        let before = standing(rhythm, grace, since, &reports, today);
+        let mut more = reports.clone();
+        more.push(today);
+        let after = standing(rhythm, grace, since, &more, today);
+        prop_assert!(after.days_late <= before.days_late, "{before:?} then {after:?}");
+        prop_assert!(before.days_late == 0 || before.due.deadline < today);
+        prop_assert!(before.due.start <= today + Days::new(200), "{before:?}");
+    }
+}
