@@ -359,6 +359,7 @@ async fn report_file(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Extension(files): Extension<std::sync::Arc<report_files::Files>>,
+    Path(id): Path<String>,
     uri: axum::http::Uri,
     headers: axum::http::HeaderMap,
     Query(query): Query<LangQuery>,
@@ -366,12 +367,9 @@ async fn report_file(
     let path = uri.path();
     may_read(&state, &caller, &format!("download {path}")).await?;
     let bad = || AppError::BadRequest(format!("no such report file: {path:?}"));
-    let mut parts = path.trim_start_matches("/reports/").split('/');
-    let id: i64 = parts
-        .next()
-        .and_then(|id| id.parse().ok())
-        .ok_or_else(bad)?;
-    let kind = parts
+    let id: i64 = id.parse().map_err(|_| bad())?;
+    let kind = path
+        .rsplit('/')
         .next()
         .and_then(report_files::Kind::parse)
         .ok_or_else(bad)?;

@@ -49,7 +49,7 @@ pub async fn get_embed(scope: Scope, id: i64, locale: Locale) -> Result<Embed, A
 pub mod ssr {
     use super::*;
     use crate::{
-        chart_views::{ChartKind, ssr as charts},
+        chart_views::ssr as charts,
         domain::{progress, schedule},
         server_fns::strategy::ssr::{find_need, load},
         state::AppState,
@@ -62,16 +62,15 @@ pub mod ssr {
         locale: Locale,
     ) -> Result<Embed, AppError> {
         let today = state.clock.today();
-        let (strategy_id, kind) = match scope {
-            Scope::Need => (state.store.strategy_of_need(id).await?, ChartKind::BurnUp),
-            Scope::Field => (
-                state.store.strategy_of_field(id).await?,
-                ChartKind::Progress,
-            ),
+        let strategy_id = match scope {
+            Scope::Need => state.store.strategy_of_need(id).await?,
+            Scope::Field => state.store.strategy_of_field(id).await?,
         };
         let strategy = load(state, strategy_id, None).await?;
-        let (title, progress, state_now, counts, full) = match scope {
+        let (title, progress, state_now, counts, full, chart) = match scope {
             Scope::Need => {
+                // Read before the tree is borrowed: a borrow across the wait is not `Send`.
+                let planned = state.store.planned_dates(id, None).await?;
                 let (_, need) = find_need(&strategy, id).ok_or(AppError::NotFound)?;
                 let milestones = need
                     .subgoals
@@ -83,9 +82,11 @@ pub mod ssr {
                     schedule::worst(need.subgoals.iter().map(|s| schedule::of_subgoal(s, today))),
                     Counts::of(milestones, today),
                     format!("/needs/{id}"),
+                    charts::burn_up(need, &planned, today, false, locale),
                 )
             }
             Scope::Field => {
+                let history = charts::progress_history(state, strategy.id, today).await?;
                 let field = strategy
                     .fields
                     .iter()
@@ -101,17 +102,10 @@ pub mod ssr {
                         today,
                     ),
                     format!("/strategies/{}#field-{id}", strategy.id),
+                    charts::over_time(field, &history, today, locale),
                 )
             }
         };
-        let charts = match scope {
-            Scope::Need => charts::of_need_at(state, id, None, locale).await?,
-            Scope::Field => charts::of_field_at(state, id, None, locale).await?,
-        };
-        let chart = charts
-            .into_iter()
-            .find(|c| c.kind == kind)
-            .ok_or(AppError::NotFound)?;
         Ok(Embed {
             table: format!("{}.csv?lang={}", chart.download, locale.as_str()),
             title,

@@ -244,8 +244,42 @@ fn column(title: &str, share: f32, align: Align) -> Column {
     }
 }
 
-/// How many overdue milestones a need's section lists; the workbook has every one.
+/// How many milestones a need's section lists under one heading; the workbook has every one.
 const LISTED: usize = 25;
+
+/// A need's overdue or next milestones under their heading: a table of at most [`LISTED`]
+/// (with how many more), or the words for none.
+fn milestones(
+    doc: &mut Doc,
+    locale: Locale,
+    heading: &str,
+    caption: &str,
+    none: &str,
+    list: &[app::domain::Milestone],
+) {
+    doc.heading(4, heading);
+    if list.is_empty() {
+        doc.paragraph(none, Style::BODY);
+        return;
+    }
+    let columns = [
+        column(td_string!(locale, report.col_milestone), 4.0, Align::Left),
+        column(td_string!(locale, report.col_due), 1.2, Align::Right),
+    ];
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .take(LISTED)
+        .map(|m| vec![m.data.title.clone(), format::date(locale, m.data.due)])
+        .collect();
+    doc.table(caption, &columns, &rows);
+    if list.len() > LISTED {
+        let count = list.len() - LISTED;
+        doc.paragraph(
+            &td_string!(locale, report.more_in_workbook, count),
+            Style::SMALL,
+        );
+    }
+}
 
 fn need_section(
     doc: &mut Doc,
@@ -284,46 +318,22 @@ fn need_section(
     if let Some(chart) = chart {
         doc.figure(&chart.svg, WIDTH, &chart.caption, &chart.title)?;
     }
-    let columns = [
-        column(td_string!(locale, report.col_milestone), 4.0, Align::Left),
-        column(td_string!(locale, report.col_due), 1.2, Align::Right),
-    ];
-    let rows = |list: &[app::domain::Milestone]| -> Vec<Vec<String>> {
-        list.iter()
-            .take(LISTED)
-            .map(|m| vec![m.data.title.clone(), format::date(locale, m.data.due)])
-            .collect()
-    };
-    let rest = |doc: &mut Doc, list: &[app::domain::Milestone]| {
-        if list.len() > LISTED {
-            let count = list.len() - LISTED;
-            doc.paragraph(
-                &td_string!(locale, report.more_in_workbook, count),
-                Style::SMALL,
-            );
-        }
-    };
-    doc.heading(4, td_string!(locale, report.late));
-    if need.late.is_empty() {
-        doc.paragraph(td_string!(locale, report.nothing_late), Style::BODY);
-    } else {
-        doc.table(
-            td_string!(locale, report.late_caption),
-            &columns,
-            &rows(&need.late),
-        );
-        rest(doc, &need.late);
-    }
-    doc.heading(4, td_string!(locale, report.next));
-    if need.next.is_empty() {
-        doc.paragraph(td_string!(locale, report.nothing_next), Style::BODY);
-    } else {
-        doc.table(
-            td_string!(locale, report.next_caption),
-            &columns,
-            &rows(&need.next),
-        );
-    }
+    milestones(
+        doc,
+        locale,
+        td_string!(locale, report.late),
+        td_string!(locale, report.late_caption),
+        td_string!(locale, report.nothing_late),
+        &need.late,
+    );
+    milestones(
+        doc,
+        locale,
+        td_string!(locale, report.next),
+        td_string!(locale, report.next_caption),
+        td_string!(locale, report.nothing_next),
+        &need.next,
+    );
     doc.close();
     Ok(())
 }

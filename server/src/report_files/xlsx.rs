@@ -52,7 +52,6 @@ struct Formats {
     header: Format,
     percent: Format,
     date: Format,
-    number: Format,
 }
 
 /// A sheet: its name, column titles with widths, and rows.
@@ -89,7 +88,7 @@ impl Sheet {
                         sheet.write_string(row, col, text)?;
                     }
                     Cell::Number(n) => {
-                        sheet.write_number_with_format(row, col, *n, &formats.number)?;
+                        sheet.write_number(row, col, *n)?;
                     }
                     Cell::Percent(Some(p)) => {
                         sheet.write_number_with_format(row, col, p / 100.0, &formats.percent)?;
@@ -369,7 +368,6 @@ fn build(page: &ReportPage, snapshot: &Snapshot, locale: Locale) -> Result<Vec<u
         header: Format::new().set_bold(),
         percent: Format::new().set_num_format("0.0%"),
         date: Format::new().set_num_format(date_format),
-        number: Format::new().set_num_format("General"),
     };
     let header = &page.header;
     let mut workbook = Workbook::new();
