@@ -7,18 +7,26 @@ ADDR ?= 127.0.0.1:3000
 DB ?= data/meilenstein.db
 
 # Everything the release build is made from; an unchanged tree is not built again.
-SOURCES := Cargo.toml Cargo.lock .cargo/config.toml scripts/build.sh $(shell find app server migrations style public -type f -not -path '*/tests/*' 2>/dev/null)
+SITE_SOURCES := Cargo.toml Cargo.lock .cargo/config.toml scripts/build.sh $(shell find app style public -type f -not -path '*/tests/*' 2>/dev/null)
+SOURCES := $(SITE_SOURCES) $(shell find server migrations -type f -not -path '*/tests/*' 2>/dev/null)
 BUILT := target/release/.meilenstein-built
+SITE := target/.site-built
+# The server the browser tests run: the debug binary `cargo test` has built already (the same
+# code and features; the release build would cost a fresh machine minutes more of compiling). `make e2e
+# E2E_BIN=../target/release/meilenstein` runs them against the release build.
+E2E_BIN ?= ../target/debug/meilenstein
 
-.PHONY: run test setup build unit lint e2e fmt
+.PHONY: run test setup build site unit lint e2e fmt
 
 ## Installs what is missing, builds, and serves the app with demo data on http://$(ADDR)
-run: setup $(BUILT)
+run:
+	@./scripts/setup.sh run
+	@$(MAKE) --no-print-directory $(BUILT)
 	@mkdir -p $(dir $(DB))
 	./target/release/meilenstein serve --addr $(ADDR) --db $(DB)
 
 ## Runs every test: formatting, lints, unit and integration tests, browser tests
-test: setup lint unit $(BUILT) e2e
+test: setup lint unit site e2e
 
 setup:
 	@./scripts/setup.sh
@@ -28,6 +36,13 @@ build: $(BUILT)
 
 $(BUILT): $(SOURCES)
 	./scripts/build.sh
+	@touch $@ $(SITE)
+
+## The site files only (wasm bundle, stylesheet, public/)
+site: $(SITE)
+
+$(SITE): $(SITE_SOURCES)
+	./scripts/build.sh site
 	@touch $@
 
 unit:
@@ -38,9 +53,10 @@ lint:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p app --lib --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
-## Browser tests in Debian's Chromium against the release build (JavaScript on and off)
+## Browser tests in Debian's Chromium (JavaScript on and off), the site files and $(E2E_BIN)
 e2e:
-	cd end2end && npx playwright test
+	cargo test --workspace --no-run -q
+	cd end2end && E2E_BIN=$(E2E_BIN) npx playwright test
 
 fmt:
 	cargo fmt --all

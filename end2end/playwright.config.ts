@@ -3,7 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// The release build, on a port of its own, with a fresh database holding the demo data.
+// The server binary (E2E_BIN, the debug build by default; `make e2e` builds it), on a port of
+// its own, with a fresh database holding the demo data, serving the release site files.
+const bin = process.env.E2E_BIN ?? '../target/debug/meilenstein';
 const port = Number(process.env.E2E_PORT ?? 3917);
 const db = process.env.E2E_DB ?? join(mkdtempSync(join(tmpdir(), 'meilenstein-e2e-')), 'e2e.db');
 
@@ -40,7 +42,7 @@ export default defineConfig({
     { name: 'no-js', use: { javaScriptEnabled: false } },
   ],
   webServer: {
-    command: `../target/release/meilenstein serve --addr 127.0.0.1:${port} --db ${db} --site-root ../target/site`,
+    command: `${bin} serve --addr 127.0.0.1:${port} --db ${db} --site-root ../target/site`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -2,8 +2,12 @@
 # Installs what building and testing Meilenstein needs, once per machine; every step is skipped
 # when its tool is already there at the right version, so a second run takes seconds.
 # Everything comes from the package registries (crates.io, npm, Debian); nothing else is reachable.
+#
+#   scripts/setup.sh         what `make test` needs
+#   scripts/setup.sh run     what `make run` needs (no Chromium, no poppler-utils)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+for_what=${1:-test}
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -24,13 +28,18 @@ fi
 # Debian's Chromium runs the browser tests (Playwright never downloads a browser here); the
 # DejaVu fonts are what the server writes chart PNGs and report PDFs with; poppler-utils
 # (pdftotext, pdfinfo) reads the PDFs back in the tests.
-if ! command -v chromium >/dev/null 2>&1 || [ ! -d /usr/share/fonts/truetype/dejavu ] \
-   || ! command -v pdftotext >/dev/null 2>&1; then
-  say "installing Debian's chromium, fonts-dejavu-core and poppler-utils"
+debian=()
+[ -d /usr/share/fonts/truetype/dejavu ] || debian+=(fonts-dejavu-core)
+if [ "$for_what" = test ]; then
+  command -v chromium >/dev/null 2>&1 || debian+=(chromium)
+  command -v pdftotext >/dev/null 2>&1 || debian+=(poppler-utils)
+fi
+if [ ${#debian[@]} -gt 0 ]; then
+  say "installing Debian's ${debian[*]}"
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update
-  $sudo_cmd apt-get install -y chromium fonts-dejavu-core poppler-utils
+  $sudo_cmd apt-get install -y "${debian[@]}"
 fi
 
 # Playwright, axe-core and wasm-opt (binaryen from npm: Debian's binaryen 108 breaks hydration).
