@@ -6,11 +6,14 @@ use crate::{
     i18n::*,
     pages::{
         admin::{AdminPage, AuditLogPage},
+        board::BoardPage,
+        bulk::BulkPage,
         dashboard::StrategyPage,
         embed::{EmbedFieldPage, EmbedNeedPage},
         history::{MilestoneHistoryPage, SubGoalHistoryPage},
         home::HomePage,
         login::LoginPage,
+        my_subgoals::MySubgoalsPage,
         need::NeedPage,
         presentation::PresentPage,
         reports::{ReportPage, ReportsPage},
@@ -70,6 +73,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/subgoals/:id") view=SubGoalPage ssr=SsrMode::Async/>
                         <Route path=path!("/subgoals/:id/history") view=SubGoalHistoryPage ssr=SsrMode::Async/>
                         <Route path=path!("/milestones/:id/history") view=MilestoneHistoryPage ssr=SsrMode::Async/>
+                        <Route path=path!("/my-subgoals") view=MySubgoalsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/reporting") view=BoardPage ssr=SsrMode::Async/>
+                        <Route path=path!("/bulk/:token") view=BulkPage ssr=SsrMode::Async/>
                         <Route path=path!("/reports") view=ReportsPage ssr=SsrMode::Async/>
                         <Route path=path!("/reports/:id") view=ReportPage ssr=SsrMode::Async/>
                         <Route path=path!("/reports/:id/present") view=PresentPage ssr=SsrMode::Async/>

@@ -1,6 +1,7 @@
 //! Pieces shared by several pages.
 
 pub mod as_of;
+pub mod bulk;
 pub mod chart;
 pub mod error_view;
 pub mod form;

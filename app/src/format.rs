@@ -38,7 +38,6 @@ const MONTHS_EN: [&str; 12] = [
     "December",
 ];
 
-/// `30.06.2026` in German, `30 Jun 2026` in English.
 /// A schedule state in words ("überfällig"), as badges, tables and spreadsheets name it.
 pub fn state(locale: Locale, state: ScheduleState) -> &'static str {
     match state {
@@ -51,6 +50,17 @@ pub fn state(locale: Locale, state: ScheduleState) -> &'static str {
     }
 }
 
+/// A reporting rhythm in words ("vierteljährlich").
+pub fn rhythm(locale: Locale, rhythm: crate::domain::rhythm::Rhythm) -> &'static str {
+    use crate::domain::rhythm::Rhythm;
+    match rhythm {
+        Rhythm::Monthly => td_string!(locale, rhythm.monthly),
+        Rhythm::Quarterly => td_string!(locale, rhythm.quarterly),
+        Rhythm::HalfYearly => td_string!(locale, rhythm.half_yearly),
+    }
+}
+
+/// `30.06.2026` in German, `30 Jun 2026` in English.
 pub fn date(locale: Locale, date: NaiveDate) -> String {
     match locale {
         Locale::de => date.format("%d.%m.%Y").to_string(),

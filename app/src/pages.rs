@@ -2,11 +2,14 @@
 //! sub-goal.
 
 pub mod admin;
+pub mod board;
+pub mod bulk;
 pub mod dashboard;
 pub mod embed;
 pub mod history;
 pub mod home;
 pub mod login;
+pub mod my_subgoals;
 pub mod need;
 pub mod presentation;
 pub mod reports;

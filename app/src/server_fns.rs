@@ -4,12 +4,14 @@
 
 pub mod admin;
 pub mod auth;
+pub mod bulk;
 pub mod embed;
 #[cfg(feature = "ssr")]
 pub mod guard;
 pub mod history;
 pub mod indicators;
 pub mod milestones;
+pub mod reporting;
 pub mod reports;
 pub mod strategy;
 pub mod structure;

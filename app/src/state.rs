@@ -20,6 +20,8 @@ pub struct AppState {
     pub refusals: Refusals,
     /// The login rate limit.
     pub login_attempts: LoginAttempts,
+    /// Spreadsheets uploaded for a bulk update, until applied.
+    pub uploads: crate::server_fns::bulk::ssr::Uploads,
 }
 
 /// How this installation is reached.

@@ -4,11 +4,13 @@
 
 mod accounts;
 mod audit_log;
+mod bulk;
 pub mod demo;
 mod history;
 mod indicators;
 mod milestones;
 mod plan;
+mod reporting;
 mod reports;
 pub mod scale;
 mod strategies;
@@ -16,8 +18,10 @@ mod structure;
 
 pub use accounts::{EMBED_ORIGINS, PUBLIC_READ, SessionLimits, UserRecord, UserSummary};
 pub use audit_log::AuditFilter;
+pub use bulk::{BulkChanges, BulkOutcome};
 pub use indicators::Outcome;
 pub use milestones::Change;
+pub use reporting::{REPORT_GRACE_DAYS, Reporting};
 pub use reports::NewReport;
 pub use strategies::StrategyHeader;
 

@@ -41,7 +41,7 @@ test('a widget fits a phone-wide frame on an allowed site and no other', async (
   base = new URL(page.url()).origin;
   const allowed = `http://localhost:${port} https://www.mainz.de`;
   await page.getByLabel('Erlaubte Adressen').fill(allowed);
-  await page.getByRole('button', { name: 'Speichern' }).click();
+  await page.getByRole('button', { name: 'Speichern', exact: true }).click();
   await settled(page, testInfo);
   await expect(page.getByLabel('Erlaubte Adressen')).toHaveValue(allowed);
 

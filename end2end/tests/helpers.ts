@@ -57,19 +57,25 @@ export const USERS = {
   viewer: { login: 'rat', password: 'ratssitzung-im-stadthaus', name: 'Stadtrat (Demo)' },
 };
 
-/** Signs in through the login page and comes back to `path`. */
+/**
+ * Signs in through the login page and comes back to `path`; with `null`, stays where signing
+ * in leads (an owner's own page, "Meine Teilziele", for the start page).
+ */
 export async function signIn(
   page: Page,
   user: { login: string; password: string; name: string },
   testInfo: TestInfo,
-  path = '/',
+  path: string | null = '/',
 ): Promise<void> {
-  await open(page, `/login?next=${encodeURIComponent(path)}`, testInfo);
+  await open(page, `/login?next=${encodeURIComponent(path ?? '/')}`, testInfo);
   await page.getByLabel('Benutzername').fill(user.login);
   await page.getByLabel('Passwort').fill(user.password);
   await page.getByRole('button', { name: 'Anmelden' }).last().click();
   await settled(page, testInfo);
   await expect(page.getByRole('banner').getByText(user.name)).toBeVisible();
+  if (path !== null && new URL(page.url()).pathname !== path) {
+    await open(page, path, testInfo);
+  }
 }
 
 /** The progress figure in a table row, as a number; NaN for "kein Plan". */

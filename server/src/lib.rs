@@ -8,6 +8,8 @@ pub use page_cache::CACHE_HEADER;
 pub mod png;
 pub mod report_files;
 mod security;
+pub mod spreadsheet_files;
+pub mod templates;
 
 use app::{
     app::{App, shell},
@@ -29,7 +31,7 @@ use axum::{
     extract::{Path, State},
     http::{HeaderValue, StatusCode, header},
     middleware,
-    response::{IntoResponse, Response},
+    response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
 use leptos::prelude::*;
@@ -82,6 +84,14 @@ pub fn router(mut state: AppState) -> Router {
         .route("/admin/audit.csv", get(audit_csv))
         .route("/charts/{file}", get(chart_download))
         .route("/reports/{id}/overview.csv", get(report_csv))
+        .route("/reporting.csv", get(board_csv))
+        .route("/templates/{file}", get(template_download))
+        .route(
+            "/bulk/upload",
+            post(bulk_upload).layer(axum::extract::DefaultBodyLimit::max(
+                app::domain::bulk::MAX_FILE_BYTES + 64 * 1024,
+            )),
+        )
         .route("/reports/{id}/report.pdf", get(report_file))
         .route("/reports/{id}/report.xlsx", get(report_file))
         .leptos_routes_with_context(
@@ -295,17 +305,7 @@ async fn chart_download(
         }
         _ => return Err(bad()),
     };
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(download(&name, content_type, body))
 }
 
 /// `GET /reports/{id}/overview.csv` (`?lang=de|en`): a report's overview (per field and need
@@ -327,6 +327,130 @@ async fn report_csv(
     Ok(csv_download(
         &format!("report-{}-{}.csv", header.id, header.stichtag),
         bytes,
+    ))
+}
+
+#[derive(Deserialize)]
+struct TemplateQuery {
+    lang: Option<String>,
+    subgoal: Option<i64>,
+    need: Option<i64>,
+    strategy: Option<i64>,
+}
+
+/// The signed-in owner or admin, or the refusal (on record).
+fn reporter(state: &AppState, caller: &Caller, what: &str) -> Result<access::Account, AppError> {
+    match (access::may_report(caller.account.as_ref()), &caller.account) {
+        (Ok(()), Some(account)) => Ok(account.clone()),
+        (Err(denied), _) => Err(guard::refuse(state, caller, denied, what)),
+        (Ok(()), None) => Err(guard::refuse(
+            state,
+            caller,
+            access::Denied::NotSignedIn,
+            what,
+        )),
+    }
+}
+
+/// `GET /templates/milestones.csv|xlsx` (`?subgoal=ID`, `?need=ID` or `?strategy=ID`, else
+/// all; `?lang=`): the bulk-update template of the milestones the caller may change.
+async fn template_download(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(file): Path<String>,
+    headers: axum::http::HeaderMap,
+    Query(query): Query<TemplateQuery>,
+) -> Result<Response, AppError> {
+    use templates::Scope;
+    let account = reporter(&state, &caller, "download a bulk-update template")?;
+    let locale = download_locale(query.lang.as_deref(), &headers)?;
+    let scope = match (query.subgoal, query.need, query.strategy) {
+        (Some(id), None, None) => Scope::Subgoal(id),
+        (None, Some(id), None) => Scope::Need(id),
+        (None, None, Some(id)) => Scope::Strategy(id),
+        (None, None, None) => Scope::All,
+        _ => {
+            return Err(AppError::BadRequest(
+                "name at most one of subgoal, need and strategy".to_owned(),
+            ));
+        }
+    };
+    let rows = templates::rows(&state.store, &account, scope).await?;
+    match file.as_str() {
+        "milestones.csv" => Ok(csv_download(
+            &templates::file_name(locale, "csv"),
+            templates::csv(locale, &rows),
+        )),
+        "milestones.xlsx" => Ok(download(
+            &templates::file_name(locale, "xlsx"),
+            report_files::Kind::Xlsx.content_type(),
+            templates::xlsx(locale, &rows)?,
+        )),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// `POST /bulk/upload` (multipart, the file as `file`): keeps the spreadsheet for its preview
+/// and sends the browser to it (`/bulk/{token}`), also when the file is refused (the preview
+/// says why).
+async fn bulk_upload(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    mut form: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let account = reporter(&state, &caller, "upload a bulk update")?;
+    let bad = |what: &str| AppError::BadRequest(format!("file: {what}"));
+    let mut upload = None;
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|_| bad("not a form upload"))?
+    {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("").to_owned();
+        let bytes = field.bytes().await.map_err(|_| {
+            bad(&format!(
+                "larger than {} bytes, or cut off",
+                app::domain::bulk::MAX_FILE_BYTES
+            ))
+        })?;
+        upload = Some((name, bytes));
+        break;
+    }
+    let (name, bytes) = upload.ok_or_else(|| bad("no file was chosen"))?;
+    let table = tokio::task::spawn_blocking(move || spreadsheet_files::read(&bytes))
+        .await
+        .map_err(|_| AppError::Internal)?;
+    let token = state.uploads.keep(account.id, &name, table)?;
+    Ok(Redirect::to(&format!("/bulk/{token}")).into_response())
+}
+
+#[derive(Deserialize)]
+struct BoardQuery {
+    lang: Option<String>,
+    sort: Option<String>,
+    dir: Option<String>,
+}
+
+/// `GET /reporting.csv` (`?lang=de|en&sort=…&dir=asc|desc`): the reporting status board
+/// ("Berichtsstand") as a spreadsheet, in the order the page shows it.
+async fn board_csv(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    headers: axum::http::HeaderMap,
+    Query(query): Query<BoardQuery>,
+) -> Result<Response, AppError> {
+    use app::server_fns::reporting::{BoardSort, ssr};
+    may_read(&state, &caller, "download the reporting status").await?;
+    let locale = download_locale(query.lang.as_deref(), &headers)?;
+    let (sort, descending) = BoardSort::of_query(query.sort.as_deref(), query.dir.as_deref())?;
+    let mut page = ssr::board(&state).await?;
+    sort.apply(&mut page.rows, descending);
+    Ok(csv_download(
+        &format!("berichtsstand-{}.csv", page.today),
+        ssr::board_csv(locale, &page),
     ))
 }
 
@@ -377,17 +501,7 @@ async fn report_file(
     let file = files
         .get(&state.store, &state.clock, id, kind, locale)
         .await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, kind.content_type().to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", file.name),
-            ),
-        ],
-        Body::from(file.bytes),
-    )
-        .into_response())
+    Ok(download(&file.name, kind.content_type(), file.bytes))
 }
 
 #[derive(Deserialize)]
@@ -478,15 +592,20 @@ async fn audit_csv(
 
 /// A CSV file as a download named `name`.
 fn csv_download(name: &str, bytes: Vec<u8>) -> Response {
+    download(name, "text/csv; charset=utf-8", bytes)
+}
+
+/// A file as a download named `name`.
+fn download(name: &str, content_type: &str, body: impl Into<Body>) -> Response {
     (
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_TYPE, content_type.to_owned()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{name}\""),
             ),
         ],
-        bytes,
+        body.into(),
     )
         .into_response()
 }

@@ -1,5 +1,6 @@
 //! `meilenstein`: serve the app, import and export strategy documents, manage accounts.
 
+mod bulk;
 mod reports;
 mod users;
 
@@ -78,8 +79,10 @@ enum Command {
     Setting {
         /// public-read (on|off): whether people who are not signed in may read the strategy;
         /// embed-origins: the sites whose pages may show the widgets (/embed/), e.g.
-        /// "https://www.mainz.de https://*.mainz.de", or "" for none.
-        #[arg(value_parser = ["public-read", "embed-origins"])]
+        /// "https://www.mainz.de https://*.mainz.de", or "" for none;
+        /// report-grace-days (0–90): the days after a reporting period's end until its report
+        /// is late (14 unless set).
+        #[arg(value_parser = ["public-read", "embed-origins", "report-grace-days"])]
         name: String,
         value: String,
         /// The SQLite database file.
@@ -135,6 +138,48 @@ enum Command {
         /// Treat this date as today (for the default Stichtag and "overdue"), as YYYY-MM-DD.
         #[arg(long, env = "MEILENSTEIN_TODAY", value_parser = parse_date, global = true)]
         today: Option<NaiveDate>,
+    },
+    /// Write the bulk-update template to standard output: the milestones an account may
+    /// change (an owner's sub-goals; an admin: all), with their numbers and versions.
+    Template {
+        /// The account (login name) the template is for.
+        #[arg(long = "as")]
+        login: String,
+        /// Only this sub-goal's milestones.
+        #[arg(long)]
+        subgoal: Option<i64>,
+        /// Only this need's milestones.
+        #[arg(long, conflicts_with = "subgoal")]
+        need: Option<i64>,
+        /// Only this strategy's milestones.
+        #[arg(long, conflicts_with_all = ["subgoal", "need"])]
+        strategy: Option<i64>,
+        #[arg(long, value_parser = ["xlsx", "csv"], default_value = "xlsx")]
+        format: String,
+        /// The language of the headers, dates and status words.
+        #[arg(long, value_parser = ["de", "en"], default_value = "de")]
+        lang: String,
+        /// The SQLite database file.
+        #[arg(long, env = "DATABASE_URL", default_value = "meilenstein.db")]
+        db: String,
+    },
+    /// Apply a changed template (XLSX or CSV; - for standard input) as an account: prints
+    /// what every row does, then writes all of it in one transaction. Exit status 1 and
+    /// nothing written when any row is refused.
+    Update {
+        file: String,
+        /// The account (login name) the changes are made as.
+        #[arg(long = "as")]
+        login: String,
+        /// Print what would be done, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The language the problems are named in.
+        #[arg(long, value_parser = ["de", "en"], default_value = "en")]
+        lang: String,
+        /// The SQLite database file.
+        #[arg(long, env = "DATABASE_URL", default_value = "meilenstein.db")]
+        db: String,
     },
     /// Write a strategy as a strategy document to standard output.
     Export {
@@ -295,6 +340,38 @@ async fn run(command: Command) -> Result<(), String> {
             reports::run(command, &db, Clock { fixed_today: today }).await
         }
         Command::Audit { check: _, db } => verify_audit(&db).await,
+        Command::Template {
+            login,
+            subgoal,
+            need,
+            strategy,
+            format,
+            lang,
+            db,
+        } => {
+            use server::templates::Scope;
+            let scope = match (subgoal, need, strategy) {
+                (Some(id), _, _) => Scope::Subgoal(id),
+                (_, Some(id), _) => Scope::Need(id),
+                (_, _, Some(id)) => Scope::Strategy(id),
+                _ => Scope::All,
+            };
+            let locale = app::i18n::Locale::parse(&lang).unwrap_or(app::i18n::Locale::de);
+            bulk::template(&db, &login, scope, &format, locale).await
+        }
+        Command::Update {
+            file,
+            login,
+            dry_run,
+            lang,
+            db,
+        } => {
+            let locale = app::i18n::Locale::parse(&lang).unwrap_or(app::i18n::Locale::en);
+            match bulk::update(&db, &file, &login, dry_run, locale).await? {
+                true => Ok(()),
+                false => Err("nothing was written".to_owned()),
+            }
+        }
         Command::Setting { name, value, db } => {
             let store = Store::open(&db).await.map_err(|e| e.to_string())?;
             let (key, value) = match name.as_str() {
@@ -308,9 +385,15 @@ async fn run(command: Command) -> Result<(), String> {
                         .map_err(|p| format!("embed-origins {value:?}: {p}"))?
                         .join(" "),
                 ),
+                "report-grace-days" => (
+                    app::store::REPORT_GRACE_DAYS,
+                    app::domain::validation::grace_days(&value)
+                        .map_err(|p| format!("report-grace-days {value:?}: {p}"))?
+                        .to_string(),
+                ),
                 other => {
                     return Err(format!(
-                        "unknown setting {other} (expected public-read or embed-origins)"
+                        "unknown setting {other} (expected public-read, embed-origins or report-grace-days)"
                     ));
                 }
             };
@@ -439,6 +522,7 @@ async fn serve(
         config,
         refusals: Default::default(),
         login_attempts: Default::default(),
+        uploads: Default::default(),
     };
     // Refused requests and failed logins are counted in memory and put on record once a
     // minute, one entry per caller (see `audit::Refusals`).

@@ -26,13 +26,17 @@ pub fn Layout(children: Children) -> impl IntoView {
     let account = Resource::new(|| (), |_| current_account());
     let admin_links = move || {
         Suspend::new(async move {
-            let is_admin = matches!(account.await, Ok(Some(a)) if a.role == Role::Admin);
-            is_admin.then(|| {
+            let role = account.await.ok().flatten().map(|a| a.role);
+            let reports = matches!(role, Some(Role::Admin | Role::Owner)).then(
+                || view! { <li><a href="/my-subgoals">{t!(i18n, layout.my_subgoals)}</a></li> },
+            );
+            let admin = (role == Some(Role::Admin)).then(|| {
                 view! {
                     <li><a href="/admin">{t!(i18n, layout.admin)}</a></li>
                     <li><a href="/admin/audit">{t!(i18n, layout.log)}</a></li>
                 }
-            })
+            });
+            view! { {reports} {admin} }
         })
     };
     view! {
@@ -46,6 +50,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <ul>
                     <li><a href="/">{t!(i18n, layout.overview)}</a></li>
                     <li><a href="/reports">{t!(i18n, layout.reports)}</a></li>
+                    <li><a href="/reporting">{t!(i18n, layout.board)}</a></li>
                     <Suspense>{admin_links}</Suspense>
                 </ul>
             </nav>

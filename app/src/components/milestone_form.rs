@@ -42,6 +42,8 @@ pub fn problem_text(locale: Locale, problem: Problem) -> String {
         Problem::ChangedMeanwhile => td_string!(locale, problem.changed_meanwhile).to_string(),
         Problem::AlreadyWithdrawn => td_string!(locale, problem.already_withdrawn).to_string(),
         Problem::NotAnOrigin => td_string!(locale, problem.not_an_origin).to_string(),
+        Problem::UnknownRhythm => td_string!(locale, problem.unknown_rhythm).to_string(),
+        Problem::NotAWholeNumber => td_string!(locale, problem.not_a_whole_number).to_string(),
     }
 }
 

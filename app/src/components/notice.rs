@@ -18,26 +18,35 @@ pub enum Done {
     Cancelled,
     Deleted,
     Changed,
+    Started,
+    Moved,
+    Confirmed,
+    Applied,
 }
 
 impl Done {
-    const ALL: [Done; 6] = [
+    const ALL: [Done; 10] = [
         Done::Recorded,
         Done::Saved,
         Done::Reached,
         Done::Cancelled,
         Done::Deleted,
         Done::Changed,
+        Done::Started,
+        Done::Moved,
+        Done::Confirmed,
+        Done::Applied,
     ];
 
     /// What a successful post to a server function's endpoint (its path after `/api/`) did;
     /// `None` for the ones that say nothing (signing in and out, keeping a session, reading).
     pub fn after(endpoint: &str) -> Option<Done> {
-        const CHANGING: [&str; 6] = [
+        const CHANGING: [&str; 7] = [
             "reports/",
             "milestones/",
             "indicators/",
             "structure/",
+            "subgoals/",
             "admin/users/",
             "admin/settings/",
         ];
@@ -47,6 +56,10 @@ impl Done {
             "milestones/reach" => Some(Done::Reached),
             "milestones/cancel" => Some(Done::Cancelled),
             "milestones/delete" => Some(Done::Deleted),
+            "milestones/start" => Some(Done::Started),
+            "milestones/move" => Some(Done::Moved),
+            "subgoals/confirm" => Some(Done::Confirmed),
+            "bulk/apply" => Some(Done::Applied),
             _ if CHANGING.iter().any(|prefix| endpoint.starts_with(prefix)) => Some(Done::Changed),
             _ => None,
         }
@@ -60,6 +73,10 @@ impl Done {
             Done::Cancelled => "cancelled",
             Done::Deleted => "deleted",
             Done::Changed => "changed",
+            Done::Started => "started",
+            Done::Moved => "moved",
+            Done::Confirmed => "confirmed",
+            Done::Applied => "applied",
         }
     }
 
@@ -75,6 +92,10 @@ impl Done {
             Done::Cancelled => td_string!(locale, done.cancelled),
             Done::Deleted => td_string!(locale, done.deleted),
             Done::Changed => td_string!(locale, done.changed),
+            Done::Started => td_string!(locale, done.started),
+            Done::Moved => td_string!(locale, done.moved),
+            Done::Confirmed => td_string!(locale, done.confirmed),
+            Done::Applied => td_string!(locale, done.applied),
         }
     }
 }

@@ -67,6 +67,15 @@ pub fn may_read(caller: Option<&Account>, public_read: bool) -> Result<(), Denie
     }
 }
 
+/// The owner's page ("Meine Teilziele"): owners, and admins (for any department).
+pub fn may_report(caller: Option<&Account>) -> Result<(), Denied> {
+    match caller {
+        None => Err(Denied::NotSignedIn),
+        Some(account) if matches!(account.role, Role::Admin | Role::Owner) => Ok(()),
+        Some(_) => Err(Denied::NotAllowed),
+    }
+}
+
 /// Recording and changing the milestones of a sub-goal: admins, and the sub-goal's owners.
 pub fn may_edit_subgoal(caller: Option<&Account>, subgoal_id: i64) -> Result<(), Denied> {
     match caller {

@@ -235,7 +235,7 @@ fn fuzz_regressions_are_refused_or_round_trip() {
 }
 
 proptest! {
-    /// The reporting rhythm: a report made today never makes a sub-goal later, a late one is
+    /// The reporting rhythm: a report made today ends any lateness, a late one is
     /// late since a deadline that has passed, and the period asked for is never after the next.
     #[test]
     fn reporting_today_never_makes_a_sub_goal_later(
@@ -253,6 +253,7 @@ proptest! {
         more.push(today);
         let after = standing(rhythm, grace, since, &more, today);
         prop_assert!(after.days_late <= before.days_late, "{before:?} then {after:?}");
+        prop_assert!(!after.is_late(), "a report today ends the lateness: {after:?}");
         prop_assert!(before.days_late == 0 || before.due.deadline < today);
         prop_assert!(before.due.start <= today + Days::new(200), "{before:?}");
     }

@@ -6,7 +6,9 @@
 //! deadline (its last day plus the grace days); each report counts for one period (one made in
 //! the grace days after a period that had none counts for that period, any other for the
 //! period it falls in). A sub-goal is **late** when the latest period whose deadline has passed
-//! got no report; it is late since that deadline.
+//! got no report and no report has come since that deadline; it is late since the deadline of
+//! the first of the unreported periods in a row. A late report ends the lateness (and counts
+//! for the period it is made in): the missed period stays unreported on record.
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -88,6 +90,18 @@ fn period(rhythm: Rhythm, start: NaiveDate, grace: u32) -> Period {
     }
 }
 
+/// A sub-goal's latest status report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastReport {
+    pub day: NaiveDate,
+    /// A confirmation that nothing changed (else a change).
+    pub confirmation: bool,
+    /// Who made it (display name), unless the account is gone.
+    pub by: Option<String>,
+    /// A confirmation's note.
+    pub note: Option<String>,
+}
+
 /// Where a sub-goal stands with its reports on `today`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Standing {
@@ -136,7 +150,8 @@ pub fn standing(
     while closed.deadline >= today {
         closed = period(rhythm, rhythm.previous_start(closed.start), grace);
     }
-    if closed.end >= since && !reported(&closed) {
+    let caught_up = reports.iter().any(|day| *day > closed.deadline);
+    if closed.end >= since && !reported(&closed) && !caught_up {
         // Late since the first of the unreported periods in a row that ends with this one.
         let mut first = closed;
         loop {
@@ -267,6 +282,25 @@ mod tests {
         let both = [d("2026-10-20"), d("2026-11-30")];
         let s = standing(Rhythm::Monthly, 14, d("2026-01-01"), &both, d("2026-12-05"));
         assert_eq!(s.due.start, d("2026-12-01"), "then December");
+    }
+
+    #[test]
+    fn a_late_report_ends_the_lateness_and_counts_for_its_own_period() {
+        let q = Rhythm::Monthly;
+        let since = d("2026-01-01");
+        // August reported, September and October missed: late since 14 October ...
+        let missed = [d("2026-08-20")];
+        assert_eq!(
+            standing(q, 14, since, &missed, d("2026-11-20")).days_late,
+            37
+        );
+        // ... until a report comes, on 20 November: it is November's; December is next.
+        let caught_up = [d("2026-08-20"), d("2026-11-20")];
+        let s = standing(q, 14, since, &caught_up, d("2026-12-05"));
+        assert_eq!((s.due.start, s.days_late), (d("2026-12-01"), 0));
+        // Once December's deadline has passed without a report, late since then.
+        let s = standing(q, 14, since, &caught_up, d("2027-01-20"));
+        assert_eq!((s.due.start, s.days_late), (d("2026-12-01"), 6));
     }
 
     #[test]

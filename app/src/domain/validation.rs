@@ -5,6 +5,10 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// A status report's note, the reason a due date moved.
+pub const MAX_NOTE_CHARS: usize = 2_000;
+/// Grace days after a reporting period: more than a quarter is no deadline.
+pub const MAX_GRACE_DAYS: u32 = 90;
 /// Titles of strategies, fields, needs, sub-goals, milestones and owners.
 pub const MAX_TITLE_CHARS: usize = 300;
 /// Longer texts: a field's goal, a milestone's note.
@@ -64,6 +68,10 @@ pub enum Problem {
     AlreadyWithdrawn,
     /// Not a web origin such as `https://www.mainz.de` (scheme and host, no path).
     NotAnOrigin,
+    /// A reporting rhythm other than monthly, quarterly or half-yearly.
+    UnknownRhythm,
+    /// Not a whole number (of days, say).
+    NotAWholeNumber,
 }
 
 impl fmt::Display for Problem {
@@ -118,6 +126,11 @@ impl fmt::Display for Problem {
                 f,
                 "each address starts with https:// or http:// and names only the host, e.g. https://www.mainz.de"
             ),
+            Problem::UnknownRhythm => write!(
+                f,
+                "unknown reporting rhythm (expected monthly, quarterly or half_yearly)"
+            ),
+            Problem::NotAWholeNumber => write!(f, "not a whole number"),
         }
     }
 }
@@ -277,6 +290,27 @@ pub fn format_weight(value: f64) -> String {
     } else {
         format!("{value}")
     }
+}
+
+/// A reporting rhythm as the forms and the command line write it (`monthly`, `quarterly`,
+/// `half_yearly`).
+pub fn rhythm(text: &str) -> Result<super::rhythm::Rhythm, Problem> {
+    super::rhythm::Rhythm::parse(text.trim()).ok_or(Problem::UnknownRhythm)
+}
+
+/// The grace days after a reporting period: a whole number from 0 to [`MAX_GRACE_DAYS`].
+pub fn grace_days(text: &str) -> Result<u32, Problem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Problem::Required);
+    }
+    let days: u32 = text.parse().map_err(|_| Problem::NotAWholeNumber)?;
+    if days > MAX_GRACE_DAYS {
+        return Err(Problem::TooLarge {
+            max: f64::from(MAX_GRACE_DAYS),
+        });
+    }
+    Ok(days)
 }
 
 /// At most this many origins may frame the widgets.

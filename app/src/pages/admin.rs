@@ -126,6 +126,7 @@ fn AdminView(page: AdminData, actions: AdminActions) -> impl IntoView {
                 </button>
             </ActionForm>
             <EmbedOriginsForm stored=page.embed_origins.clone()/>
+            <GraceDaysForm stored=page.grace_days/>
         </section>
         <section aria-labelledby="users-heading">
             <h2 id="users-heading">{t!(i18n, admin.users)}</h2>
@@ -459,6 +460,27 @@ fn EmbedOriginsForm(stored: String) -> impl IntoView {
             <Input form name="origins" textarea=true label=label(move || t_string!(i18n, admin.embed_origins))
                 value=refusal.value("origins", stored) problem=refusal.problem("origins")/>
             <button type="submit">{t!(i18n, admin.embed_save)}</button>
+        </form>
+    }
+}
+
+/// The grace days after each reporting period (see the owner's page and the board).
+#[component]
+fn GraceDaysForm(stored: u32) -> impl IntoView {
+    use crate::components::form::{Input, Refusal, label};
+    let i18n = use_i18n();
+    let form = "grace".to_owned();
+    let refusal = Refusal::of(
+        ServerAction::<crate::server_fns::admin::SetGraceDays>::new(),
+        form.clone(),
+    );
+    view! {
+        <h3 id="grace-heading">{t!(i18n, admin.grace_heading)}</h3>
+        <p class="hint">{t!(i18n, admin.grace_hint)}</p>
+        <form method="post" action="/api/admin/settings/grace-days" class="inline-form" novalidate aria-labelledby="grace-heading">
+            <Input form name="days" label=label(move || t_string!(i18n, admin.grace_days))
+                value=refusal.value("days", stored.to_string()) problem=refusal.problem("days")/>
+            <button type="submit">{t!(i18n, admin.grace_save)}</button>
         </form>
     }
 }

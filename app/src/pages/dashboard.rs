@@ -4,6 +4,7 @@
 use crate::{
     components::{
         as_of::{AsOfPicker, PastViewNotice},
+        bulk::BulkUpdate,
         chart::ChartFigure,
         plan::forecast_short,
         progress::{ExampleNotice, HowComputed, Level, ProgressFigure, ProgressText, StateBadge},
@@ -45,6 +46,7 @@ pub fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             .into_iter()
             .map(|field| view! { <FieldSection field as_of can_administer=dashboard.can_administer/> })
             .collect_view()}
+        {dashboard.can_administer.then(|| view! { <BulkUpdate scope=format!("strategy={}", dashboard.id)/> })}
     }
 }
 
@@ -75,7 +77,19 @@ fn FieldSection(field: FieldView, as_of: AsOf, can_administer: bool) -> impl Int
             let forecast = need.forecast;
             view! {
                 <tr>
-                    <th scope="row"><a href=as_of.link(&format!("/needs/{}", need.id))>{need.title}</a></th>
+                    <th scope="row">
+                        <a href=as_of.link(&format!("/needs/{}", need.id))>{need.title}</a>
+                        {(need.late_reports > 0).then(|| {
+                            let late = need.late_reports;
+                            view! {
+                                " "
+                                <a class="late-reports" href="/reporting?sort=late&dir=desc">
+                                    <span aria-hidden="true">"! "</span>
+                                    {move || td_string!(i18n.get_locale(), board.late_reports, count = late).to_string()}
+                                </a>
+                            }
+                        })}
+                    </th>
                     <td class="num"><ProgressText progress=need.progress/></td>
                     <td><StateBadge state=need.state/></td>
                     <td class="num">{need.counts.done}</td>

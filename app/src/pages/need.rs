@@ -3,6 +3,7 @@
 use crate::{
     components::{
         as_of::PastViewNotice,
+        bulk::BulkUpdate,
         chart::ChartFigure,
         layout::Breadcrumbs,
         plan::{PlanSection, slip_text},
@@ -136,5 +137,6 @@ fn NeedView(page: NeedData) -> impl IntoView {
             {page.charts.into_iter().map(|chart| view! { <ChartFigure chart as_of/> }).collect_view()}
         </section>
         <PlanSection plan=page.plan need_id can_administer=page.can_administer/>
+        {page.can_administer.then(|| view! { <BulkUpdate scope=format!("need={need_id}")/> })}
     }
 }

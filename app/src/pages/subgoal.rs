@@ -5,6 +5,7 @@
 use crate::{
     components::{
         as_of::PastViewNotice,
+        bulk::BulkUpdate,
         indicators::{IndicatorsSection, ProgressMethod},
         layout::Breadcrumbs,
         milestone_form::{
@@ -18,12 +19,16 @@ use crate::{
     error::AppError,
     format,
     i18n::*,
-    pages::id_page,
+    pages::{
+        id_page,
+        my_subgoals::{ConfirmForm, ReportingFacts},
+    },
     server_fns::{
         milestones::{
             CancelMilestone, DeleteMilestone, EditMilestone, MarkReached, RecordMilestone,
         },
-        strategy::{MilestoneView, SubGoalPage as SubGoalData, get_subgoal},
+        reporting::SetRhythm,
+        strategy::{MilestoneView, SubGoalPage as SubGoalData, SubgoalReporting, get_subgoal},
     },
 };
 use chrono::NaiveDate;
@@ -137,6 +142,9 @@ fn SubGoalView(
                 <dd><StateBadge state=subgoal.state/></dd>
             </div>
         </dl>
+        {page.reporting.map(|reporting| view! {
+            <ReportingSection subgoal_id reporting can_edit can_administer=page.can_administer/>
+        })}
         {page.can_administer.then(|| view! {
             <SubGoalEditor id=subgoal_id title=subgoal_title owner=subgoal_owner weight=weight/>
         })}
@@ -157,6 +165,7 @@ fn SubGoalView(
                     <h2 id="record-heading">{t!(i18n, subgoal.record_heading)}</h2>
                     <RecordForm subgoal_id=subgoal.id record/>
                 </section>
+                <BulkUpdate scope=format!("subgoal={}", subgoal.id)/>
             }
                 .into_any()
         } else if as_of.past.is_some() {
@@ -428,5 +437,62 @@ fn MilestoneCard(
                 {actions_view}
             </article>
         </li>
+    }
+}
+
+/// The sub-goal's reporting: its rhythm, last and next report; "Stand bestätigen" for its
+/// owners, the rhythm for admins to set.
+#[component]
+fn ReportingSection(
+    subgoal_id: i64,
+    reporting: SubgoalReporting,
+    can_edit: bool,
+    can_administer: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let SubgoalReporting {
+        rhythm,
+        standing,
+        last_report,
+    } = reporting;
+    let rhythm_form = can_administer.then(|| {
+        let form = format!("rhythm-{subgoal_id}");
+        let refusal = crate::components::form::Refusal::of(ServerAction::<SetRhythm>::new(), form);
+        let problem = refusal.problem("rhythm");
+        let options = crate::domain::rhythm::Rhythm::ALL
+            .into_iter()
+            .map(|r| {
+                view! {
+                    <option value=r.as_str() selected=r == rhythm>
+                        {move || format::rhythm(i18n.get_locale(), r)}
+                    </option>
+                }
+            })
+            .collect_view();
+        view! {
+            <form class="inline-form" method="post" action="/api/subgoals/rhythm">
+                <input type="hidden" name="subgoal_id" value=subgoal_id/>
+                <label for="subgoal-rhythm">{t!(i18n, reporting.rhythm)}</label>
+                <select id="subgoal-rhythm" name="rhythm" aria-invalid=problem.map(|_| "true")>
+                    {options}
+                </select>
+                <button type="submit">{t!(i18n, reporting.set_rhythm)}</button>
+                {problem.map(|problem| view! {
+                    <p class="field-error">{move || problem_text(i18n.get_locale(), problem)}</p>
+                })}
+            </form>
+        }
+    });
+    view! {
+        <section aria-labelledby="reporting-heading" class="reporting">
+            <h2 id="reporting-heading">{t!(i18n, reporting.heading)}</h2>
+            <dl class="facts">
+                <ReportingFacts rhythm standing last=last_report/>
+            </dl>
+            {rhythm_form}
+            {can_edit.then(|| view! {
+                <ConfirmForm subgoal_id action=ServerAction::new()/>
+            })}
+        </section>
     }
 }

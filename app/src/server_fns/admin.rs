@@ -16,6 +16,8 @@ pub struct AdminPage {
     pub public_read: bool,
     /// The origins that may frame the widgets, separated by spaces.
     pub embed_origins: String,
+    /// The grace days after a reporting period (see `domain::rhythm`).
+    pub grace_days: u32,
     /// The admin looking at the page (who may not lock themselves out).
     pub me: i64,
 }
@@ -85,6 +87,7 @@ pub async fn get_admin() -> Result<AdminPage, AppError> {
             .collect(),
         public_read: state.store.public_read().await?,
         embed_origins: state.store.embed_origins().await?.join(" "),
+        grace_days: state.store.grace_days().await?,
         me: caller.account.map(|a| a.id).unwrap_or_default(),
     })
 }
@@ -201,6 +204,25 @@ pub async fn set_embed_origins(origins: Option<String>) -> Result<(), AppError> 
             &origins.join(" "),
             chrono::Utc::now(),
             &actor,
+        )
+        .await
+}
+
+/// The grace days after a reporting period until its report is late: 0 to 90.
+#[server(endpoint = "admin/settings/grace-days")]
+pub async fn set_grace_days(days: Option<String>) -> Result<(), AppError> {
+    let (state, caller) = super::guard::administrable("change the reporting grace days").await?;
+    let typed = days.unwrap_or_default();
+    let days = crate::domain::validation::grace_days(&typed).map_err(|problem| {
+        AppError::rejected("grace", vec![("days", problem)]).with_typed([("days", &*typed)])
+    })?;
+    state
+        .store
+        .set_setting(
+            crate::store::REPORT_GRACE_DAYS,
+            &days.to_string(),
+            chrono::Utc::now(),
+            &crate::audit::Actor::of(&caller),
         )
         .await
 }

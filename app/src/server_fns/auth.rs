@@ -71,10 +71,16 @@ mod ssr {
         }
     }
 
-    /// Only pages of this site are followed after login.
-    fn local_target(next: Option<String>) -> String {
-        next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-            .unwrap_or_else(|| "/".to_owned())
+    /// Only pages of this site are followed after login. The start page (or none named) is
+    /// an owner's own page, "Meine Teilziele".
+    fn local_target(next: Option<String>, role: Option<crate::domain::access::Role>) -> String {
+        let next = next
+            .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+            .unwrap_or_else(|| "/".to_owned());
+        match (next.as_str(), role) {
+            ("/", Some(crate::domain::access::Role::Owner)) => "/my-subgoals".to_owned(),
+            _ => next,
+        }
     }
 
     fn set_cookie(value: String) {
@@ -150,7 +156,10 @@ mod ssr {
             Some(&token),
             state.config.session.absolute.num_seconds(),
         ));
-        leptos_axum::redirect(&local_target(next));
+        leptos_axum::redirect(&local_target(
+            next,
+            crate::domain::access::Role::parse(&user.role),
+        ));
         Ok(())
     }
 

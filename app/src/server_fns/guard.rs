@@ -39,6 +39,19 @@ pub async fn readable(what: &str) -> Result<(AppState, Caller), AppError> {
     }
 }
 
+/// For the owner's page: owners (their sub-goals) and admins (any department's).
+pub async fn reporting(what: &str) -> Result<(AppState, crate::domain::access::Account), AppError> {
+    let state = app_state()?;
+    let caller = caller();
+    match access::may_report(caller.account.as_ref()) {
+        Ok(()) => match caller.account {
+            Some(account) => Ok((state, account)),
+            None => Err(refuse(&state, &caller, Denied::NotSignedIn, what)),
+        },
+        Err(denied) => Err(refuse(&state, &caller, denied, what)),
+    }
+}
+
 /// For changing a sub-goal's milestones: admins and the sub-goal's owners.
 pub async fn editable_subgoal(subgoal_id: i64, what: &str) -> Result<(AppState, Caller), AppError> {
     let state = app_state()?;

@@ -74,6 +74,36 @@ pub async fn mark_reached(id: i64, version: i64, done_on: Option<String>) -> Res
     .await
 }
 
+/// Sets a planned milestone in progress.
+#[server(endpoint = "milestones/start")]
+pub async fn start_milestone(id: i64, version: i64) -> Result<(), AppError> {
+    let (state, caller) =
+        super::guard::editable_milestone(id, &format!("start milestone {id}")).await?;
+    ssr::change_status(
+        &state,
+        &caller,
+        id,
+        version,
+        crate::domain::Status::InProgress,
+        None,
+    )
+    .await
+}
+
+/// Moves a milestone's due date; the reason is asked for and kept in the audit trail.
+#[server(endpoint = "milestones/move")]
+pub async fn move_due(
+    id: i64,
+    version: i64,
+    due: Option<String>,
+    reason: Option<String>,
+) -> Result<(), AppError> {
+    let (state, caller) =
+        super::guard::editable_milestone(id, &format!("move the due date of milestone {id}"))
+            .await?;
+    ssr::move_due(&state, &caller, id, version, due, reason).await
+}
+
 /// Cancels a milestone: it stays on record but leaves the plan.
 #[server(endpoint = "milestones/cancel")]
 pub async fn cancel_milestone(id: i64, version: i64) -> Result<(), AppError> {
@@ -152,6 +182,72 @@ mod ssr {
         {
             Change::Saved(_) => Ok(()),
             Change::Conflict(current) => Err(AppError::conflict(current, form)),
+        }
+    }
+
+    /// The form of `move_due` for milestone `id`: its refusals name this form.
+    pub fn move_form(id: i64) -> String {
+        format!("move-{id}")
+    }
+
+    pub async fn move_due(
+        state: &AppState,
+        caller: &Caller,
+        id: i64,
+        version: i64,
+        due: Option<String>,
+        reason: Option<String>,
+    ) -> Result<(), AppError> {
+        use crate::domain::validation;
+        let (_, current) = state.store.milestone(id).await?.ok_or(AppError::NotFound)?;
+        let (due, reason) = (due.unwrap_or_default(), reason.unwrap_or_default());
+        let form = move_form(id);
+        let refused = |errors: Vec<(&str, crate::domain::Problem)>| {
+            AppError::rejected(&form, errors).with_typed([("due", &*due), ("reason", &*reason)])
+        };
+        let mut errors = Vec::new();
+        let day = validation::date(&due)
+            .map_err(|problem| errors.push(("due", problem)))
+            .ok();
+        let why = match validation::optional_text(&reason, validation::MAX_NOTE_CHARS) {
+            Ok(Some(why)) => Some(why),
+            Ok(None) => {
+                errors.push(("reason", crate::domain::Problem::Required));
+                None
+            }
+            Err(problem) => {
+                errors.push(("reason", problem));
+                None
+            }
+        };
+        let (Some(day), Some(why)) = (day, why) else {
+            return Err(refused(errors));
+        };
+        if current.version != version {
+            return Err(refused(vec![(
+                "due",
+                crate::domain::Problem::ChangedMeanwhile,
+            )]));
+        }
+        let mut data = current.data.clone();
+        data.due = day;
+        match state
+            .store
+            .update_milestone_because(
+                id,
+                version,
+                &data,
+                &why,
+                chrono::Utc::now(),
+                &Actor::of(caller),
+            )
+            .await?
+        {
+            Change::Saved(_) => Ok(()),
+            Change::Conflict(_) => Err(refused(vec![(
+                "due",
+                crate::domain::Problem::ChangedMeanwhile,
+            )])),
         }
     }
 

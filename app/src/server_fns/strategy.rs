@@ -104,6 +104,9 @@ pub struct NeedSummary {
     pub counts: Counts,
     /// When the need would be done at the pace of the last 90 days.
     pub forecast: Forecast,
+    /// How many of its sub-goals' reports are late (today's view only; see `domain::rhythm`).
+    #[serde(default)]
+    pub late_reports: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -162,10 +165,19 @@ pub struct SubGoalPage {
     /// The day states are judged on (today, or the past day shown).
     pub today: NaiveDate,
     pub as_of: AsOf,
+    /// Its reporting rhythm and reports (today's view only).
+    pub reporting: Option<SubgoalReporting>,
     /// The caller may record and change this sub-goal's milestones and indicators.
     pub can_edit: bool,
     pub signed_in: bool,
     pub can_administer: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SubgoalReporting {
+    pub rhythm: crate::domain::rhythm::Rhythm,
+    pub standing: crate::domain::rhythm::Standing,
+    pub last_report: Option<crate::domain::rhythm::LastReport>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -293,10 +305,11 @@ pub mod ssr {
                     .flat_map(|s| s.milestones.iter().map(|m| &m.data)),
                 today,
             ),
+            late_reports: 0,
         }
     }
 
-    fn subgoal_summary(subgoal: &SubGoal, today: NaiveDate) -> SubGoalSummary {
+    pub fn subgoal_summary(subgoal: &SubGoal, today: NaiveDate) -> SubGoalSummary {
         SubGoalSummary {
             id: subgoal.id,
             title: subgoal.title.clone(),
@@ -367,6 +380,35 @@ pub mod ssr {
         };
         let today = as_of.day();
         let history = crate::chart_views::ssr::progress_history(state, id, today).await?;
+        // Late reports are marked today; a past day's reports are not kept per day.
+        let late: std::collections::HashSet<i64> = match day {
+            Some(_) => Default::default(),
+            None => {
+                let grace = state.store.grace_days().await?;
+                state
+                    .store
+                    .reporting(today)
+                    .await?
+                    .into_iter()
+                    .filter(|(_, record)| record.standing(grace, today).is_late())
+                    .map(|(id, _)| id)
+                    .collect()
+            }
+        };
+        let mut fields: Vec<FieldView> = strategy
+            .fields
+            .iter()
+            .map(|field| field_view(field, &history, today, locale))
+            .collect();
+        for (field, view) in strategy.fields.iter().zip(&mut fields) {
+            for (need, summary) in field.needs.iter().zip(&mut view.needs) {
+                summary.late_reports = need
+                    .subgoals
+                    .iter()
+                    .filter(|s| late.contains(&s.id))
+                    .count();
+            }
+        }
         Ok(Dashboard {
             id: strategy.id,
             title: strategy.title.clone(),
@@ -378,11 +420,7 @@ pub mod ssr {
                     .flat_map(|f| &f.needs)
                     .flat_map(|n| &n.subgoals),
             ),
-            fields: strategy
-                .fields
-                .iter()
-                .map(|field| field_view(field, &history, today, locale))
-                .collect(),
+            fields,
             can_administer: false,
             as_of,
         })
@@ -512,7 +550,23 @@ pub mod ssr {
             })
             .collect();
         milestones.sort_by_key(|m| m.milestone.data.due);
+        let reporting = match day {
+            Some(_) => None,
+            None => {
+                let grace = state.store.grace_days().await?;
+                state
+                    .store
+                    .subgoal_reporting(id, today)
+                    .await?
+                    .map(|record| SubgoalReporting {
+                        rhythm: record.rhythm,
+                        standing: record.standing(grace, today),
+                        last_report: record.last.clone(),
+                    })
+            }
+        };
         Ok(SubGoalPage {
+            reporting,
             strategy: crumb(strategy.id, &strategy.title),
             field: crumb(field.id, &field.title),
             need: crumb(need.id, &need.title),

@@ -335,6 +335,14 @@ impl Store {
         )
     }
 
+    /// The active account with this login name (for the command line's `--as`).
+    pub async fn account_by_login(&self, login: &str) -> Result<Option<Account>, AppError> {
+        match self.user_by_login(login).await? {
+            Some(user) => self.account(user.id).await,
+            None => Ok(None),
+        }
+    }
+
     async fn account(&self, user_id: i64) -> Result<Option<Account>, AppError> {
         let Some(user) = sqlx::query_as::<_, UserSummary>(
             "SELECT id, login, display_name, role, active FROM users WHERE id = ?",

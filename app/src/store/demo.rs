@@ -383,6 +383,7 @@ pub async fn install(store: &super::Store, today: NaiveDate) -> Result<(), crate
     let system = crate::audit::Actor::system();
     let strategy_id = install_history(store, today, now).await?;
     install_accounts(store, strategy_id).await?;
+    store.note_demo_reports().await?;
     store
         .set_setting(super::PUBLIC_READ, "on", now, &system)
         .await

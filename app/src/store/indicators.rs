@@ -413,6 +413,7 @@ impl Store {
         let details = indicator_changes(None, Some(data));
         let entry = indicator_entry(actor, "indicator.created", id, subgoal_id, details);
         audit::append(&mut tx, entry, now).await?;
+        super::reporting::note_change(&mut tx, subgoal_id, actor, now).await?;
         let need = super::need_of(&mut tx, subgoal_id).await?;
         self.commit(&mut turn, tx, Reach::Need(need)).await?;
         Ok(id)
@@ -452,6 +453,7 @@ impl Store {
         let details = indicator_changes(Some(&stored.data), Some(data));
         let entry = indicator_entry(actor, "indicator.updated", id, subgoal_id, details);
         audit::append(&mut tx, entry, now).await?;
+        super::reporting::note_change(&mut tx, subgoal_id, actor, now).await?;
         let need = super::need_of(&mut tx, subgoal_id).await?;
         self.commit(&mut turn, tx, Reach::Need(need)).await?;
         Ok(Outcome::Saved)
@@ -483,6 +485,7 @@ impl Store {
         let details = indicator_changes(Some(&stored.data), None);
         let entry = indicator_entry(actor, "indicator.deleted", id, subgoal_id, details);
         audit::append(&mut tx, entry, now).await?;
+        super::reporting::note_change(&mut tx, subgoal_id, actor, now).await?;
         let need = super::need_of(&mut tx, subgoal_id).await?;
         self.commit(&mut turn, tx, Reach::Need(need)).await?;
         Ok(Outcome::Saved)
@@ -523,6 +526,7 @@ impl Store {
             details,
         );
         audit::append(&mut tx, entry, now).await?;
+        super::reporting::note_change(&mut tx, subgoal_id, actor, now).await?;
         let need = super::need_of(&mut tx, subgoal_id).await?;
         self.commit(&mut turn, tx, Reach::Need(need)).await?;
         Ok(id)
@@ -559,6 +563,7 @@ impl Store {
             details,
         );
         audit::append(&mut tx, entry, now).await?;
+        super::reporting::note_change(&mut tx, subgoal_id, actor, now).await?;
         let need = super::need_of(&mut tx, subgoal_id).await?;
         self.commit(&mut turn, tx, Reach::Need(need)).await?;
         Ok(())
@@ -619,6 +624,7 @@ impl Store {
             details: audit::changes(&[("progress_by", method(before), method(indicator_id))]),
         };
         audit::append(&mut tx, entry, now).await?;
+        super::reporting::note_change(&mut tx, subgoal_id, actor, now).await?;
         let need = super::need_of(&mut tx, subgoal_id).await?;
         self.commit(&mut turn, tx, Reach::Need(need)).await?;
         Ok(())

@@ -59,6 +59,33 @@ pub(super) async fn insert(
     Ok(milestone)
 }
 
+/// Replaces a milestone's content if it is still at `version` (and counts the version up);
+/// false when it is not (changed meanwhile, or gone).
+pub(super) async fn write_update(
+    tx: &mut SqliteConnection,
+    id: i64,
+    version: i64,
+    data: &MilestoneData,
+) -> Result<bool, AppError> {
+    let updated = sqlx::query(
+        "UPDATE milestones
+         SET title = $1, due = $2, status = $3, done_on = $4, weight = $5, note = $6,
+             version = version + 1
+         WHERE id = $7 AND version = $8",
+    )
+    .bind(&data.title)
+    .bind(data.due)
+    .bind(data.status.as_str())
+    .bind(data.done_on)
+    .bind(data.weight)
+    .bind(&data.note)
+    .bind(id)
+    .bind(version)
+    .execute(tx)
+    .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
 pub(super) async fn write_revision(
     tx: &mut SqliteConnection,
     subgoal_id: i64,
@@ -90,7 +117,7 @@ pub(super) async fn write_revision(
     Ok(())
 }
 
-async fn current(
+pub(super) async fn current(
     conn: &mut SqliteConnection,
     id: i64,
 ) -> Result<Option<(i64, Milestone)>, AppError> {
@@ -153,6 +180,7 @@ impl Store {
             now,
         )
         .await?;
+        super::reporting::note_change(&mut tx, subgoal_id, actor, now).await?;
         let added = milestone.clone();
         self.commit_to_kept_trees(turn, tx, subgoal_id, move |list| list.push(added.clone()))
             .await?;
@@ -168,6 +196,33 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<Change, AppError> {
+        self.update(id, version, data, None, now, actor).await
+    }
+
+    /// As [`Store::update_milestone`], with the reason for the change on record (a due date
+    /// moved, say).
+    pub async fn update_milestone_because(
+        &self,
+        id: i64,
+        version: i64,
+        data: &MilestoneData,
+        reason: &str,
+        now: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<Change, AppError> {
+        self.update(id, version, data, Some(reason), now, actor)
+            .await
+    }
+
+    async fn update(
+        &self,
+        id: i64,
+        version: i64,
+        data: &MilestoneData,
+        reason: Option<&str>,
+        now: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<Change, AppError> {
         let (turn, mut tx) = self.begin_write().await?;
         let Some((subgoal_id, stored)) = current(&mut tx, id).await? else {
             return Err(AppError::NotFound);
@@ -175,22 +230,9 @@ impl Store {
         if stored.version != version {
             return Ok(Change::Conflict(stored));
         }
-        sqlx::query(
-            "UPDATE milestones
-             SET title = ?, due = ?, status = ?, done_on = ?, weight = ?, note = ?,
-                 version = version + 1
-             WHERE id = ? AND version = ?",
-        )
-        .bind(&data.title)
-        .bind(data.due)
-        .bind(data.status.as_str())
-        .bind(data.done_on)
-        .bind(data.weight)
-        .bind(&data.note)
-        .bind(id)
-        .bind(version)
-        .execute(&mut *tx)
-        .await?;
+        if !write_update(&mut tx, id, version, data).await? {
+            return Ok(Change::Conflict(stored));
+        }
         let saved = Milestone {
             id,
             version: version + 1,
@@ -198,6 +240,10 @@ impl Store {
             data: data.clone(),
         };
         write_revision(&mut tx, subgoal_id, &saved, "updated", now).await?;
+        let mut details = audit::milestone_changes(Some(&stored.data), Some(data));
+        if let (Some(reason), Some(map)) = (reason, details.as_object_mut()) {
+            map.insert("reason".to_owned(), reason.into());
+        }
         audit::append(
             &mut tx,
             Entry {
@@ -206,11 +252,12 @@ impl Store {
                 object_type: "milestone",
                 object_id: Some(id.to_string()),
                 subgoal_id: Some(subgoal_id),
-                details: audit::milestone_changes(Some(&stored.data), Some(data)),
+                details,
             },
             now,
         )
         .await?;
+        super::reporting::note_change(&mut tx, subgoal_id, actor, now).await?;
         let replacement = saved.clone();
         self.commit_to_kept_trees(turn, tx, subgoal_id, move |list| {
             for m in list.iter_mut().filter(|m| m.id == id) {
@@ -259,6 +306,7 @@ impl Store {
             now,
         )
         .await?;
+        super::reporting::note_change(&mut tx, subgoal_id, actor, now).await?;
         self.commit_to_kept_trees(turn, tx, subgoal_id, move |list| {
             list.retain(|m| m.id != id)
         })

@@ -524,6 +524,58 @@ fn the_role_matrix_covers_every_server_function() {
                 ),
             ),
             (
+                "/api/milestones/start",
+                (
+                    format!("id={m}&version=1"),
+                    [SignIn, Deny, Deny, Pass, Pass],
+                ),
+            ),
+            (
+                "/api/milestones/move",
+                (
+                    format!("id={m}&version=1&due=2027-02-01&reason=Verzug"),
+                    [SignIn, Deny, Deny, Pass, Pass],
+                ),
+            ),
+            (
+                "/api/reporting",
+                (String::new(), [SignIn, Pass, Pass, Pass, Pass]),
+            ),
+            (
+                "/api/admin/settings/grace-days",
+                ("days=21".to_owned(), [SignIn, Deny, Deny, Deny, Pass]),
+            ),
+            (
+                "/api/bulk/preview",
+                ("token=unknown".to_owned(), [SignIn, Deny, Pass, Pass, Pass]),
+            ),
+            (
+                "/api/bulk/apply",
+                ("token=unknown".to_owned(), [SignIn, Deny, Pass, Pass, Pass]),
+            ),
+            (
+                "/api/bulk/discard",
+                ("token=unknown".to_owned(), [SignIn, Deny, Pass, Pass, Pass]),
+            ),
+            (
+                "/api/my-subgoals",
+                (String::new(), [SignIn, Deny, Pass, Pass, Pass]),
+            ),
+            (
+                "/api/subgoals/confirm",
+                (
+                    "subgoal_id=1&note=Alles+wie+geplant".to_owned(),
+                    [SignIn, Deny, Deny, Pass, Pass],
+                ),
+            ),
+            (
+                "/api/subgoals/rhythm",
+                (
+                    "subgoal_id=1&rhythm=monthly".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
                 "/api/milestones/cancel",
                 (
                     format!("id={m}&version=1"),

@@ -17,7 +17,8 @@ async fn snapshot(app: &TestApp) -> String {
         "SELECT group_concat(id || title, '|') FROM strategies",
         "SELECT group_concat(id || title || coalesce(goal, ''), '|') FROM fields",
         "SELECT group_concat(id || title, '|') FROM needs",
-        "SELECT group_concat(id || title || coalesce(owner, '') || weight, '|') FROM subgoals",
+        "SELECT group_concat(id || title || coalesce(owner, '') || weight || rhythm, '|') FROM subgoals",
+        "SELECT group_concat(subgoal_id || day || kind || coalesce(note, ''), '|') FROM status_reports",
         "SELECT group_concat(id || title || due || status || coalesce(done_on, '') || weight || coalesce(note, '') || version, '|') FROM milestones",
         "SELECT count(*) || '' FROM milestone_revisions",
         "SELECT group_concat(id || login || role || active || password_hash, '|') FROM users",
@@ -41,15 +42,18 @@ const WRONG_TYPES: &str = "id=abc&version=1.5&subgoal_id=-&need_id=1e999&field_i
 &active=maybe&on=vielleicht&title=&due=gestern&status=fertig&done_on=32.13.2026&weight=viel\
 &note=&login=&password=&display_name=&role=kaiser&owner=&goal=&locale=xx&strategy_id=x&as_of=x\
 &indicator_id=1.5&name=&unit=&direction=seitwärts&baseline_value=viel&baseline_on=x&target_value=1.100\
-&target_on=x&value=zehn&method=%20";
+&target_on=x&value=zehn&method=%20&reason=&days=viele&rhythm=w%C3%B6chentlich&sort=farbe&dir=quer\
+&department=%00";
 
 /// Reads whose arguments are all optional: they may answer input they can ignore.
-const READS_WITHOUT_REQUIRED_ARGUMENTS: [&str; 6] = [
+const READS_WITHOUT_REQUIRED_ARGUMENTS: [&str; 8] = [
     "/api/admin/log",
     "/api/admin/overview",
     "/api/auth/keep-alive",
     "/api/auth/me",
     "/api/home",
+    "/api/my-subgoals",
+    "/api/reporting",
     "/api/reports",
 ];
 

@@ -59,6 +59,7 @@ fn help_describes_every_command() {
     assert_eq!(code, 0);
     for command in [
         "serve", "import", "export", "user", "setting", "audit", "demo", "backup", "report",
+        "template", "update",
     ] {
         assert!(out.contains(command), "{out}");
     }
@@ -287,6 +288,13 @@ fn accounts_are_managed_from_the_shell() {
 
     let (code, out, _) = meilenstein(&["setting", "public-read", "on", "--db", db]);
     assert_eq!((code, out.trim()), (0, "public-read = on"));
+    let (code, out, _) = meilenstein(&["setting", "report-grace-days", " 21 ", "--db", db]);
+    assert_eq!((code, out.trim()), (0, "report-grace-days = 21"));
+    for bad in ["91", "zwei", "1.5", ""] {
+        let (code, _, err) = meilenstein(&["setting", "report-grace-days", bad, "--db", db]);
+        assert_ne!(code, 0, "{bad:?}");
+        assert!(err.contains("report-grace-days"), "{bad:?}: {err}");
+    }
 }
 
 /// Sends one plain HTTP/1.1 request and returns the response's status line and body.

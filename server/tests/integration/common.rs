@@ -61,6 +61,7 @@ impl TestApp {
             config,
             refusals: Default::default(),
             login_attempts: Default::default(),
+            uploads: Default::default(),
         };
         TestApp {
             router: server::router(state.clone()),

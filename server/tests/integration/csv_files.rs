@@ -98,6 +98,7 @@ fn every_csv_route_writes_plain_text_cells_in_the_languages_dialect() {
             format!("/charts/field-{}-states.csv", field.id),
             format!("/charts/field-{}-progress.csv", field.id),
             format!("/charts/indicator-{indicator}-trend.csv"),
+            "/reporting.csv".to_owned(),
         ];
         let mut seen = String::new();
         for (lang, separator) in [("de", b';'), ("en", b',')] {
