@@ -16,6 +16,7 @@ use crate::{
         my_subgoals::MySubgoalsPage,
         need::NeedPage,
         presentation::PresentPage,
+        quality::QualityPage,
         reports::{ReportPage, ReportsPage},
         subgoal::SubGoalPage,
     },
@@ -76,6 +77,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/my-subgoals") view=MySubgoalsPage ssr=SsrMode::Async/>
                         <Route path=path!("/reporting") view=BoardPage ssr=SsrMode::Async/>
                         <Route path=path!("/bulk/:token") view=BulkPage ssr=SsrMode::Async/>
+                        <Route path=path!("/quality") view=QualityPage ssr=SsrMode::Async/>
                         <Route path=path!("/reports") view=ReportsPage ssr=SsrMode::Async/>
                         <Route path=path!("/reports/:id") view=ReportPage ssr=SsrMode::Async/>
                         <Route path=path!("/reports/:id/present") view=PresentPage ssr=SsrMode::Async/>

@@ -10,6 +10,7 @@ pub mod indicator;
 pub mod milestone;
 pub mod plan;
 pub mod progress;
+pub mod quality;
 pub mod report;
 pub mod rhythm;
 pub mod schedule;

@@ -12,6 +12,7 @@ pub mod login;
 pub mod my_subgoals;
 pub mod need;
 pub mod presentation;
+pub mod quality;
 pub mod reports;
 pub mod subgoal;
 

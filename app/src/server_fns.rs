@@ -11,6 +11,7 @@ pub mod guard;
 pub mod history;
 pub mod indicators;
 pub mod milestones;
+pub mod quality;
 pub mod reporting;
 pub mod reports;
 pub mod strategy;

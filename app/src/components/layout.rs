@@ -30,13 +30,16 @@ pub fn Layout(children: Children) -> impl IntoView {
             let reports = matches!(role, Some(Role::Admin | Role::Owner)).then(
                 || view! { <li><a href="/my-subgoals">{t!(i18n, layout.my_subgoals)}</a></li> },
             );
+            let quality = role
+                .is_some()
+                .then(|| view! { <li><a href="/quality">{t!(i18n, layout.quality)}</a></li> });
             let admin = (role == Some(Role::Admin)).then(|| {
                 view! {
                     <li><a href="/admin">{t!(i18n, layout.admin)}</a></li>
                     <li><a href="/admin/audit">{t!(i18n, layout.log)}</a></li>
                 }
             });
-            view! { {reports} {admin} }
+            view! { {reports} {quality} {admin} }
         })
     };
     view! {

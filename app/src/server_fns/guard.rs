@@ -110,7 +110,7 @@ async fn editable_part(
     }
 }
 
-/// For the history pages: anyone signed in.
+/// For the history pages and the data quality: anyone signed in.
 pub async fn signed_in(what: &str) -> Result<(AppState, Caller), AppError> {
     let state = app_state()?;
     let caller = caller();

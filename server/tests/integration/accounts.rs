@@ -558,6 +558,10 @@ fn the_role_matrix_covers_every_server_function() {
                 ("token=unknown".to_owned(), [SignIn, Deny, Pass, Pass, Pass]),
             ),
             (
+                "/api/quality",
+                (String::new(), [SignIn, Pass, Pass, Pass, Pass]),
+            ),
+            (
                 "/api/my-subgoals",
                 (String::new(), [SignIn, Deny, Pass, Pass, Pass]),
             ),

@@ -46,13 +46,14 @@ const WRONG_TYPES: &str = "id=abc&version=1.5&subgoal_id=-&need_id=1e999&field_i
 &department=%00";
 
 /// Reads whose arguments are all optional: they may answer input they can ignore.
-const READS_WITHOUT_REQUIRED_ARGUMENTS: [&str; 8] = [
+const READS_WITHOUT_REQUIRED_ARGUMENTS: [&str; 9] = [
     "/api/admin/log",
     "/api/admin/overview",
     "/api/auth/keep-alive",
     "/api/auth/me",
     "/api/home",
     "/api/my-subgoals",
+    "/api/quality",
     "/api/reporting",
     "/api/reports",
 ];

@@ -20,6 +20,7 @@ mod open_data;
 mod page_cache;
 mod pages_and_forms;
 mod plan;
+mod quality;
 mod report_files;
 mod reporting;
 mod reports;
