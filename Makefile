@@ -10,6 +10,7 @@ DB ?= data/meilenstein.db
 SITE_SOURCES := Cargo.toml Cargo.lock .cargo/config.toml scripts/build.sh $(shell find app style public -type f -not -path '*/tests/*' 2>/dev/null)
 SOURCES := $(SITE_SOURCES) $(shell find server migrations -type f -not -path '*/tests/*' 2>/dev/null)
 BUILT := target/release/.meilenstein-built
+DEV_BUILT := target/debug/.meilenstein-built
 SITE := target/.site-built
 # The server the browser tests run: the debug binary `cargo test` has built already (the same
 # code and features; the release build would cost a fresh machine minutes more of compiling). `make e2e
@@ -19,11 +20,12 @@ E2E_BIN ?= ../target/debug/meilenstein
 .PHONY: run test setup build site unit lint e2e fmt
 
 ## Installs what is missing, builds, and serves the app with demo data on http://$(ADDR)
+## (the debug server, quick to compile; `make build` makes the release binary to deploy)
 run:
 	@./scripts/setup.sh run
-	@$(MAKE) --no-print-directory $(BUILT)
+	@$(MAKE) --no-print-directory $(DEV_BUILT)
 	@mkdir -p $(dir $(DB))
-	./target/release/meilenstein serve --addr $(ADDR) --db $(DB)
+	./target/debug/meilenstein serve --addr $(ADDR) --db $(DB)
 
 ## Runs every test: formatting, lints, unit and integration tests, browser tests
 test: setup lint unit site e2e
@@ -36,6 +38,10 @@ build: $(BUILT)
 
 $(BUILT): $(SOURCES)
 	./scripts/build.sh
+	@touch $@ $(SITE)
+
+$(DEV_BUILT): $(SOURCES)
+	./scripts/build.sh dev
 	@touch $@ $(SITE)
 
 ## The site files only (wasm bundle, stylesheet, public/)

@@ -18,12 +18,7 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# wasm-bindgen-cli must be exactly the version of the wasm-bindgen crate in Cargo.lock.
-bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
-if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $bindgen_version"; then
-  say "installing wasm-bindgen-cli $bindgen_version"
-  cargo install wasm-bindgen-cli --version "$bindgen_version"
-fi
+# wasm-bindgen-cli is installed by scripts/build.sh, beside the build that needs it.
 
 # Debian's Chromium runs the browser tests (Playwright never downloads a browser here); the
 # DejaVu fonts are what the server writes chart PNGs and report PDFs with; poppler-utils
