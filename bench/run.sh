@@ -6,6 +6,8 @@
 # is shared and noisy, so read the ratios.
 #   bench/run.sh [MILESTONES]      (default 2500; e.g. 100000)
 #   ONLY=reports bench/run.sh N    (only the reports section: making one, its files, a slide)
+#   ONLY=reporting bench/run.sh N  (only the reporting section: the owner's page, the board, a
+#                                   bulk update of up to 10,000 rows previewed and applied)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-2500}"
@@ -74,6 +76,7 @@ print(f"{label:<44} {best:8.0f} ms {size/1024:9.1f} kB")
 PY
 }
 
+if [ -z "${ONLY:-}" ] || [ "${ONLY:-}" = reports ]; then
 echo "== reports (issue 14): made, and written as files by the command line (a fresh process each)"
 demo_db="$work/demo.db"
 RUST_LOG=warn "$bin" serve --addr 127.0.0.1:3183 --db "$demo_db" &
@@ -99,6 +102,45 @@ report=$("$bin" report list --db "$work/scale.db" | tail -1 | cut -f1)
 compare "slide /reports/$report/present?slide=3" "/reports/$report/present?slide=3" "text/html; charset=utf-8"
 compare "PDF, kept /reports/$report/report.pdf" "/reports/$report/report.pdf" "application/pdf"
 [ "${ONLY:-}" = reports ] && exit 0
+fi
+
+if [ -z "${ONLY:-}" ] || [ "${ONLY:-}" = reporting ]; then
+echo "== reporting (issue 15): the owner's page and the board against the limit; a bulk update"
+cookie=$(curl -s -D - -o /dev/null -H 'Accept: application/json' \
+  --data 'login=cdo&password=gutenberg-druckt-2026' "http://$app_addr/api/auth/login" |
+  awk -F'[:;]' 'tolower($1) == "set-cookie" { sub(/^ /, "", $2); print $2; exit }')
+department=$(curl -s "http://$app_addr/reporting.csv?lang=en" | python3 -c '
+import csv, sys
+rows = list(csv.reader(sys.stdin.read().lstrip("\ufeff").splitlines()))
+print(rows[1][0])')
+query=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$department")
+compare "board /reporting" /reporting "text/html; charset=utf-8"
+compare "owner's page (a department)" "/my-subgoals?department=$query" "text/html; charset=utf-8" "Cookie: $cookie"
+# A template of (at most) 10,000 rows, every row changed: its preview (read and checked, what
+# the upload's preview page does) and applying it, each a fresh process on a copy.
+"$bin" template --as cdo --format csv --lang de --db "$work/scale.db" > "$work/template.csv"
+python3 - "$work/template.csv" "$work/changed.csv" <<'PY'
+import csv, sys
+with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
+    rows = list(csv.reader(f, delimiter=";"))
+rows = rows[:10_001]
+for row in rows[1:]:
+    row[4] = (row[4] + " (geprüft)")[:300]
+with open(sys.argv[2], "w", encoding="utf-8-sig", newline="") as f:
+    csv.writer(f, delimiter=";").writerows(rows)
+print(f"bulk file: {len(rows) - 1} rows changed")
+PY
+timed "bulk preview (update --dry-run)" "$bin" update "$work/changed.csv" --as cdo --dry-run --db "$work/scale.db"
+cp "$work/scale.db" "$work/bulk.db"
+python3 - "$bin" "$work/changed.csv" "$work/bulk.db" <<'PY'
+import subprocess, sys, time
+bin, file, db = sys.argv[1:]
+start = time.perf_counter()
+subprocess.run([bin, "update", file, "--as", "cdo", "--db", db], check=True, capture_output=True)
+print(f"{'bulk apply (update), one run':<44} {(time.perf_counter() - start) * 1000:8.0f} ms")
+PY
+[ "${ONLY:-}" = reporting ] && exit 0
+fi
 
 echo "== pages and assets (wrk -t2 -c50 -d${secs}s, app / limit / app / limit)"
 compare "dashboard /strategies/1" /strategies/1 "text/html; charset=utf-8"

@@ -75,6 +75,15 @@ pub fn guarded(cell: &str) -> Cow<'_, str> {
     }
 }
 
+/// A cell read back from a file written with [`guarded`]: the `'` it put before text that
+/// starts like a formula is taken off again (an uploaded template round-trips unchanged).
+pub fn unguarded(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if guarded(rest).len() != rest.len() => rest,
+        _ => cell,
+    }
+}
+
 /// `-12`, `+3`, `-3,5`, `-1.5`: a sign, digits, at most one decimal mark and more digits.
 fn is_plain_number(cell: &str) -> bool {
     let digits = cell.strip_prefix(['-', '+']).unwrap_or(cell);

@@ -85,7 +85,12 @@ fn csv(text: &str) -> Result<Vec<Vec<String>>, FileProblem> {
         if rows.len() > MAX_ROWS {
             return Err(FileProblem::TooManyRows { max: MAX_ROWS });
         }
-        rows.push(record.iter().map(str::to_owned).collect());
+        rows.push(
+            record
+                .iter()
+                .map(|cell| app::spreadsheet::unguarded(cell).to_owned())
+                .collect(),
+        );
     }
     Ok(rows)
 }
@@ -168,6 +173,11 @@ mod tests {
             b',',
             "separators in quotes do not count"
         );
+        // What the one CSV writer guarded against formulas reads back as it was.
+        let guarded = "Nr.;Meilenstein\n1;'-Bedarf 1+1\n2;'=1+1\n3;'Zitat\n";
+        let table = read(guarded.as_bytes()).unwrap();
+        let titles: Vec<&str> = table.rows.iter().map(|r| r[1].as_str()).collect();
+        assert_eq!(titles, ["-Bedarf 1+1", "=1+1", "'Zitat"]);
         assert_eq!(read(b""), Err(FileProblem::Empty));
     }
 

@@ -72,8 +72,9 @@ pub mod ssr {
 
     /// Uploads are kept this long for their preview and applying.
     const KEPT_FOR: Duration = Duration::from_secs(60 * 60);
-    /// At most this many uploads at once (the oldest goes first), and per account.
-    const MOST: usize = 16;
+    /// At most this many uploads at once (the oldest goes first), and per account: with the
+    /// file limit, a few tens of MB of text held at most.
+    const MOST: usize = 8;
     const MOST_PER_ACCOUNT: usize = 3;
 
     /// One uploaded file, read.

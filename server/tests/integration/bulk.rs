@@ -393,6 +393,20 @@ fn files_as_offices_save_them_and_files_that_are_refused_whole() {
             "{page}"
         );
 
+        // A title the CSV writer guards against formulas ('=…) comes back as it was.
+        let first: i64 = rows[1][0].parse().unwrap();
+        sqlx::query("UPDATE milestones SET title = '=SUMME(A1:A9)' WHERE id = ?")
+            .bind(first)
+            .execute(app.store.pool())
+            .await
+            .unwrap();
+        let (_, german) = template(&app, &owner, "lang=de").await;
+        assert!(german.contains("'=SUMME(A1:A9)"), "guarded in the file");
+        let token = uploaded(&app, &owner, "vorlage.csv", german.as_bytes()).await;
+        let page = preview(&app, &owner, &token).await;
+        assert_eq!(page["tally"]["changed"], 0, "{page}");
+        assert_eq!(page["tally"]["refused"], 0, "{page}");
+
         // Refused whole, by name: an unknown column, a file too large, not a spreadsheet.
         let unknown = format!("{},Farbe\n{},rot\n", rows[0].join(","), rows[1].join(","));
         let token = uploaded(&app, &owner, "farbe.csv", unknown.as_bytes()).await;
