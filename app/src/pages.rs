@@ -79,6 +79,19 @@ where
             }
         },
     );
+    loaded(data, render)
+}
+
+/// What `data` loads, rendered by `render` (or what went wrong), "loading" until then.
+pub(crate) fn loaded<T, V>(
+    data: Resource<Result<T, AppError>>,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let i18n = use_i18n();
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || {

@@ -3,10 +3,10 @@
 //! so it works without JavaScript), and as a CSV (`/reporting.csv`).
 
 use crate::{
-    components::error_view::ErrorView,
     format,
     i18n::*,
     pages::{
+        loaded,
         my_subgoals::{last_report_text, standing_text},
         query_param,
     },
@@ -28,14 +28,7 @@ pub fn BoardPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, board.title)/>
         <p class="kicker">{t!(i18n, reporting.kicker)}</p>
         <h1>{t!(i18n, board.title)}</h1>
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(page) => view! { <Board page/> }.into_any(),
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(data, |page| view! { <Board page/> })}
     }
 }
 

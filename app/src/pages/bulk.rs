@@ -5,7 +5,6 @@
 use crate::{
     components::{
         bulk::{file_problem_text, issue_text},
-        error_view::ErrorView,
         form::Refusal,
         milestone_form::{field_label, problem_text, status_label},
     },
@@ -16,6 +15,7 @@ use crate::{
     },
     format,
     i18n::*,
+    pages::loaded,
     server_fns::bulk::{ApplyBulk, BulkPreview, get_bulk_preview},
 };
 use leptos::prelude::*;
@@ -33,14 +33,7 @@ pub fn BulkPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, bulk.preview_title)/>
         <p class="kicker">{t!(i18n, bulk.heading)}</p>
         <h1>{t!(i18n, bulk.preview_title)}</h1>
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(preview) => view! { <Preview preview apply/> }.into_any(),
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(data, move |preview| view! { <Preview preview apply/> })}
     }
 }
 

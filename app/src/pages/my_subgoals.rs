@@ -7,7 +7,6 @@
 use crate::{
     components::{
         bulk::BulkUpdate,
-        error_view::ErrorView,
         form::Refusal,
         milestone_form::{problem_text, status_label},
         progress::{ProgressText, StateBadge},
@@ -19,7 +18,7 @@ use crate::{
     },
     format,
     i18n::*,
-    pages::query_param,
+    pages::{loaded, query_param},
     server_fns::{
         milestones::{MarkReached, MoveDue, StartMilestone},
         reporting::{
@@ -79,18 +78,7 @@ pub fn MySubgoalsPage() -> impl IntoView {
     };
     view! {
         <Title text=move || t_string!(i18n, reporting.title)/>
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(page) => view! { <MySubgoals page actions/> }.into_any(),
-                    Err(error) => view! {
-                        <h1>{t!(i18n, reporting.title)}</h1>
-                        <ErrorView error/>
-                    }
-                        .into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(data, move |page| view! { <MySubgoals page actions/> })}
     }
 }
 

@@ -3,11 +3,10 @@
 //! finding linked to where it is fixed. `?department=` narrows it to one department.
 
 use crate::{
-    components::error_view::ErrorView,
     domain::quality::{Rule, STALE_AFTER_DAYS, Score},
     format,
     i18n::*,
-    pages::query_param,
+    pages::{loaded, query_param},
     server_fns::quality::{QualityPage as PageData, get_quality},
 };
 use leptos::prelude::*;
@@ -57,14 +56,7 @@ pub fn QualityPage() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, quality.title)/>
         <h1>{t!(i18n, quality.title)}</h1>
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(page) => view! { <Quality page/> }.into_any(),
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(data, |page| view! { <Quality page/> })}
     }
 }
 

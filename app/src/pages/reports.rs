@@ -5,7 +5,6 @@
 use crate::{
     components::{
         chart::ChartTableDetails,
-        error_view::ErrorView,
         form::{Input, Refusal, label},
         layout::Breadcrumbs,
         progress::{Level, ProgressFigure, ProgressText, StateBadge},
@@ -13,7 +12,7 @@ use crate::{
     domain::report::{Changed, Changes, FieldFigures, ReportHeader},
     format,
     i18n::*,
-    pages::id_page_with,
+    pages::{id_page_with, loaded},
     server_fns::reports::{
         COMPARE_TODAY, Compared, Comparison, CreateReport, ReportPage as ReportData,
         ReportsPage as ReportsData, WithdrawReport, get_report, get_reports,
@@ -31,14 +30,7 @@ pub fn ReportsPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, report.list_title)/>
         <h1>{t!(i18n, report.list_title)}</h1>
         <p class="lead">{t!(i18n, report.list_intro)}</p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(page) => view! { <ReportList page/> }.into_any(),
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(data, |page| view! { <ReportList page/> })}
     }
 }
 
