@@ -131,7 +131,7 @@ with open(sys.argv[2], "w", encoding="utf-8-sig", newline="") as f:
 print(f"bulk file: {len(rows) - 1} rows changed")
 PY
 timed "bulk preview (update --dry-run)" "$bin" update "$work/changed.csv" --as cdo --dry-run --db "$work/scale.db"
-cp "$work/scale.db" "$work/bulk.db"
+"$bin" backup --db "$work/scale.db" --to "$work/bulk.db" >/dev/null
 python3 - "$bin" "$work/changed.csv" "$work/bulk.db" <<'PY'
 import subprocess, sys, time
 bin, file, db = sys.argv[1:]

@@ -34,8 +34,10 @@ use std::{
 
 /// How many pages are kept at most; when full, all go.
 const MAX_PAGES: usize = 512;
-/// Pages larger than this are not kept.
+/// Pages larger than this are not kept (but sent).
 const MAX_PAGE_BYTES: usize = 4 << 20;
+/// A page larger than this is an error (no page of the app comes near it).
+const MAX_SENT_BYTES: usize = 64 << 20;
 const PLACEHOLDER: &str = "\u{0}meilenstein-nonce\u{0}";
 /// How often the database is asked for changes made by another process.
 pub const DATABASE_CHECK: Duration = Duration::from_millis(200);
@@ -241,9 +243,11 @@ async fn keep(
         .headers_mut()
         .insert(CACHE_HEADER, HeaderValue::from_static("miss"));
     let (parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_SENT_BYTES).await else {
+        tracing::error!("a page larger than {MAX_SENT_BYTES} bytes");
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
+    let small = bytes.len() <= MAX_PAGE_BYTES;
     let policy = parts
         .headers
         .get(header::CONTENT_SECURITY_POLICY)
@@ -255,7 +259,7 @@ async fn keep(
         .and_then(|rest| rest.split('\'').next())
         .filter(|n| n.len() >= 16)
         .map(str::to_owned);
-    if let (Some(nonce), Ok(text)) = (nonce, std::str::from_utf8(&bytes)) {
+    if let (true, Some(nonce), Ok(text)) = (small, nonce, std::str::from_utf8(&bytes)) {
         let page = Page {
             scope,
             version,

@@ -261,6 +261,16 @@ fn SubgoalCard(subgoal: OwnSubgoal, today: NaiveDate, actions: Actions) -> impl 
             </details>
         }
     });
+    let not_listed = subgoal.not_listed;
+    let more = (not_listed > 0).then(|| {
+        view! {
+            <p>
+                <a href=format!("/subgoals/{id}")>
+                    {move || td_string!(i18n.get_locale(), reporting.not_listed, count = not_listed).to_string()}
+                </a>
+            </p>
+        }
+    });
     let nothing_open = (overdue_n + soon_n + later_n == 0)
         .then(|| view! { <p>{t!(i18n, reporting.nothing_open)}</p> });
     view! {
@@ -284,6 +294,7 @@ fn SubgoalCard(subgoal: OwnSubgoal, today: NaiveDate, actions: Actions) -> impl 
             {overdue}
             {soon}
             {later}
+            {more}
             {nothing_open}
             <ConfirmForm subgoal_id=id action=actions.confirm/>
         </section>

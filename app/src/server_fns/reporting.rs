@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 
 /// Milestones due within this many days are "due soon" on the owner's page.
 pub const SOON_DAYS: i64 = 14;
+/// The owner's page lists at most this many milestones of each kind per sub-goal; the rest
+/// are on the sub-goal's page (and in the template).
+pub const LISTED: usize = 25;
 
 /// `/my-subgoals`: an owner's sub-goals, or (admins) a department's.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -50,6 +53,9 @@ pub struct OwnSubgoal {
     pub due_soon: Vec<MilestoneView>,
     /// The other open milestones, earliest first.
     pub later: Vec<MilestoneView>,
+    /// Open milestones not listed (beyond [`LISTED`] of a kind).
+    #[serde(default)]
+    pub not_listed: usize,
 }
 
 impl OwnSubgoal {
@@ -410,6 +416,7 @@ pub mod ssr {
                             overdue: Vec::new(),
                             due_soon: Vec::new(),
                             later: Vec::new(),
+                            not_listed: 0,
                         };
                         let mut open: Vec<_> = subgoal
                             .milestones
@@ -431,6 +438,10 @@ pub mod ssr {
                             } else {
                                 own.later.push(view);
                             }
+                        }
+                        for list in [&mut own.overdue, &mut own.due_soon, &mut own.later] {
+                            own.not_listed += list.len().saturating_sub(LISTED);
+                            list.truncate(LISTED);
                         }
                         subgoals.push(own);
                     }
