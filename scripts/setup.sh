@@ -22,12 +22,15 @@ fi
 
 # Debian's Chromium runs the browser tests (Playwright never downloads a browser here); the
 # DejaVu fonts are what the server writes chart PNGs and report PDFs with; poppler-utils
-# (pdftotext, pdfinfo) reads the PDFs back in the tests.
+# (pdftotext, pdfinfo) reads the PDFs back in the tests; python3-aiosmtpd is the mail server of
+# the reminder tests.
 debian=()
 [ -d /usr/share/fonts/truetype/dejavu ] || debian+=(fonts-dejavu-core)
 if [ "$for_what" = test ]; then
   command -v chromium >/dev/null 2>&1 || debian+=(chromium)
   command -v pdftotext >/dev/null 2>&1 || debian+=(poppler-utils)
+  # The SMTP server the reminder tests start (Debian's own python3, not another on PATH).
+  /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || debian+=(python3-aiosmtpd)
 fi
 if [ ${#debian[@]} -gt 0 ]; then
   say "installing Debian's ${debian[*]}"

@@ -11,6 +11,7 @@ pub mod milestone;
 pub mod plan;
 pub mod progress;
 pub mod quality;
+pub mod reminders;
 pub mod report;
 pub mod rhythm;
 pub mod schedule;

@@ -20,6 +20,7 @@ pub mod error;
 pub mod format;
 pub mod i18n;
 pub mod pages;
+pub mod reminder_mail;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod spreadsheet;

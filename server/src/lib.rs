@@ -6,6 +6,7 @@ pub mod fonts;
 mod page_cache;
 pub use page_cache::CACHE_HEADER;
 pub mod png;
+pub mod reminders;
 pub mod report_files;
 mod security;
 pub mod spreadsheet_files;

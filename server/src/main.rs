@@ -53,6 +53,26 @@ enum Command {
         /// origin are refused.
         #[arg(long, env = "MEILENSTEIN_PUBLIC_URL", value_parser = parse_origin)]
         public_url: Option<String>,
+        /// The mail server for reminders (with --public-url, for the links in them).
+        #[command(flatten)]
+        smtp: server::reminders::SmtpArgs,
+    },
+    /// Today's reminders by e-mail: printed with --dry-run, else queued and sent now (what
+    /// `serve` does once a day at the set hour; see `setting reminder-hour`).
+    Remind {
+        /// Print who would get what; send and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The address browsers use, for the links in the reminders.
+        #[arg(long, env = "MEILENSTEIN_PUBLIC_URL", value_parser = parse_origin)]
+        public_url: Option<String>,
+        /// Treat this date as today, as YYYY-MM-DD.
+        #[arg(long, env = "MEILENSTEIN_TODAY", value_parser = parse_date)]
+        today: Option<NaiveDate>,
+        #[command(flatten)]
+        smtp: server::reminders::SmtpArgs,
+        #[arg(long, env = "DATABASE_URL", default_value = "meilenstein.db")]
+        db: String,
     },
     /// Manage user accounts (passwords are read from the terminal or standard input).
     User {
@@ -82,7 +102,7 @@ enum Command {
         /// "https://www.mainz.de https://*.mainz.de", or "" for none;
         /// report-grace-days (0–90): the days after a reporting period's end until its report
         /// is late (14 unless set).
-        #[arg(value_parser = ["public-read", "embed-origins", "report-grace-days"])]
+        #[arg(value_parser = ["public-read", "embed-origins", "report-grace-days", "reminder-days-before", "reminder-hour"])]
         name: String,
         value: String,
         /// The SQLite database file.
@@ -256,6 +276,20 @@ enum UserCommand {
         /// A sub-goal (by id) this owner answers for; repeat for several.
         #[arg(long = "subgoal")]
         subgoals: Vec<i64>,
+        /// Where reminders go (none: no reminders).
+        #[arg(long)]
+        email: Option<String>,
+        /// The language of the reminders: de or en.
+        #[arg(long, value_parser = ["de", "en"], default_value = "de")]
+        language: String,
+    },
+    /// Set where an account's reminders go and in which language (--email "" for none).
+    Contact {
+        login: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_parser = ["de", "en"], default_value = "de")]
+        language: String,
     },
     /// Set a new password (ends the user's sessions).
     Passwd { login: String },
@@ -334,7 +368,18 @@ async fn run(command: Command) -> Result<(), String> {
             site_root,
             today,
             public_url,
-        } => serve(addr, &db, no_demo, site_root, today, public_url).await,
+            smtp,
+        } => serve(addr, &db, no_demo, site_root, today, public_url, smtp).await,
+        Command::Remind {
+            dry_run,
+            public_url,
+            today,
+            smtp,
+            db,
+        } => {
+            let clock = Clock { fixed_today: today };
+            server::reminders::run(&db, &smtp, public_url.as_deref(), dry_run, clock).await
+        }
         Command::User { command, db } => users::run(command, &db).await,
         Command::Report { command, db, today } => {
             reports::run(command, &db, Clock { fixed_today: today }).await
@@ -391,9 +436,21 @@ async fn run(command: Command) -> Result<(), String> {
                         .map_err(|p| format!("report-grace-days {value:?}: {p}"))?
                         .to_string(),
                 ),
+                "reminder-days-before" => (
+                    app::store::REMINDER_DAYS_BEFORE,
+                    app::domain::validation::reminder_days(&value)
+                        .map_err(|p| format!("reminder-days-before {value:?}: {p}"))?
+                        .to_string(),
+                ),
+                "reminder-hour" => (
+                    app::store::REMINDER_HOUR,
+                    app::domain::validation::hour(&value)
+                        .map_err(|p| format!("reminder-hour {value:?}: {p}"))?
+                        .to_string(),
+                ),
                 other => {
                     return Err(format!(
-                        "unknown setting {other} (expected public-read, embed-origins or report-grace-days)"
+                        "unknown setting {other} (expected public-read, embed-origins, report-grace-days, reminder-days-before or reminder-hour)"
                     ));
                 }
             };
@@ -478,7 +535,12 @@ async fn serve(
     site_root: Option<PathBuf>,
     today: Option<NaiveDate>,
     public_url: Option<String>,
+    smtp: server::reminders::SmtpArgs,
 ) -> Result<(), String> {
+    let smtp = smtp.smtp()?;
+    if smtp.is_some() && public_url.is_none() {
+        return Err("reminders link to the app: --smtp-host needs --public-url".to_owned());
+    }
     let site_root = site_root.unwrap_or_else(default_site_root);
     if !site_root.join("pkg").is_dir() {
         tracing::warn!(
@@ -515,6 +577,17 @@ async fn serve(
         public_origin: public_url,
         session: SessionLimits::default(),
     };
+    match (smtp, &config.public_origin) {
+        (Some(smtp), Some(public_url)) => {
+            tracing::info!(host = %smtp.host, port = smtp.port, "reminders by e-mail are on");
+            let reminders = server::reminders::Reminders {
+                smtp,
+                public_url: public_url.clone(),
+            };
+            server::reminders::spawn(store.clone(), reminders, clock);
+        }
+        _ => tracing::info!("reminders by e-mail are off (no --smtp-host)"),
+    }
     let state = AppState {
         leptos_options,
         store,

@@ -6,6 +6,7 @@ use app::{
     audit::Actor,
     auth,
     domain::{access::Role, validation},
+    i18n::Locale,
     store::Store,
 };
 use std::io::{BufRead, IsTerminal};
@@ -20,16 +21,25 @@ pub async fn run(command: UserCommand, db: &str) -> Result<(), String> {
             name,
             role,
             subgoals,
+            email,
+            language,
         } => {
             let login = validation::login_name(&login).map_err(|p| format!("login: {p}"))?;
             let name = validation::title(&name).map_err(|p| format!("name: {p}"))?;
             let role = Role::parse(&role).ok_or("role: unknown role")?;
+            let email = validation::email(email.as_deref().unwrap_or_default())
+                .map_err(|p| format!("email: {p}"))?;
+            let language = Locale::parse(&language).ok_or("language: expected de or en")?;
             let password = new_password(&login, &name)?;
             let hash = auth::hash_password(password)
                 .await
                 .map_err(|e| e.to_string())?;
+            let contact = app::store::Contact {
+                email: email.as_deref(),
+                language,
+            };
             let id = store
-                .create_user(&login, &name, role, &hash, now, &shell)
+                .create_user_with_contact(&login, &name, role, &hash, contact, now, &shell)
                 .await
                 .map_err(|e| format!("login {login}: {e}"))?;
             for subgoal in subgoals {
@@ -52,12 +62,38 @@ pub async fn run(command: UserCommand, db: &str) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             println!("password of {} changed; their sessions ended", user.login);
         }
+        UserCommand::Contact {
+            login,
+            email,
+            language,
+        } => {
+            let user = find(&store, &login).await?;
+            let email = validation::email(&email).map_err(|p| format!("email: {p}"))?;
+            let language = Locale::parse(&language).ok_or("language: expected de or en")?;
+            store
+                .set_contact(user.id, email.as_deref(), language, now, &shell)
+                .await
+                .map_err(|e| e.to_string())?;
+            match email {
+                Some(email) => println!(
+                    "{}: reminders to {email} in {}",
+                    user.login,
+                    language.as_str()
+                ),
+                None => println!("{}: no e-mail address, no reminders", user.login),
+            }
+        }
         UserCommand::List => {
             for user in store.users().await.map_err(|e| e.to_string())? {
                 let state = if user.active { "active" } else { "disabled" };
                 println!(
-                    "{}\t{}\t{}\t{}",
-                    user.login, user.role, state, user.display_name
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    user.login,
+                    user.role,
+                    state,
+                    user.display_name,
+                    user.email.as_deref().unwrap_or("-"),
+                    user.language
                 );
             }
         }

@@ -44,6 +44,8 @@ pub fn problem_text(locale: Locale, problem: Problem) -> String {
         Problem::NotAnOrigin => td_string!(locale, problem.not_an_origin).to_string(),
         Problem::UnknownRhythm => td_string!(locale, problem.unknown_rhythm).to_string(),
         Problem::NotAWholeNumber => td_string!(locale, problem.not_a_whole_number).to_string(),
+        Problem::NotAnEmail => td_string!(locale, problem.not_an_email).to_string(),
+        Problem::UnknownLanguage => td_string!(locale, problem.unknown_language).to_string(),
     }
 }
 

@@ -72,6 +72,10 @@ pub enum Problem {
     UnknownRhythm,
     /// Not a whole number (of days, say).
     NotAWholeNumber,
+    /// Not an e-mail address such as `name@mainz.de`.
+    NotAnEmail,
+    /// A language other than German or English.
+    UnknownLanguage,
 }
 
 impl fmt::Display for Problem {
@@ -131,6 +135,8 @@ impl fmt::Display for Problem {
                 "unknown reporting rhythm (expected monthly, quarterly or half_yearly)"
             ),
             Problem::NotAWholeNumber => write!(f, "not a whole number"),
+            Problem::NotAnEmail => write!(f, "not an e-mail address such as name@mainz.de"),
+            Problem::UnknownLanguage => write!(f, "unknown language (expected de or en)"),
         }
     }
 }
@@ -281,6 +287,69 @@ pub fn login_name(text: &str) -> Result<String, Problem> {
     } else {
         Ok(login)
     }
+}
+
+/// The longest e-mail address (RFC 5321's path limit).
+pub const MAX_EMAIL_CHARS: usize = 254;
+
+/// An e-mail address: trimmed; one `@` with something before it and a host after it with a
+/// dot inside (`name@mainz.de`); no spaces, no control characters, no `<>,;"` (one address,
+/// never a list or a display name). Empty means "no address" (`None`).
+pub fn email(text: &str) -> Result<Option<String>, Problem> {
+    let address = text.trim();
+    if address.is_empty() {
+        return Ok(None);
+    }
+    if address.chars().count() > MAX_EMAIL_CHARS {
+        return Err(Problem::TooLong {
+            max: MAX_EMAIL_CHARS,
+        });
+    }
+    let plain = address.chars().all(|c| {
+        !c.is_whitespace()
+            && !c.is_control()
+            && !matches!(
+                c,
+                '<' | '>' | ',' | ';' | '"' | '(' | ')' | '[' | ']' | '\\'
+            )
+    });
+    let Some((local, host)) = address.split_once('@') else {
+        return Err(Problem::NotAnEmail);
+    };
+    let host_ok = !host.contains('@')
+        && host.contains('.')
+        && host
+            .split('.')
+            .all(|label| !label.is_empty() && !label.starts_with('-') && !label.ends_with('-'));
+    if !plain || local.is_empty() || local.len() > 64 || !host_ok {
+        return Err(Problem::NotAnEmail);
+    }
+    Ok(Some(address.to_owned()))
+}
+
+/// The days before a report's deadline that its owners are reminded: 0 to
+/// [`crate::domain::reminders::MAX_DAYS_BEFORE`].
+pub fn reminder_days(text: &str) -> Result<u32, Problem> {
+    whole_number(text, crate::domain::reminders::MAX_DAYS_BEFORE)
+}
+
+/// The hour of the day reminders are sent at: 0 to 23.
+pub fn hour(text: &str) -> Result<u32, Problem> {
+    whole_number(text, 23)
+}
+
+fn whole_number(text: &str, max: u32) -> Result<u32, Problem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Problem::Required);
+    }
+    let value: u32 = text.parse().map_err(|_| Problem::NotAWholeNumber)?;
+    if value > max {
+        return Err(Problem::TooLarge {
+            max: f64::from(max),
+        });
+    }
+    Ok(value)
 }
 
 /// A weight as people write it: `2`, not `2.0`.

@@ -127,6 +127,7 @@ fn AdminView(page: AdminData, actions: AdminActions) -> impl IntoView {
             </ActionForm>
             <EmbedOriginsForm stored=page.embed_origins.clone()/>
             <GraceDaysForm stored=page.grace_days/>
+            <RemindersForm days_before=page.reminder_days_before hour=page.reminder_hour/>
         </section>
         <section aria-labelledby="users-heading">
             <h2 id="users-heading">{t!(i18n, admin.users)}</h2>
@@ -261,6 +262,7 @@ fn UserCard(
                         <FieldMessage problem=password_problem id=format!("password-{id}-error")/>
                     </ActionForm>
                 </details>
+                <ContactForm user_id=id email=user.email language=user.language/>
             </article>
         </li>
     }
@@ -271,12 +273,14 @@ fn NewUserForm(actions: AdminActions) -> impl IntoView {
     let i18n = use_i18n();
     let field =
         |name: &'static str| Signal::derive(field_problem(actions, "new-user".to_owned(), name));
-    let (login, display_name, role, password) = (
+    let (login, display_name, role, password, email) = (
         field("login"),
         field("display_name"),
         field("role"),
         field("password"),
+        field("email"),
     );
+    let language = field("language").get_untracked();
     let invalid = |p: Signal<Option<Problem>>| move || p.get().map(|_| "true");
     // What was typed, when the page was loaded again after a refusal (without JavaScript).
     let typed = move |name: &'static str| {
@@ -319,6 +323,14 @@ fn NewUserForm(actions: AdminActions) -> impl IntoView {
                     <p class="hint" id="new-user-password-hint">{t!(i18n, admin.password_hint)}</p>
                     <FieldMessage problem=password id="new-user-password-error".to_owned()/>
                 </div>
+                <div class="form-field">
+                    <label for="new-user-email">{t!(i18n, admin.email)}</label>
+                    <input id="new-user-email" name="email" type="email" autocomplete="off" value=typed("email")
+                        aria-describedby="new-user-email-hint new-user-email-error" aria-invalid=invalid(email)/>
+                    <p class="hint" id="new-user-email-hint">{t!(i18n, admin.email_hint)}</p>
+                    <FieldMessage problem=email id="new-user-email-error".to_owned()/>
+                </div>
+                <LanguageSelect form="new-user".to_owned() selected=typed("language").unwrap_or_default() problem=language/>
             </div>
             <button type="submit" class="primary">{t!(i18n, admin.create)}</button>
         </ActionForm>
@@ -481,6 +493,85 @@ fn GraceDaysForm(stored: u32) -> impl IntoView {
             <Input form name="days" label=label(move || t_string!(i18n, admin.grace_days))
                 value=refusal.value("days", stored.to_string()) problem=refusal.problem("days")/>
             <button type="submit">{t!(i18n, admin.grace_save)}</button>
+        </form>
+    }
+}
+
+/// Where an account's reminders go and in which language: a plain form, so it works without
+/// JavaScript; a refused entry comes back next to the field, as typed.
+#[component]
+fn ContactForm(
+    user_id: i64,
+    email: Option<String>,
+    language: crate::i18n::Locale,
+) -> impl IntoView {
+    use crate::components::form::{Input, Refusal, label};
+    let i18n = use_i18n();
+    let form = format!("contact-{user_id}");
+    let refusal = Refusal::of(
+        ServerAction::<crate::server_fns::admin::SetContact>::new(),
+        form.clone(),
+    );
+    let heading = format!("{form}-heading");
+    let selected = refusal.value("language", language.as_str().to_owned());
+    view! {
+        <h4 id=heading.clone()>{t!(i18n, admin.contact_heading)}</h4>
+        <p class="hint">{t!(i18n, admin.email_hint)}</p>
+        <form method="post" action="/api/admin/users/contact" class="inline-form" novalidate aria-labelledby=heading>
+            <input type="hidden" name="user_id" value=user_id/>
+            <Input form=form.clone() name="email" kind="email" label=label(move || t_string!(i18n, admin.email))
+                value=refusal.value("email", email.unwrap_or_default()) problem=refusal.problem("email")/>
+            <LanguageSelect form selected problem=refusal.problem("language")/>
+            <button type="submit">{t!(i18n, admin.contact_save)}</button>
+        </form>
+    }
+}
+
+/// The language of an account's reminders.
+#[component]
+fn LanguageSelect(form: String, selected: String, problem: Option<Problem>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("{form}-language");
+    let error_id = format!("{id}-error");
+    let described = problem.map(|_| error_id.clone());
+    let message = problem.map(|problem| {
+        view! { <p class="field-error" id=error_id>{move || problem_text(i18n.get_locale(), problem)}</p> }
+    });
+    let option = |value: &'static str, text: Signal<String>| {
+        let chosen = selected == value;
+        view! { <option value=value selected=chosen>{text}</option> }
+    };
+    view! {
+        <div class="form-field">
+            <label for=id.clone()>{t!(i18n, admin.language)}</label>
+            <select id=id name="language" aria-invalid=problem.map(|_| "true") aria-describedby=described>
+                {option("de", Signal::derive(move || t_string!(i18n, admin.language_de).to_owned()))}
+                {option("en", Signal::derive(move || t_string!(i18n, admin.language_en).to_owned()))}
+            </select>
+            {message}
+        </div>
+    }
+}
+
+/// When owners are reminded of their reports: days before the deadline, the hour of sending.
+#[component]
+fn RemindersForm(days_before: u32, hour: u32) -> impl IntoView {
+    use crate::components::form::{Input, Refusal, label};
+    let i18n = use_i18n();
+    let form = "reminders".to_owned();
+    let refusal = Refusal::of(
+        ServerAction::<crate::server_fns::admin::SetReminders>::new(),
+        form.clone(),
+    );
+    view! {
+        <h3 id="reminders-heading">{t!(i18n, admin.reminders_heading)}</h3>
+        <p class="hint">{t!(i18n, admin.reminders_hint)}</p>
+        <form method="post" action="/api/admin/settings/reminders" class="inline-form" novalidate aria-labelledby="reminders-heading">
+            <Input form=form.clone() name="days_before" label=label(move || t_string!(i18n, admin.reminder_days))
+                value=refusal.value("days_before", days_before.to_string()) problem=refusal.problem("days_before")/>
+            <Input form name="hour" label=label(move || t_string!(i18n, admin.reminder_hour))
+                value=refusal.value("hour", hour.to_string()) problem=refusal.problem("hour")/>
+            <button type="submit">{t!(i18n, admin.reminders_save)}</button>
         </form>
     }
 }

@@ -147,6 +147,8 @@ fn field_name(locale: Locale, field: &str) -> String {
         (None, "value") => td_string!(locale, indicator.reading_value).to_owned(),
         (None, "on") => td_string!(locale, indicator.reading_on).to_owned(),
         (None, "progress_by") => td_string!(locale, indicator.method_heading).to_owned(),
+        (None, "email") => td_string!(locale, admin.email).to_owned(),
+        (None, "language") => td_string!(locale, admin.language).to_owned(),
         (None, other) => other.to_owned(),
     }
 }
@@ -183,6 +185,10 @@ pub fn action_label(locale: Locale, action: &str) -> String {
         "indicator.reading_recorded" => td_string!(locale, audit.reading_recorded),
         "indicator.reading_removed" => td_string!(locale, audit.reading_removed),
         "subgoal.progress_method" => td_string!(locale, audit.progress_method),
+        "subgoal.confirmed" => td_string!(locale, audit.subgoal_confirmed),
+        "subgoal.rhythm" => td_string!(locale, audit.subgoal_rhythm),
+        "reminder.sent" => td_string!(locale, audit.reminder_sent),
+        "user.contact" => td_string!(locale, audit.user_contact),
         other => return other.to_owned(),
     };
     known.to_owned()

@@ -18,6 +18,10 @@ pub struct AdminPage {
     pub embed_origins: String,
     /// The grace days after a reporting period (see `domain::rhythm`).
     pub grace_days: u32,
+    /// Days before a report's deadline that owners are reminded (see `domain::reminders`).
+    pub reminder_days_before: u32,
+    /// The hour reminders are sent at.
+    pub reminder_hour: u32,
     /// The admin looking at the page (who may not lock themselves out).
     pub me: i64,
 }
@@ -30,6 +34,10 @@ pub struct UserRow {
     pub role: Role,
     pub active: bool,
     pub owned: Vec<Crumb>,
+    /// Where reminders go.
+    pub email: Option<String>,
+    /// The language of the reminders.
+    pub language: crate::i18n::Locale,
 }
 
 /// The filter of the admin's log; empty fields match everything.
@@ -76,6 +84,8 @@ pub async fn get_admin() -> Result<AdminPage, AppError> {
                 login: u.login,
                 display_name: u.display_name,
                 active: u.active,
+                email: u.email,
+                language: crate::i18n::Locale::parse(&u.language).unwrap_or_default(),
             })
         })
         .collect();
@@ -88,6 +98,8 @@ pub async fn get_admin() -> Result<AdminPage, AppError> {
         public_read: state.store.public_read().await?,
         embed_origins: state.store.embed_origins().await?.join(" "),
         grace_days: state.store.grace_days().await?,
+        reminder_days_before: state.store.reminder_days_before().await?,
+        reminder_hour: state.store.reminder_hour().await?,
         me: caller.account.map(|a| a.id).unwrap_or_default(),
     })
 }
@@ -98,9 +110,85 @@ pub async fn create_account(
     display_name: Option<String>,
     role: Option<String>,
     password: Option<String>,
+    email: Option<String>,
+    language: Option<String>,
 ) -> Result<(), AppError> {
     let (state, caller) = super::guard::administrable("create an account").await?;
-    ssr::create(&state, &caller, login, display_name, role, password).await
+    let typed = ssr::Typed {
+        login,
+        display_name,
+        role,
+        password,
+        email,
+        language,
+    };
+    ssr::create(&state, &caller, typed).await
+}
+
+/// Where an account's reminders go (empty: none) and in which language.
+#[server(endpoint = "admin/users/contact")]
+pub async fn set_contact(
+    user_id: i64,
+    email: Option<String>,
+    language: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::{Problem, validation};
+    let (state, caller) =
+        super::guard::administrable(&format!("change the e-mail address of user {user_id}"))
+            .await?;
+    let (typed_email, typed_language) = (email.unwrap_or_default(), language.unwrap_or_default());
+    let mut errors = Vec::new();
+    let email = validation::email(&typed_email)
+        .map_err(|p| errors.push(("email", p)))
+        .unwrap_or_default();
+    let language = crate::i18n::Locale::parse(&typed_language);
+    if language.is_none() {
+        errors.push(("language", Problem::UnknownLanguage));
+    }
+    let Some(language) = language.filter(|_| errors.is_empty()) else {
+        return Err(AppError::rejected(&format!("contact-{user_id}"), errors)
+            .with_typed([("email", &*typed_email), ("language", &*typed_language)]));
+    };
+    state
+        .store
+        .set_contact(
+            user_id,
+            email.as_deref(),
+            language,
+            chrono::Utc::now(),
+            &crate::audit::Actor::of(&caller),
+        )
+        .await
+}
+
+/// When owners are reminded: days before a deadline (0 to 60) and the hour of sending (0 to 23).
+#[server(endpoint = "admin/settings/reminders")]
+pub async fn set_reminders(
+    days_before: Option<String>,
+    hour: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::validation;
+    let (state, caller) = super::guard::administrable("change the reminder settings").await?;
+    let (typed_days, typed_hour) = (days_before.unwrap_or_default(), hour.unwrap_or_default());
+    let mut errors = Vec::new();
+    let days = validation::reminder_days(&typed_days).map_err(|p| errors.push(("days_before", p)));
+    let hour = validation::hour(&typed_hour).map_err(|p| errors.push(("hour", p)));
+    let (Ok(days), Ok(hour)) = (days, hour) else {
+        return Err(AppError::rejected("reminders", errors)
+            .with_typed([("days_before", &*typed_days), ("hour", &*typed_hour)]));
+    };
+    let (days, hour) = (days.to_string(), hour.to_string());
+    state
+        .store
+        .set_settings(
+            &[
+                (crate::store::REMINDER_DAYS_BEFORE, &days),
+                (crate::store::REMINDER_HOUR, &hour),
+            ],
+            chrono::Utc::now(),
+            &crate::audit::Actor::of(&caller),
+        )
+        .await
 }
 
 #[server(endpoint = "admin/users/role")]
@@ -301,16 +389,31 @@ pub mod ssr {
         })
     }
 
-    pub async fn create(
-        state: &AppState,
-        caller: &Caller,
-        login: Option<String>,
-        display_name: Option<String>,
-        role: Option<String>,
-        password: Option<String>,
-    ) -> Result<(), AppError> {
-        let [typed_login, typed_name, typed_role] =
-            [login, display_name, role].map(Option::unwrap_or_default);
+    /// What the form for a new account sent, as typed.
+    pub struct Typed {
+        pub login: Option<String>,
+        pub display_name: Option<String>,
+        pub role: Option<String>,
+        pub password: Option<String>,
+        pub email: Option<String>,
+        pub language: Option<String>,
+    }
+
+    pub async fn create(state: &AppState, caller: &Caller, typed: Typed) -> Result<(), AppError> {
+        let [
+            typed_login,
+            typed_name,
+            typed_role,
+            typed_email,
+            typed_language,
+        ] = [
+            typed.login,
+            typed.display_name,
+            typed.role,
+            typed.email,
+            typed.language,
+        ]
+        .map(Option::unwrap_or_default);
         let mut errors = Vec::new();
         let login = validation::login_name(&typed_login)
             .map_err(|p| errors.push(("login", p)))
@@ -322,31 +425,56 @@ pub mod ssr {
         if role.is_none() {
             errors.push(("role", crate::domain::Problem::UnknownRole));
         }
-        let password = password.unwrap_or_default();
+        let email = validation::email(&typed_email)
+            .map_err(|p| errors.push(("email", p)))
+            .unwrap_or_default();
+        // A form without the field (an older page, a script) asks for German.
+        let language = if typed_language.is_empty() {
+            Some(crate::i18n::Locale::de)
+        } else {
+            crate::i18n::Locale::parse(&typed_language)
+        };
+        if language.is_none() {
+            errors.push(("language", crate::domain::Problem::UnknownLanguage));
+        }
+        let password = typed.password.unwrap_or_default();
         if let Err(problem) = auth::check_new_password(&password, &[&login, &name]) {
             errors.push(("password", problem));
         }
-        let Some(role) = role.filter(|_| errors.is_empty()) else {
-            // The password is never sent back.
-            return Err(AppError::rejected("new-user", errors).with_typed([
-                ("login", &*typed_login),
-                ("display_name", &*typed_name),
-                ("role", &*typed_role),
-            ]));
+        let (Some(role), Some(language), true) = (role, language, errors.is_empty()) else {
+            let typed = [
+                &*typed_login,
+                &typed_name,
+                &typed_role,
+                &typed_email,
+                &typed_language,
+            ];
+            return Err(refused(errors, typed));
         };
         let hash = auth::hash_password(password).await?;
+        let now = chrono::Utc::now();
+        let actor = Actor::of(caller);
+        let contact = crate::store::Contact {
+            email: email.as_deref(),
+            language,
+        };
         state
             .store
-            .create_user(
-                &login,
-                &name,
-                role,
-                &hash,
-                chrono::Utc::now(),
-                &Actor::of(caller),
-            )
+            .create_user_with_contact(&login, &name, role, &hash, contact, now, &actor)
             .await
             .map(|_| ())
+    }
+
+    /// A refused new account: the problems, and what was typed (never the password).
+    fn refused(errors: Vec<(&'static str, crate::domain::Problem)>, typed: [&str; 5]) -> AppError {
+        let [login, name, role, email, language] = typed;
+        AppError::rejected("new-user", errors).with_typed([
+            ("login", login),
+            ("display_name", name),
+            ("role", role),
+            ("email", email),
+            ("language", language),
+        ])
     }
 
     pub async fn reset_password(

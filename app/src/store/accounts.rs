@@ -5,6 +5,7 @@ use crate::{
     audit::{self, Actor, Entry},
     domain::access::{Account, Role},
     error::AppError,
+    i18n::Locale,
 };
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -43,6 +44,17 @@ pub struct UserSummary {
     pub display_name: String,
     pub role: String,
     pub active: bool,
+    /// Where reminders go; none: no reminders.
+    pub email: Option<String>,
+    /// The language of the reminders (`de`, `en`).
+    pub language: String,
+}
+
+/// Where an account's reminders go, and in which language.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Contact<'a> {
+    pub email: Option<&'a str>,
+    pub language: Locale,
 }
 
 /// How long a session lives without use, and at most.
@@ -108,20 +120,52 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<i64, AppError> {
+        let contact = Contact::default();
+        self.create_user_with_contact(
+            login,
+            display_name,
+            role,
+            password_hash,
+            contact,
+            now,
+            actor,
+        )
+        .await
+    }
+
+    /// An account with where its reminders go, in one transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn create_user_with_contact(
+        &self,
+        login: &str,
+        display_name: &str,
+        role: Role,
+        password_hash: &str,
+        contact: Contact<'_>,
+        now: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<i64, AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (login, display_name, role, password_hash, active, created_at)
-             VALUES (?, ?, ?, ?, 1, ?) RETURNING id",
+            "INSERT INTO users
+                 (login, display_name, role, password_hash, active, created_at, email, language)
+             VALUES ($1, $2, $3, $4, 1, $5, $6, $7) RETURNING id",
         )
         .bind(login)
         .bind(display_name)
         .bind(role.as_str())
         .bind(password_hash)
         .bind(now)
+        .bind(contact.email)
+        .bind(contact.language.as_str())
         .fetch_one(&mut *tx)
         .await
         .map_err(unique_login)?;
-        let details = json!({"login": login, "display_name": display_name, "role": role});
+        let mut details = json!({"login": login, "display_name": display_name, "role": role});
+        if contact.email.is_some() || contact.language != Locale::de {
+            details["email"] = json!(contact.email);
+            details["language"] = json!(contact.language.as_str());
+        }
         audit::append(&mut tx, user_entry(actor, "user.created", id, details), now).await?;
         self.commit(&mut turn, tx, Reach::Everything).await?;
         Ok(id)
@@ -139,7 +183,7 @@ impl Store {
     pub async fn users(&self) -> Result<Vec<UserSummary>, AppError> {
         Ok(
             sqlx::query_as(
-                "SELECT id, login, display_name, role, active FROM users ORDER BY login",
+                "SELECT id, login, display_name, role, active, email, language FROM users ORDER BY login",
             )
             .fetch_all(&self.pool)
             .await?,
@@ -345,7 +389,7 @@ impl Store {
 
     async fn account(&self, user_id: i64) -> Result<Option<Account>, AppError> {
         let Some(user) = sqlx::query_as::<_, UserSummary>(
-            "SELECT id, login, display_name, role, active FROM users WHERE id = ?",
+            "SELECT id, login, display_name, role, active, email, language FROM users WHERE id = $1",
         )
         .bind(user_id)
         .fetch_optional(&self.pool)
@@ -497,28 +541,44 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
+        self.set_settings(&[(key, value)], now, actor).await
+    }
+
+    /// Sets several settings in one transaction, each with its audit entry.
+    pub async fn set_settings(
+        &self,
+        settings: &[(&str, &str)],
+        now: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<(), AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
-        let before: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+        for &(key, value) in settings {
+            let before: Option<String> =
+                sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+                    .bind(key)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if before.as_deref() == Some(value) {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO settings (key, value) VALUES ($1, $2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )
             .bind(key)
-            .fetch_optional(&mut *tx)
+            .bind(value)
+            .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "INSERT INTO settings (key, value) VALUES (?, ?)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(key)
-        .bind(value)
-        .execute(&mut *tx)
-        .await?;
-        let entry = Entry {
-            actor,
-            action: "setting.changed",
-            object_type: "setting",
-            object_id: Some(key.to_owned()),
-            subgoal_id: None,
-            details: json!({ key: [before, value] }),
-        };
-        audit::append(&mut tx, entry, now).await?;
+            let entry = Entry {
+                actor,
+                action: "setting.changed",
+                object_type: "setting",
+                object_id: Some(key.to_owned()),
+                subgoal_id: None,
+                details: json!({ key: [before, value] }),
+            };
+            audit::append(&mut tx, entry, now).await?;
+        }
         self.commit(&mut turn, tx, Reach::Everything).await?;
         Ok(())
     }

@@ -546,6 +546,20 @@ fn the_role_matrix_covers_every_server_function() {
                 ("days=21".to_owned(), [SignIn, Deny, Deny, Deny, Pass]),
             ),
             (
+                "/api/admin/settings/reminders",
+                (
+                    "days_before=5&hour=8".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/admin/users/contact",
+                (
+                    format!("user_id={u}&email=ziel%40mainz.example&language=en"),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
                 "/api/bulk/preview",
                 ("token=unknown".to_owned(), [SignIn, Deny, Pass, Pass, Pass]),
             ),

@@ -131,11 +131,7 @@ fn verify(db: &str) -> (i32, String, String) {
         .env_remove("DATABASE_URL")
         .output()
         .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    common::outcome(output)
 }
 
 #[test]

@@ -27,12 +27,7 @@ fn meilenstein_with_input(args: &[&str], input: &str) -> (i32, String, String) {
         .unwrap()
         .write_all(input.as_bytes())
         .unwrap();
-    let output = child.wait_with_output().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    common::outcome(child.wait_with_output().unwrap())
 }
 
 fn document() -> Value {
@@ -59,13 +54,21 @@ fn help_describes_every_command() {
     assert_eq!(code, 0);
     for command in [
         "serve", "import", "export", "user", "setting", "audit", "demo", "backup", "report",
-        "template", "update",
+        "template", "update", "remind",
     ] {
         assert!(out.contains(command), "{out}");
     }
     let (code, out, _) = meilenstein(&["serve", "--help"]);
     assert_eq!(code, 0);
-    for option in ["--addr", "--db", "--no-demo", "DATABASE_URL"] {
+    for option in [
+        "--addr",
+        "--db",
+        "--no-demo",
+        "DATABASE_URL",
+        "--smtp-host",
+        "MEILENSTEIN_SMTP_PASSWORD_FILE",
+        "--mail-from",
+    ] {
         assert!(out.contains(option), "{out}");
     }
 }
@@ -270,7 +273,7 @@ fn accounts_are_managed_from_the_shell() {
 
     let (code, out, _) = meilenstein(&["user", "list", "--db", db]);
     assert_eq!(code, 0);
-    assert_eq!(out.trim(), "admin\tadmin\tactive\tCDO-Büro");
+    assert_eq!(out.trim(), "admin\tadmin\tactive\tCDO-Büro\t-\tde");
 
     let (code, out, err) = meilenstein_with_input(
         &["user", "passwd", "admin", "--db", db],

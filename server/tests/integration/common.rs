@@ -265,9 +265,16 @@ pub struct Server {
 
 impl Server {
     pub fn start(db: &str) -> Server {
+        Server::start_with(db, &[], &[])
+    }
+
+    /// The same with more arguments and environment variables.
+    pub fn start_with(db: &str, args: &[&str], envs: &[(&str, &str)]) -> Server {
         use std::io::BufRead;
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_meilenstein"))
             .args(["serve", "--addr", "127.0.0.1:0", "--db", db])
+            .args(args)
+            .envs(envs.iter().copied())
             .env_remove("DATABASE_URL")
             .env("RUST_LOG", "info")
             .env("NO_COLOR", "1")
@@ -357,4 +364,28 @@ pub fn csv_rows(text: &str, separator: u8) -> Vec<Vec<String>> {
         .records()
         .map(|record| record.unwrap().iter().map(str::to_owned).collect())
         .collect()
+}
+
+/// A finished command's exit code, standard output and standard error.
+pub fn outcome(output: std::process::Output) -> (i32, String, String) {
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// A status report on sub-goal `id` on `day`, as if made then (the row the app writes, dated
+/// back, by nobody in particular).
+pub async fn reported_on(app: &TestApp, id: i64, day: &str) {
+    sqlx::query(
+        "INSERT INTO status_reports (subgoal_id, day, kind, at, user_id)
+         VALUES (?, ?, 'change', ?, NULL)",
+    )
+    .bind(id)
+    .bind(day)
+    .bind(format!("{day}T09:00:00.000000Z"))
+    .execute(app.store.pool())
+    .await
+    .unwrap();
 }

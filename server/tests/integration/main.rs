@@ -21,6 +21,7 @@ mod page_cache;
 mod pages_and_forms;
 mod plan;
 mod quality;
+mod reminders;
 mod report_files;
 mod reporting;
 mod reports;

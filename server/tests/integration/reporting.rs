@@ -65,20 +65,6 @@ async fn created_on(app: &TestApp, id: i64, day: &str) {
     .unwrap();
 }
 
-/// A report on `day` as if made then (the rows the app writes, dated back).
-async fn reported_on(app: &TestApp, id: i64, day: &str) {
-    sqlx::query(
-        "INSERT INTO status_reports (subgoal_id, day, kind, at, user_id)
-         VALUES (?, ?, 'change', ?, NULL)",
-    )
-    .bind(id)
-    .bind(day)
-    .bind(format!("{day}T09:00:00.000000Z"))
-    .execute(app.store.pool())
-    .await
-    .unwrap();
-}
-
 #[test]
 fn an_owner_signs_in_to_their_own_page_with_only_their_sub_goals() {
     common::run(async {
@@ -334,7 +320,7 @@ fn a_period_without_a_report_is_late_after_its_grace_days() {
         assert!(attention.windows(2).all(|w| w[0] || !w[1]), "{attention:?}");
 
         // A report in the third quarter's grace days counts for it: not late any more.
-        reported_on(&app, id, "2026-10-05").await;
+        common::reported_on(&app, id, "2026-10-05").await;
         let page = my_subgoals(&app, &owner, None).await;
         assert_eq!(card(&page, id)["standing"]["days_late"], 0);
         assert_eq!(card(&page, id)["standing"]["due"]["deadline"], "2027-01-14");
