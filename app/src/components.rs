@@ -4,6 +4,7 @@ pub mod as_of;
 pub mod bulk;
 pub mod chart;
 pub mod error_view;
+pub mod field_checks;
 pub mod form;
 pub mod indicators;
 pub mod layout;

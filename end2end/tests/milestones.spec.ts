@@ -63,6 +63,53 @@ test('a refused form says what is wrong next to the field and keeps what was typ
   await expect(page.getByRole('heading', { level: 3, name: 'Kurs für Ältere' })).toHaveCount(0);
 });
 
+test('with JavaScript each field is checked as it is left, by the rule the server applies', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.use.javaScriptEnabled === false, 'the checks run in the browser');
+  await open(page, '/', testInfo);
+  await openSubgoal(page, NEED, SUBGOAL, testInfo);
+
+  const form = page.getByRole('region', { name: 'Meilenstein erfassen' });
+  const weight = form.getByLabel('Gewicht');
+  // Nothing is judged before it is left.
+  await weight.fill('abc');
+  await expect(weight).not.toHaveAttribute('aria-invalid', 'true');
+  await page.keyboard.press('Tab');
+  await expect(weight).toHaveAttribute('aria-invalid', 'true');
+  const weightError = form.locator('#new-weight-error');
+  await expect(weightError).toHaveText('⚠ Keine Zahl.');
+  await expect(weight).toHaveAttribute('aria-describedby', /new-weight-error/);
+  await weight.fill('1e2');
+  await weight.blur();
+  await expect(weightError).toHaveText('⚠ Keine Zahl.');
+  await weight.fill('1,5');
+  await weight.blur();
+  await expect(weight).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(weightError).toHaveCount(0);
+  await expect(weight).toHaveAttribute('aria-describedby', 'new-weight-hint');
+
+  // A rule across fields: "done" needs its date, once that field has been left.
+  const doneOn = form.getByLabel('Erreicht am');
+  await form.getByLabel('Status').selectOption('done');
+  await doneOn.focus();
+  await doneOn.blur();
+  await expect(form.locator('#new-done_on-error')).toHaveText('⚠ Bei Status „erreicht“ bitte das Datum angeben.');
+  await form.getByLabel('Status').selectOption('planned');
+  await form.getByLabel('Status').blur();
+  await expect(form.locator('#new-done_on-error')).toHaveCount(0);
+  const title = form.getByLabel('Titel');
+  await title.focus();
+  await title.blur();
+  await expect(form.locator('#new-title-error')).toHaveText('⚠ Bitte ausfüllen.');
+  await expectAccessible(page, testInfo);
+
+  // The server still checks everything: what the browser let through it refuses as before.
+  await title.fill('Kurs am Abend');
+  await form.getByLabel('Fällig am').fill('2027-01-15');
+  await form.getByLabel('Status').selectOption('done');
+  await form.getByRole('button', { name: 'Meilenstein speichern' }).click();
+  await expect(form.getByRole('alert')).toContainText('Bitte korrigieren Sie die folgenden Angaben');
+});
+
 test('a milestone can be marked reached, edited, cancelled and deleted', async ({ page }, testInfo) => {
   await open(page, '/', testInfo);
   await openSubgoal(page, NEEDS[4], 'Medienkompetenzen in allen Bildungsschichten fördern', testInfo);

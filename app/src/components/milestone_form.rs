@@ -160,6 +160,7 @@ pub fn MilestoneFields(
             <input
                 id=id(MilestoneField::Title)
                 name="title"
+                data-check="milestone"
                 type="text"
                 required
                 maxlength=MAX_TITLE_CHARS
@@ -176,6 +177,7 @@ pub fn MilestoneFields(
                 <input
                     id=id(MilestoneField::Due)
                     name="due"
+                    data-check="milestone"
                     type="date"
                     required
                     value=values.due
@@ -189,6 +191,7 @@ pub fn MilestoneFields(
                 <select
                     id=id(MilestoneField::Status)
                     name="status"
+                    data-check="milestone"
                     aria-invalid=status_invalid
                     aria-describedby=status_described
                 >
@@ -201,6 +204,7 @@ pub fn MilestoneFields(
                 <input
                     id=id(MilestoneField::DoneOn)
                     name="done_on"
+                    data-check="milestone"
                     type="date"
                     value=values.done_on
                     aria-invalid=done_invalid
@@ -214,6 +218,7 @@ pub fn MilestoneFields(
                 <input
                     id=id(MilestoneField::Weight)
                     name="weight"
+                    data-check="milestone"
                     type="text"
                     inputmode="decimal"
                     size="6"
@@ -230,6 +235,7 @@ pub fn MilestoneFields(
             <textarea
                 id=id(MilestoneField::Note)
                 name="note"
+                data-check="milestone"
                 rows="3"
                 aria-invalid=note_invalid
                 aria-describedby=note_described

@@ -215,7 +215,15 @@ pub fn optional_date(text: &str) -> Result<Option<NaiveDate>, Problem> {
     if !shape_ok {
         return Err(Problem::NotADate);
     }
-    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| Problem::NotADate)?;
+    // Digits in place (checked above): read them without chrono's format parser, which the
+    // browser's bundle need not carry.
+    let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().ok();
+    let date = match (number(0..4), number(5..7), number(8..10)) {
+        (Some(year), Some(month), Some(day)) => {
+            NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(Problem::NotADate)?
+        }
+        _ => return Err(Problem::NotADate),
+    };
     if YEARS.contains(&date.year()) {
         Ok(Some(date))
     } else {
@@ -237,11 +245,33 @@ pub fn weight_text(text: &str) -> Result<f64, Problem> {
     if text.is_empty() {
         return Ok(1.0);
     }
-    let value: f64 = text
-        .replace(',', ".")
-        .parse()
-        .map_err(|_| Problem::NotANumber)?;
-    weight(value)
+    weight(decimal(text).ok_or(Problem::NotANumber)?)
+}
+
+/// A decimal number as people write it: digits with at most one `.` or `,` (`2`, `1.5`, `1,5`,
+/// `.5`) and an optional sign; no exponent, no thousands separators, at most 15 digits. Read
+/// exactly (the nearest `f64`, as `str::parse` gives it: both integers are exact, the division
+/// rounds once) without the float parser, which the browser's bundle need not carry.
+fn decimal(text: &str) -> Option<f64> {
+    let (negative, digits) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (whole, fraction) = match digits.find(['.', ',']) {
+        Some(i) => (&digits[..i], &digits[i + 1..]),
+        None => (digits, ""),
+    };
+    let all = || whole.bytes().chain(fraction.bytes());
+    if whole.len() + fraction.len() == 0
+        || whole.len() + fraction.len() > 15
+        || !all().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let number = all().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+    let value = number as f64 / 10f64.powi(fraction.len() as i32);
+    Some(if negative { -value } else { value })
 }
 
 pub fn weight(value: f64) -> Result<f64, Problem> {
@@ -511,6 +541,28 @@ mod tests {
         assert_eq!(weight_text("zwei"), Err(Problem::NotANumber));
         assert_eq!(weight_text("NaN"), Err(Problem::NotANumber));
         assert_eq!(weight_text("inf"), Err(Problem::NotANumber));
+        assert_eq!(weight_text("1e2"), Err(Problem::NotANumber));
+        assert_eq!(weight_text("1.5.1"), Err(Problem::NotANumber));
+        assert_eq!(weight_text("1 000"), Err(Problem::NotANumber));
+        assert_eq!(weight_text(".5"), Ok(0.5));
+        assert_eq!(weight_text("+2"), Ok(2.0));
+        assert_eq!(weight_text("-"), Err(Problem::NotANumber));
+        // Exactly what the float parser reads.
+        for text in [
+            "1.15",
+            "0.1",
+            "2.675",
+            "999.999",
+            "0.000001",
+            "123.456789012",
+        ] {
+            assert_eq!(decimal(text), text.parse::<f64>().ok(), "{text}");
+            assert_eq!(
+                decimal(&text.replace('.', ",")),
+                text.parse::<f64>().ok(),
+                "{text}"
+            );
+        }
         assert_eq!(
             weight_text("1001"),
             Err(Problem::TooLarge { max: MAX_WEIGHT })

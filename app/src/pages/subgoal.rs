@@ -6,6 +6,7 @@ use crate::{
     components::{
         as_of::PastViewNotice,
         bulk::BulkUpdate,
+        field_checks::{CheckTexts, FieldChecks},
         indicators::{IndicatorsSection, ProgressMethod},
         layout::Breadcrumbs,
         milestone_form::{
@@ -166,6 +167,8 @@ fn SubGoalView(
                     <RecordForm subgoal_id=subgoal.id record/>
                 </section>
                 <BulkUpdate scope=format!("subgoal={}", subgoal.id)/>
+                // The record and edit forms check their fields as they are left.
+                <FieldChecks texts=CheckTexts::new(i18n.get_locale_untracked())/>
             }
                 .into_any()
         } else if as_of.past.is_some() {
