@@ -133,3 +133,38 @@ test('the CDO office sets a new plan baseline for a need, with a reason', async 
   await expect(baselines.getByRole('cell', { name: 'cdo', exact: true }).first()).toBeVisible();
   await expectAccessible(page, testInfo);
 });
+
+test('the CDO office gives an owner an address and a language for reminders, and sets when they come', async ({ page }, testInfo) => {
+  await signIn(page, USERS.admin, testInfo, '/admin');
+  const card = () => page.getByRole('article', { name: new RegExp(USERS.vhs.name.replace(/[()]/g, '\\$&')) });
+  await card().getByLabel('E-Mail-Adresse').fill('vhs bei mainz');
+  await card().getByRole('button', { name: 'E-Mail und Sprache speichern' }).click();
+  await settled(page, testInfo);
+  // Refused next to the field, as typed; nothing stored.
+  const email = card().getByLabel('E-Mail-Adresse');
+  await expect(email).toHaveValue('vhs bei mainz');
+  await expect(email).toHaveAttribute('aria-invalid', 'true');
+  await expect(card().getByText('Bitte eine E-Mail-Adresse wie name@mainz.de eingeben')).toBeVisible();
+  await expectAccessible(page, testInfo);
+
+  await email.fill('vhs@mainz.example');
+  await card().getByLabel('Sprache der Erinnerungen').selectOption({ label: 'Englisch' });
+  await card().getByRole('button', { name: 'E-Mail und Sprache speichern' }).click();
+  await settled(page, testInfo);
+  await expect(page.getByRole('status')).toBeVisible();
+  await expect(card().getByLabel('E-Mail-Adresse')).toHaveValue('vhs@mainz.example');
+  await expect(card().getByLabel('Sprache der Erinnerungen')).toHaveValue('en');
+
+  const reminders = page.locator('form[action="/api/admin/settings/reminders"]');
+  await reminders.getByLabel('Stunde des Versands (0 bis 23)').fill('25');
+  await reminders.getByRole('button', { name: 'Erinnerungen speichern' }).click();
+  await settled(page, testInfo);
+  const hour = page.locator('form[action="/api/admin/settings/reminders"]').getByLabel('Stunde des Versands (0 bis 23)');
+  await expect(hour).toHaveValue('25');
+  await expect(hour).toHaveAttribute('aria-invalid', 'true');
+  await hour.fill('6');
+  await page.locator('form[action="/api/admin/settings/reminders"]').getByRole('button', { name: 'Erinnerungen speichern' }).click();
+  await settled(page, testInfo);
+  await expect(page.locator('form[action="/api/admin/settings/reminders"]').getByLabel('Stunde des Versands (0 bis 23)')).toHaveValue('6');
+  await expectAccessible(page, testInfo);
+});
