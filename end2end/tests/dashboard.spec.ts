@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import * as fs from 'node:fs';
 import { NEEDS, expectAccessible, open, settled } from './helpers';
 
 test('the dashboard shows the Mainz field, its needs, a chart and its table', async ({ page }, testInfo) => {
@@ -141,4 +142,25 @@ test('each chart of a need has its table and downloads as SVG, PNG and CSV', asy
   const csv = await request.get(await page.getByRole('link', { name: /^CSV: Zeitleiste/ }).getAttribute('href') ?? '');
   // A byte-order mark, then columns split at ';' (the German dialect).
   expect((await csv.text()).split('\r\n')[0]).toBe('\ufeffTeilziel;Meilenstein;fällig am;Stand');
+});
+
+test('the strategy downloads as its document and as a workbook, as the page shows it', async ({ page }, testInfo) => {
+  await open(page, '/', testInfo);
+  const downloads = page.getByRole('region', { name: 'Die Strategie herunterladen' });
+  const [json] = await Promise.all([
+    page.waitForEvent('download'),
+    downloads.getByRole('link', { name: /Strategiedokument \(JSON/ }).click(),
+  ]);
+  expect(json.suggestedFilename()).toBe('strategie-1.json');
+  const document = JSON.parse(fs.readFileSync((await json.path())!, 'utf-8'));
+  expect(document.format).toBe('meilenstein/1');
+  expect(document.strategy.title).toBe('Digitalisierungsstrategie für die Gutenbergstadt');
+  const [xlsx] = await Promise.all([
+    page.waitForEvent('download'),
+    downloads.getByRole('link', { name: /Struktur und Meilensteine/ }).click(),
+  ]);
+  expect(xlsx.suggestedFilename()).toBe('strategie-1.xlsx');
+  // ZIP's signature: an XLSX.
+  expect(fs.readFileSync((await xlsx.path())!).subarray(0, 2).toString()).toBe('PK');
+  await expectAccessible(page, testInfo);
 });

@@ -10,6 +10,7 @@ pub mod reminders;
 pub mod report_files;
 mod security;
 pub mod spreadsheet_files;
+pub mod strategy_files;
 pub mod templates;
 
 use app::{
@@ -87,6 +88,7 @@ pub fn router(mut state: AppState) -> Router {
         .route("/reports/{id}/overview.csv", get(report_csv))
         .route("/reporting.csv", get(board_csv))
         .route("/templates/{file}", get(template_download))
+        .route("/strategies/{id}/{file}", get(strategy_download))
         .route(
             "/bulk/upload",
             post(bulk_upload).layer(axum::extract::DefaultBodyLimit::max(
@@ -388,6 +390,48 @@ async fn template_download(
             templates::xlsx(locale, &rows)?,
         )),
         _ => Err(AppError::NotFound),
+    }
+}
+
+#[derive(Deserialize)]
+struct StrategyFileQuery {
+    as_of: Option<String>,
+    lang: Option<String>,
+}
+
+/// `GET /strategies/{id}/strategy.json?as_of=YYYY-MM-DD`: the strategy document, as
+/// `meilenstein export` writes it; `strategy.xlsx?as_of=&lang=`: its structure and milestones
+/// as a workbook. For everyone who may read, as of today or a past day.
+async fn strategy_download(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path((id, file)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+    Query(query): Query<StrategyFileQuery>,
+) -> Result<Response, AppError> {
+    may_read(&state, &caller, &format!("download strategy {id}")).await?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| AppError::BadRequest(format!("not a strategy id: {id:?}")))?;
+    if !matches!(file.as_str(), "strategy.json" | "strategy.xlsx") {
+        return Err(AppError::NotFound);
+    }
+    let locale = download_locale(query.lang.as_deref(), &headers)?;
+    let past = AsOfQuery { as_of: query.as_of }.day(&state)?;
+    let strategy = strategy::load(&state, Some(id), past).await?;
+    let day = past.unwrap_or_else(|| state.clock.today());
+    if file == "strategy.json" {
+        Ok(download(
+            &strategy_files::file_name(locale, id, past, "json"),
+            "application/json; charset=utf-8",
+            strategy_files::document_json(&strategy, day),
+        ))
+    } else {
+        Ok(download(
+            &strategy_files::file_name(locale, id, past, "xlsx"),
+            report_files::Kind::Xlsx.content_type(),
+            strategy_files::workbook(locale, &strategy)?,
+        ))
     }
 }
 

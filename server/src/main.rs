@@ -746,9 +746,8 @@ async fn export(
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("no strategy with id {id}"))?;
     let day = as_of.unwrap_or_else(|| clock.today());
-    let json = serde_json::to_string_pretty(&document::export(&strategy, day))
-        .map_err(|e| e.to_string())?;
-    println!("{json}");
+    // The same bytes as the download on the strategy's page.
+    print!("{}", server::strategy_files::document_json(&strategy, day));
     Ok(())
 }
 

@@ -10,6 +10,7 @@ use crate::{
         progress::{ExampleNotice, HowComputed, Level, ProgressFigure, ProgressText, StateBadge},
         structure::{AddNeedForm, FieldEditor},
     },
+    format,
     i18n::*,
     pages::id_page,
     server_fns::strategy::{AsOf, Dashboard, FieldView, get_dashboard},
@@ -47,6 +48,35 @@ pub fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             .map(|field| view! { <FieldSection field as_of can_administer=dashboard.can_administer/> })
             .collect_view()}
         {dashboard.can_administer.then(|| view! { <BulkUpdate scope=format!("strategy={}", dashboard.id)/> })}
+        <Downloads strategy_id=dashboard.id as_of/>
+    }
+}
+
+/// The strategy as files: its document (what `meilenstein export` writes, imported again as it
+/// is) and a workbook of structure and milestones, as the page shows it (today or a past day).
+#[component]
+fn Downloads(strategy_id: i64, as_of: AsOf) -> impl IntoView {
+    let i18n = use_i18n();
+    let file = move |name: &str| {
+        let path = format!("/strategies/{strategy_id}/{name}");
+        let lang = format!("lang={}", i18n.get_locale_untracked().as_str());
+        match as_of.past {
+            Some(day) => format!("{path}?as_of={day}&{lang}"),
+            None => format!("{path}?{lang}"),
+        }
+    };
+    let shown = as_of.past.map(|day| {
+        view! { <p>{move || td_string!(i18n.get_locale(), dashboard.downloads_as_of, date = format::date(i18n.get_locale(), day)).to_string()}</p> }
+    });
+    view! {
+        <section aria-labelledby="downloads-heading" class="downloads">
+            <h2 id="downloads-heading">{t!(i18n, dashboard.downloads)}</h2>
+            {shown}
+            <ul>
+                <li><a href=file("strategy.json") download>{t!(i18n, dashboard.download_json)}</a></li>
+                <li><a href=file("strategy.xlsx") download>{t!(i18n, dashboard.download_xlsx)}</a></li>
+            </ul>
+        </section>
     }
 }
 

@@ -25,3 +25,4 @@ mod reminders;
 mod report_files;
 mod reporting;
 mod reports;
+mod strategy_files;
