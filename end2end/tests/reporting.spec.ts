@@ -103,6 +103,42 @@ test('with the keyboard only, an owner confirms a sub-goal', async ({ page }, te
   await expect(card(page)).toContainText('Per Tastatur bestätigt');
 });
 
+/** Presses Tab until `target` has keyboard focus (at most 200 times). */
+async function tabTo(page: Page, target: Locator): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`not reachable with Tab: ${target}`);
+}
+
+test('with the keyboard only, an owner downloads the template, uploads it changed and applies it', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'javascript', 'once is enough');
+  await signIn(page, USERS.vhs, testInfo, null);
+  await expect(page).toHaveURL(/\/my-subgoals$/);
+  await tabTo(page, page.getByRole('link', { name: 'Vorlage herunterladen (CSV)' }));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  const lines = readFileSync(await download.path(), 'utf8').split('\r\n');
+  const cells = lines[1].split(';');
+  cells[9] = 'per Tastatur geändert';
+  const file = testInfo.outputPath('tastatur.csv');
+  writeFileSync(file, [lines[0], cells.join(';')].join('\r\n') + '\r\n');
+
+  await tabTo(page, page.getByLabel('Geänderte Tabelle (XLSX oder CSV)'));
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+  await chooser.setFiles(file);
+  await tabTo(page, page.getByRole('button', { name: 'Hochladen und Vorschau zeigen' }));
+  await page.keyboard.press('Enter');
+  await settled(page, testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vorschau der Tabelle');
+  await expect(page.getByRole('status').last()).toHaveText('0 neu · 1 geändert · 0 unverändert · 0 abgelehnt');
+  await tabTo(page, page.getByRole('button', { name: /^Übernehmen/ }));
+  await page.keyboard.press('Enter');
+  await settled(page, testInfo);
+  await expect(page).toHaveURL(/\/my-subgoals\?done=applied$/);
+  await expect(page.locator('.done-notice')).toHaveText('Die Tabelle wurde übernommen.');
+});
+
 test('an owner downloads the template, uploads it changed, reads the preview and applies it', async ({ page }, testInfo) => {
   await signIn(page, USERS.schulamt, testInfo, null);
   const [download] = await Promise.all([
