@@ -65,20 +65,13 @@ pub fn structure_headers(german: bool) -> [&'static str; 6] {
 
 /// The headers of the milestone sheet: the need, then the template's own words for the
 /// sub-goal and the milestone's fields (`domain::bulk::Column`).
-pub fn milestone_headers(german: bool) -> [&'static str; 8] {
-    use app::domain::bulk::Column;
+pub fn milestone_headers(german: bool) -> Vec<&'static str> {
     let need = if german { "Handlungsbedarf" } else { "Need" };
-    let [subgoal, title, due, status, done_on, weight, note] = [
-        Column::Subgoal,
-        Column::Title,
-        Column::Due,
-        Column::Status,
-        Column::DoneOn,
-        Column::Weight,
-        Column::Note,
-    ]
-    .map(|column| column.header(german));
-    [need, subgoal, title, due, status, done_on, weight, note]
+    // The template's columns from the sub-goal's title on (its numbers are the template's).
+    let from_subgoal = &app::domain::bulk::Column::ALL[3..];
+    std::iter::once(need)
+        .chain(from_subgoal.iter().map(|column| column.header(german)))
+        .collect()
 }
 
 fn header(sheet: &mut Worksheet, headers: &[&str], widths: &[f64]) -> Result<(), XlsxError> {

@@ -368,6 +368,7 @@ pub fn hour(text: &str) -> Result<u32, Problem> {
     whole_number(text, 23)
 }
 
+/// A whole number from 0 to `max`, as typed (trimmed).
 fn whole_number(text: &str, max: u32) -> Result<u32, Problem> {
     let text = text.trim();
     if text.is_empty() {
@@ -399,17 +400,7 @@ pub fn rhythm(text: &str) -> Result<super::rhythm::Rhythm, Problem> {
 
 /// The grace days after a reporting period: a whole number from 0 to [`MAX_GRACE_DAYS`].
 pub fn grace_days(text: &str) -> Result<u32, Problem> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(Problem::Required);
-    }
-    let days: u32 = text.parse().map_err(|_| Problem::NotAWholeNumber)?;
-    if days > MAX_GRACE_DAYS {
-        return Err(Problem::TooLarge {
-            max: f64::from(MAX_GRACE_DAYS),
-        });
-    }
-    Ok(days)
+    whole_number(text, MAX_GRACE_DAYS)
 }
 
 /// At most this many origins may frame the widgets.

@@ -534,6 +534,55 @@ impl Store {
         )
     }
 
+    /// Sets an account's e-mail address (none: no reminders) and language.
+    pub async fn set_contact(
+        &self,
+        user_id: i64,
+        email: Option<&str>,
+        language: Locale,
+        now: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<(), AppError> {
+        let (mut turn, mut tx) = self.begin_write().await?;
+        let before: Option<(Option<String>, String)> =
+            sqlx::query_as("SELECT email, language FROM users WHERE id = $1")
+                .bind(user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (old_email, old_language) = before.ok_or(AppError::NotFound)?;
+        if old_email.as_deref() == email && old_language == language.as_str() {
+            return Ok(());
+        }
+        sqlx::query("UPDATE users SET email = $1, language = $2 WHERE id = $3")
+            .bind(email)
+            .bind(language.as_str())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        let entry = Entry {
+            actor,
+            action: "user.contact",
+            object_type: "user",
+            object_id: Some(user_id.to_string()),
+            subgoal_id: None,
+            details: audit::changes(&[
+                ("email", json!(old_email), json!(email)),
+                ("language", json!(old_language), json!(language.as_str())),
+            ]),
+        };
+        audit::append(&mut tx, entry, now).await?;
+        self.commit(&mut turn, tx, Reach::Everything).await
+    }
+
+    /// A whole-number setting as stored (checked when set), else `default`.
+    pub(super) async fn number_setting(&self, key: &str, default: u32) -> Result<u32, AppError> {
+        Ok(self
+            .setting(key)
+            .await?
+            .and_then(|text| text.parse().ok())
+            .unwrap_or(default))
+    }
+
     pub async fn set_setting(
         &self,
         key: &str,

@@ -305,61 +305,15 @@ impl Store {
         self.commit(&mut turn, tx, Reach::LogOnly).await
     }
 
-    /// Sets an account's e-mail address (none: no reminders) and language.
-    pub async fn set_contact(
-        &self,
-        user_id: i64,
-        email: Option<&str>,
-        language: Locale,
-        now: DateTime<Utc>,
-        actor: &Actor,
-    ) -> Result<(), AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
-        let before: Option<(Option<String>, String)> =
-            sqlx::query_as("SELECT email, language FROM users WHERE id = $1")
-                .bind(user_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let (old_email, old_language) = before.ok_or(AppError::NotFound)?;
-        if old_email.as_deref() == email && old_language == language.as_str() {
-            return Ok(());
-        }
-        sqlx::query("UPDATE users SET email = $1, language = $2 WHERE id = $3")
-            .bind(email)
-            .bind(language.as_str())
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        let entry = Entry {
-            actor,
-            action: "user.contact",
-            object_type: "user",
-            object_id: Some(user_id.to_string()),
-            subgoal_id: None,
-            details: audit::changes(&[
-                ("email", json!(old_email), json!(email)),
-                ("language", json!(old_language), json!(language.as_str())),
-            ]),
-        };
-        audit::append(&mut tx, entry, now).await?;
-        self.commit(&mut turn, tx, Reach::Everything).await
-    }
-
     /// The days before a deadline that owners are reminded.
     pub async fn reminder_days_before(&self) -> Result<u32, AppError> {
-        Ok(self
-            .setting(REMINDER_DAYS_BEFORE)
-            .await?
-            .and_then(|text| text.parse().ok())
-            .unwrap_or(reminders::DEFAULT_DAYS_BEFORE))
+        self.number_setting(REMINDER_DAYS_BEFORE, reminders::DEFAULT_DAYS_BEFORE)
+            .await
     }
 
     /// The hour the day's reminders are sent at.
     pub async fn reminder_hour(&self) -> Result<u32, AppError> {
-        Ok(self
-            .setting(REMINDER_HOUR)
-            .await?
-            .and_then(|text| text.parse().ok())
-            .unwrap_or(reminders::DEFAULT_HOUR))
+        self.number_setting(REMINDER_HOUR, reminders::DEFAULT_HOUR)
+            .await
     }
 }

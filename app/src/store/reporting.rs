@@ -184,11 +184,8 @@ impl Store {
 
     /// The grace days after a period's end, as set (checked when set), else the default.
     pub async fn grace_days(&self) -> Result<u32, AppError> {
-        Ok(self
-            .setting(REPORT_GRACE_DAYS)
-            .await?
-            .and_then(|text| text.parse().ok())
-            .unwrap_or(DEFAULT_GRACE_DAYS))
+        self.number_setting(REPORT_GRACE_DAYS, DEFAULT_GRACE_DAYS)
+            .await
     }
 
     /// Every sub-goal's rhythm, creation day and reports, by sub-goal id, for judging its
