@@ -8,6 +8,10 @@ import { join } from 'node:path';
 const bin = process.env.E2E_BIN ?? '../target/debug/meilenstein';
 const port = Number(process.env.E2E_PORT ?? 3917);
 const db = process.env.E2E_DB ?? join(mkdtempSync(join(tmpdir(), 'meilenstein-e2e-')), 'e2e.db');
+// A second server with a database of its own for setting up strategies (setup.spec.ts): a
+// second strategy there turns the start page into a list, which the other tests must not see.
+const setupPort = Number(process.env.E2E_SETUP_PORT ?? port + 1);
+const setupDb = join(mkdtempSync(join(tmpdir(), 'meilenstein-e2e-setup-')), 'setup.db');
 
 export default defineConfig({
   testDir: './tests',
@@ -41,12 +45,12 @@ export default defineConfig({
     // Server-rendered HTML and plain form posts only.
     { name: 'no-js', use: { javaScriptEnabled: false } },
   ],
-  webServer: {
-    command: `${bin} serve --addr 127.0.0.1:${port} --db ${db} --site-root ../target/site`,
-    url: `http://127.0.0.1:${port}/`,
+  webServer: [db, setupDb].map((file, i) => ({
+    command: `${bin} serve --addr 127.0.0.1:${i === 0 ? port : setupPort} --db ${file} --site-root ../target/site`,
+    url: `http://127.0.0.1:${i === 0 ? port : setupPort}/`,
     reuseExistingServer: false,
     timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+  })),
 });

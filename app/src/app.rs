@@ -18,6 +18,7 @@ use crate::{
         presentation::PresentPage,
         quality::QualityPage,
         reports::{ReportPage, ReportsPage},
+        setup::{ImportPreviewPage, StrategiesPage},
         subgoal::SubGoalPage,
     },
 };
@@ -85,6 +86,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/embed/fields/:id") view=EmbedFieldPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/strategies") view=StrategiesPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/strategies/import/:token") view=ImportPreviewPage ssr=SsrMode::Async/>
                         <Route path=path!("/*any") view=NotFound ssr=SsrMode::Async/>
                     </Routes>
                 </Layout>

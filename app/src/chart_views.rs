@@ -538,12 +538,14 @@ pub mod ssr {
         fn need(per_subgoal: &[(&str, Vec<(Status, NaiveDate)>)]) -> Need {
             let mut id = 0;
             Need {
+                archived: false,
                 id: 7,
                 title: "Infrastruktur".into(),
                 subgoals: per_subgoal
                     .iter()
                     .enumerate()
                     .map(|(i, (title, milestones))| SubGoal {
+                        archived: false,
                         id: i as i64 + 1,
                         title: (*title).into(),
                         owner: None,

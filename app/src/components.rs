@@ -3,6 +3,7 @@
 pub mod as_of;
 pub mod bulk;
 pub mod chart;
+pub mod document_problems;
 pub mod error_view;
 pub mod field_checks;
 pub mod form;

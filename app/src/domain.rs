@@ -22,7 +22,7 @@ pub use indicator::{Direction, Indicator, IndicatorData, Reading};
 pub use milestone::{MilestoneData, MilestoneInput, Status};
 pub use progress::Progress;
 pub use schedule::ScheduleState;
-pub use strategy::{Field, Milestone, Need, Strategy, SubGoal};
+pub use strategy::{About, Field, Milestone, Need, Period, Strategy, SubGoal};
 pub use validation::{FieldError, Problem};
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod need;
 pub mod presentation;
 pub mod quality;
 pub mod reports;
+pub mod setup;
 pub mod subgoal;
 
 use crate::{components::error_view::ErrorView, error::AppError, i18n::*};

@@ -14,5 +14,6 @@ pub mod milestones;
 pub mod quality;
 pub mod reporting;
 pub mod reports;
+pub mod setup;
 pub mod strategy;
 pub mod structure;

@@ -22,6 +22,8 @@ pub struct AppState {
     pub login_attempts: LoginAttempts,
     /// Spreadsheets uploaded for a bulk update, until applied.
     pub uploads: crate::server_fns::bulk::ssr::Uploads,
+    /// Strategy documents uploaded for an import, until imported.
+    pub imports: crate::server_fns::setup::ssr::Imports,
 }
 
 /// How this installation is reached.

@@ -26,6 +26,7 @@ pub use reminders::{Outbox, Outgoing, REMINDER_DAYS_BEFORE, REMINDER_HOUR, Waiti
 pub use reporting::{REPORT_GRACE_DAYS, Reporting};
 pub use reports::NewReport;
 pub use strategies::StrategyHeader;
+pub use structure::Step;
 
 use crate::error::AppError;
 

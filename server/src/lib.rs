@@ -90,6 +90,12 @@ pub fn router(mut state: AppState) -> Router {
         .route("/templates/{file}", get(template_download))
         .route("/strategies/{id}/{file}", get(strategy_download))
         .route(
+            "/strategies/import",
+            post(strategy_import_upload).layer(axum::extract::DefaultBodyLimit::max(
+                app::server_fns::setup::ssr::MAX_DOCUMENT_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
             "/bulk/upload",
             post(bulk_upload).layer(axum::extract::DefaultBodyLimit::max(
                 app::domain::bulk::MAX_FILE_BYTES + 64 * 1024,
@@ -249,7 +255,11 @@ async fn api_strategy(
         .parse()
         .map_err(|_| AppError::BadRequest(format!("not a strategy id: {id:?}")))?;
     let day = query.day(&state)?;
-    let strategy = strategy::load(&state, Some(id), day).await?;
+    let strategy = state
+        .store
+        .strategy_with_archived(id, day.map(|day| state.clock.end_of(day)))
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(Json(document::export(
         &strategy,
         day.unwrap_or_else(|| state.clock.today()),
@@ -418,7 +428,12 @@ async fn strategy_download(
     }
     let locale = download_locale(query.lang.as_deref(), &headers)?;
     let past = AsOfQuery { as_of: query.as_of }.day(&state)?;
-    let strategy = strategy::load(&state, Some(id), past).await?;
+    // With its archived parts, marked.
+    let strategy = state
+        .store
+        .strategy_with_archived(id, past.map(|day| state.clock.end_of(day)))
+        .await?
+        .ok_or(AppError::NotFound)?;
     let day = past.unwrap_or_else(|| state.clock.today());
     if file == "strategy.json" {
         Ok(download(
@@ -435,17 +450,13 @@ async fn strategy_download(
     }
 }
 
-/// `POST /bulk/upload` (multipart, the file as `file`): keeps the spreadsheet for its preview
-/// and sends the browser to it (`/bulk/{token}`), also when the file is refused (the preview
-/// says why).
-async fn bulk_upload(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+/// The file of a multipart form's `file` field: its name and bytes (the route's body limit,
+/// a little over `max`, bounds them; the file's reader refuses what is over `max`).
+async fn uploaded_file(
     mut form: axum::extract::Multipart,
-) -> Result<Response, AppError> {
-    let account = reporter(&state, &caller, "upload a bulk update")?;
+    max: usize,
+) -> Result<(String, Vec<u8>), AppError> {
     let bad = |what: &str| AppError::BadRequest(format!("file: {what}"));
-    let mut upload = None;
     while let Some(field) = form
         .next_field()
         .await
@@ -455,21 +466,60 @@ async fn bulk_upload(
             continue;
         }
         let name = field.file_name().unwrap_or("").to_owned();
-        let bytes = field.bytes().await.map_err(|_| {
-            bad(&format!(
-                "larger than {} bytes, or cut off",
-                app::domain::bulk::MAX_FILE_BYTES
-            ))
-        })?;
-        upload = Some((name, bytes));
-        break;
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|_| bad(&format!("larger than {max} bytes, or cut off")))?;
+        return Ok((name, bytes.to_vec()));
     }
-    let (name, bytes) = upload.ok_or_else(|| bad("no file was chosen"))?;
+    Err(bad("no file was chosen"))
+}
+
+/// `POST /bulk/upload` (multipart, the file as `file`): keeps the spreadsheet for its preview
+/// and sends the browser to it (`/bulk/{token}`), also when the file is refused (the preview
+/// says why).
+async fn bulk_upload(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    form: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let account = reporter(&state, &caller, "upload a bulk update")?;
+    let (name, bytes) = uploaded_file(form, app::domain::bulk::MAX_FILE_BYTES).await?;
     let table = tokio::task::spawn_blocking(move || spreadsheet_files::read(&bytes))
         .await
         .map_err(|_| AppError::Internal)?;
-    let token = state.uploads.keep(account.id, &name, table)?;
+    let token = state
+        .uploads
+        .keep(account.id, &name, table.map(std::sync::Arc::new))?;
     Ok(Redirect::to(&format!("/bulk/{token}")).into_response())
+}
+
+/// `POST /strategies/import` (admins; multipart, the document as `file`): reads the strategy
+/// document, keeps it for its preview and sends the browser there
+/// (`/admin/strategies/import/{token}`), also when it is refused (the preview lists why).
+async fn strategy_import_upload(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    form: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    if let Err(denied) = access::may_administer(caller.account.as_ref()) {
+        return Err(guard::refuse(
+            &state,
+            &caller,
+            denied,
+            "upload a strategy to import",
+        ));
+    }
+    let account = app::server_fns::setup::ssr::account(&caller)?;
+    let (name, bytes) =
+        uploaded_file(form, app::server_fns::setup::ssr::MAX_DOCUMENT_BYTES).await?;
+    let read = tokio::task::spawn_blocking(move || app::domain::document::parse_bytes(&bytes))
+        .await
+        .map_err(|_| AppError::Internal)?;
+    let token = state
+        .imports
+        .keep(account, &name, std::sync::Arc::new(read))?;
+    Ok(Redirect::to(&format!("/admin/strategies/import/{token}")).into_response())
 }
 
 #[derive(Deserialize)]

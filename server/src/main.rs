@@ -596,6 +596,7 @@ async fn serve(
         refusals: Default::default(),
         login_attempts: Default::default(),
         uploads: Default::default(),
+        imports: Default::default(),
     };
     // Refused requests and failed logins are counted in memory and put on record once a
     // minute, one entry per caller (see `audit::Refusals`).
@@ -741,7 +742,7 @@ async fn export(
         }
     };
     let strategy = store
-        .strategy_at(id, as_of.map(|day| clock.end_of(day)))
+        .strategy_with_archived(id, as_of.map(|day| clock.end_of(day)))
         .await
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("no strategy with id {id}"))?;

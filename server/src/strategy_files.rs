@@ -40,8 +40,9 @@ pub fn workbook(locale: Locale, strategy: &Strategy) -> Result<Vec<u8>, AppError
     })
 }
 
-/// The headers of the structure sheet: field, field goal, need, sub-goal, owner, weight.
-pub fn structure_headers(german: bool) -> [&'static str; 6] {
+/// The headers of the structure sheet: field, field goal, need, sub-goal, owner, weight, and
+/// whether the sub-goal is archived (or in an archived need or field).
+pub fn structure_headers(german: bool) -> [&'static str; 7] {
     if german {
         [
             "Handlungsfeld",
@@ -50,6 +51,7 @@ pub fn structure_headers(german: bool) -> [&'static str; 6] {
             "Teilziel",
             "Zuständig",
             "Gewicht",
+            "Archiviert",
         ]
     } else {
         [
@@ -59,8 +61,14 @@ pub fn structure_headers(german: bool) -> [&'static str; 6] {
             "Sub-goal",
             "Department",
             "Weight",
+            "Archived",
         ]
     }
+}
+
+/// The word in the "archived" column.
+fn archived_word(german: bool) -> &'static str {
+    if german { "ja" } else { "yes" }
 }
 
 /// The headers of the milestone sheet: the need, then the template's own words for the
@@ -69,8 +77,10 @@ pub fn milestone_headers(german: bool) -> Vec<&'static str> {
     let need = if german { "Handlungsbedarf" } else { "Need" };
     // The template's columns from the sub-goal's title on (its numbers are the template's).
     let from_subgoal = &app::domain::bulk::Column::ALL[3..];
+    let archived = if german { "Archiviert" } else { "Archived" };
     std::iter::once(need)
         .chain(from_subgoal.iter().map(|column| column.header(german)))
+        .chain(std::iter::once(archived))
         .collect()
 }
 
@@ -92,12 +102,19 @@ fn write_workbook(locale: Locale, strategy: &Strategy) -> Result<Vec<u8>, XlsxEr
     let structure = book.add_worksheet();
     structure.set_name(if german { "Struktur" } else { "Structure" })?;
     let headers = structure_headers(german);
-    header(structure, &headers, &[36.0, 48.0, 40.0, 48.0, 32.0, 9.0])?;
+    header(
+        structure,
+        &headers,
+        &[36.0, 48.0, 40.0, 48.0, 32.0, 9.0, 11.0],
+    )?;
     let mut row = 0u32;
     for field in &strategy.fields {
         for need in &field.needs {
             for subgoal in &need.subgoals {
                 row += 1;
+                if field.archived || need.archived || subgoal.archived {
+                    structure.write(row, 6, archived_word(german))?;
+                }
                 structure.write(row, 0, &field.title)?;
                 if let Some(goal) = &field.goal {
                     structure.write(row, 1, goal)?;
@@ -119,25 +136,31 @@ fn write_workbook(locale: Locale, strategy: &Strategy) -> Result<Vec<u8>, XlsxEr
     header(
         milestones,
         &headers,
-        &[40.0, 48.0, 48.0, 12.0, 14.0, 12.0, 9.0, 40.0],
+        &[40.0, 48.0, 48.0, 12.0, 14.0, 12.0, 9.0, 40.0, 11.0],
     )?;
     let mut row = 0u32;
-    for need in strategy.fields.iter().flat_map(|f| &f.needs) {
-        for subgoal in &need.subgoals {
-            for milestone in subgoal.milestones.iter() {
-                let m = &milestone.data;
-                row += 1;
-                milestones.write(row, 0, &need.title)?;
-                milestones.write(row, 1, &subgoal.title)?;
-                milestones.write(row, 2, &m.title)?;
-                milestones.write_datetime_with_format(row, 3, m.due, &date)?;
-                milestones.write(row, 4, status_word(m.status, german))?;
-                if let Some(day) = m.done_on {
-                    milestones.write_datetime_with_format(row, 5, day, &date)?;
-                }
-                milestones.write(row, 6, m.weight)?;
-                if let Some(note) = &m.note {
-                    milestones.write(row, 7, note)?;
+    for field in &strategy.fields {
+        for need in &field.needs {
+            for subgoal in &need.subgoals {
+                let archived = field.archived || need.archived || subgoal.archived;
+                for milestone in subgoal.milestones.iter() {
+                    let m = &milestone.data;
+                    row += 1;
+                    if archived {
+                        milestones.write(row, 8, archived_word(german))?;
+                    }
+                    milestones.write(row, 0, &need.title)?;
+                    milestones.write(row, 1, &subgoal.title)?;
+                    milestones.write(row, 2, &m.title)?;
+                    milestones.write_datetime_with_format(row, 3, m.due, &date)?;
+                    milestones.write(row, 4, status_word(m.status, german))?;
+                    if let Some(day) = m.done_on {
+                        milestones.write_datetime_with_format(row, 5, day, &date)?;
+                    }
+                    milestones.write(row, 6, m.weight)?;
+                    if let Some(note) = &m.note {
+                        milestones.write(row, 7, note)?;
+                    }
                 }
             }
         }

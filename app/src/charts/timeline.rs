@@ -205,6 +205,7 @@ mod tests {
             },
         };
         let subgoals = vec![SubGoal {
+            archived: false,
             id: 1,
             title: "WLAN".into(),
             owner: None,

@@ -36,6 +36,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             let admin = (role == Some(Role::Admin)).then(|| {
                 view! {
                     <li><a href="/admin">{t!(i18n, layout.admin)}</a></li>
+                    <li><a href="/admin/strategies">{t!(i18n, setup.link)}</a></li>
                     <li><a href="/admin/audit">{t!(i18n, layout.log)}</a></li>
                 }
             });

@@ -4,7 +4,7 @@
 use crate::{
     domain::{
         FieldError, MilestoneInput, Problem, Status,
-        validation::{MAX_TITLE_CHARS, MilestoneField},
+        validation::{self, MAX_TITLE_CHARS, MilestoneField},
     },
     error::EditConflict,
     format,
@@ -46,6 +46,14 @@ pub fn problem_text(locale: Locale, problem: Problem) -> String {
         Problem::NotAWholeNumber => td_string!(locale, problem.not_a_whole_number).to_string(),
         Problem::NotAnEmail => td_string!(locale, problem.not_an_email).to_string(),
         Problem::UnknownLanguage => td_string!(locale, problem.unknown_language).to_string(),
+        Problem::NotAYear => td_string!(
+            locale,
+            problem.not_a_year,
+            from = validation::YEARS.start(),
+            to = validation::YEARS.end()
+        )
+        .to_string(),
+        Problem::EndsBeforeStart => td_string!(locale, problem.ends_before_start).to_string(),
     }
 }
 

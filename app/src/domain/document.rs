@@ -6,8 +6,8 @@
 //! A parsed document is a [`Strategy`] whose ids are all 0: not stored yet.
 
 use super::{
-    Direction, Field, Indicator, IndicatorData, Milestone, MilestoneData, Need, Reading, Status,
-    Strategy, SubGoal,
+    About, Direction, Field, Indicator, IndicatorData, Milestone, MilestoneData, Need, Period,
+    Reading, Status, Strategy, SubGoal,
     indicator::{self, Point},
     progress, schedule,
     validation::{self, Problem},
@@ -20,21 +20,142 @@ pub const FORMAT: &str = "meilenstein/1";
 /// More than this many problems are summarised, not listed.
 const MAX_LISTED_ERRORS: usize = 50;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DocumentError {
     /// Where in the document, e.g. `strategy.fields[0].title`.
     pub path: String,
-    pub message: String,
+    pub problem: DocumentProblem,
 }
 
 impl fmt::Display for DocumentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
+        write!(f, "{}: {}", self.path, self.problem)
+    }
+}
+
+/// What is wrong at a path of a document: structured, so the browser says it in the user's
+/// language; `Display` gives the English words of the command line.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum DocumentProblem {
+    /// A value breaking a rule the forms check too.
+    Value(Problem),
+    /// A date that is not one (the text as written, shortened).
+    NotADate(String),
+    /// A date outside the years Meilenstein takes, or in some other way wrong (the text).
+    BadDate(Problem, String),
+    UnsupportedFormat(String),
+    UnknownStatus(String),
+    UnknownDirection(String),
+    /// Two indicators of one sub-goal both measure its progress.
+    SecondMeasuring,
+    /// The file is not UTF-8 text.
+    NotUtf8,
+    /// The document's shape: not JSON, a key missing or unknown, a value of the wrong type.
+    Shape(Shape),
+    /// More problems than are listed.
+    MoreNotListed,
+}
+
+/// A problem with the document's shape, as the JSON reader found it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shape {
+    pub kind: ShapeKind,
+    /// Where in the text (1-based; 0 when not known).
+    pub line: usize,
+    pub column: usize,
+    /// The reader's own (English) words.
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ShapeKind {
+    /// Not JSON at that place.
+    Syntax,
+    /// The text ends in the middle.
+    Eof,
+    MissingKey(String),
+    UnknownKey(String),
+    /// A value of the wrong kind (text where a number belongs, say).
+    WrongType,
+    /// Anything else the reader says.
+    Other,
+}
+
+impl Shape {
+    fn of(error: &serde_json::Error) -> Shape {
+        use serde_json::error::Category;
+        let message = error.to_string();
+        // serde's own words for the data problems; the key is quoted with backticks.
+        let key = |prefix: &str| {
+            message
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.split('`').next())
+                .map(str::to_owned)
+        };
+        let kind = match error.classify() {
+            Category::Syntax | Category::Io => ShapeKind::Syntax,
+            Category::Eof => ShapeKind::Eof,
+            Category::Data => {
+                if let Some(name) = key("missing field `") {
+                    ShapeKind::MissingKey(name)
+                } else if let Some(name) = key("unknown field `") {
+                    ShapeKind::UnknownKey(name)
+                } else if message.starts_with("invalid type")
+                    || message.starts_with("invalid value")
+                    || message.starts_with("invalid length")
+                {
+                    ShapeKind::WrongType
+                } else {
+                    ShapeKind::Other
+                }
+            }
+        };
+        Shape {
+            kind,
+            line: error.line(),
+            column: error.column(),
+            message,
+        }
+    }
+}
+
+impl fmt::Display for DocumentProblem {
+    /// The English wording of the command line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DocumentProblem::Value(problem) => write!(f, "{problem}"),
+            DocumentProblem::NotADate(text) => {
+                write!(f, "not a date: {} (expected YYYY-MM-DD)", quoted(text))
+            }
+            DocumentProblem::BadDate(problem, text) => write!(f, "{problem}: {}", quoted(text)),
+            DocumentProblem::UnsupportedFormat(text) => write!(
+                f,
+                "unsupported format {} (expected \"{FORMAT}\")",
+                quoted(text)
+            ),
+            DocumentProblem::UnknownStatus(text) => write!(
+                f,
+                "unknown status {} (expected planned, in_progress, done or cancelled)",
+                quoted(text)
+            ),
+            DocumentProblem::UnknownDirection(text) => write!(
+                f,
+                "unknown direction {} (expected rising or falling)",
+                quoted(text)
+            ),
+            DocumentProblem::SecondMeasuring => write!(
+                f,
+                "only one indicator of a sub-goal can measure its progress"
+            ),
+            DocumentProblem::NotUtf8 => write!(f, "not UTF-8 text"),
+            DocumentProblem::Shape(shape) => write!(f, "{}", shape.message),
+            DocumentProblem::MoreNotListed => write!(f, "more problems not listed"),
+        }
     }
 }
 
 /// Why a document was refused: at least one problem.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DocumentErrors(pub Vec<DocumentError>);
 
 impl fmt::Display for DocumentErrors {
@@ -70,10 +191,23 @@ struct RawStrategy {
     #[serde(default, rename = "id")]
     _id: Option<IgnoredAny>,
     title: String,
+    #[serde(default)]
+    city: Option<String>,
+    #[serde(default)]
+    period: Option<RawPeriod>,
+    #[serde(default)]
+    description: Option<String>,
     #[serde(default, rename = "progress")]
     _progress: Option<IgnoredAny>,
     #[serde(default)]
     fields: Vec<RawField>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPeriod {
+    from: i64,
+    to: i64,
 }
 
 #[derive(Deserialize)]
@@ -90,6 +224,8 @@ struct RawField {
     _progress: Option<IgnoredAny>,
     #[serde(default)]
     needs: Vec<RawNeed>,
+    #[serde(default)]
+    archived: bool,
 }
 
 #[derive(Deserialize)]
@@ -102,6 +238,8 @@ struct RawNeed {
     _progress: Option<IgnoredAny>,
     #[serde(default)]
     subgoals: Vec<RawSubGoal>,
+    #[serde(default)]
+    archived: bool,
 }
 
 #[derive(Deserialize)]
@@ -120,6 +258,8 @@ struct RawSubGoal {
     milestones: Vec<RawMilestone>,
     #[serde(default)]
     indicators: Vec<RawIndicator>,
+    #[serde(default)]
+    archived: bool,
 }
 
 #[derive(Deserialize)]
@@ -178,19 +318,26 @@ struct RawMilestone {
     _overdue: Option<IgnoredAny>,
 }
 
+/// Reads a strategy document from a file's bytes: UTF-8, with or without the byte-order mark
+/// that Windows editors write.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Strategy, DocumentErrors> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse(text),
+        Err(_) => Err(DocumentErrors(vec![DocumentError {
+            path: "document".to_owned(),
+            problem: DocumentProblem::NotUtf8,
+        }])),
+    }
+}
+
 /// Reads a strategy document. Nothing is stored: the caller stores the result whole or not at
 /// all.
 pub fn parse(json: &str) -> Result<Strategy, DocumentErrors> {
     let raw = read_structure(json)?;
     let mut check = Checker::default();
     if raw.format != FORMAT {
-        check.error(
-            "format",
-            format!(
-                "unsupported format {} (expected \"{FORMAT}\")",
-                quoted(&raw.format)
-            ),
-        );
+        check.error("format", DocumentProblem::UnsupportedFormat(raw.format));
     }
     let strategy = check.strategy(raw.strategy);
     if check.errors.is_empty() {
@@ -211,13 +358,13 @@ fn read_structure(json: &str) -> Result<RawDocument, DocumentErrors> {
         };
         DocumentErrors(vec![DocumentError {
             path,
-            message: e.into_inner().to_string(),
+            problem: DocumentProblem::Shape(Shape::of(&e.into_inner())),
         }])
     })?;
     deserializer.end().map_err(|e| {
         DocumentErrors(vec![DocumentError {
             path: "document".to_owned(),
-            message: e.to_string(),
+            problem: DocumentProblem::Shape(Shape::of(&e)),
         }])
     })?;
     Ok(raw)
@@ -240,25 +387,29 @@ struct Checker {
 }
 
 impl Checker {
-    fn error(&mut self, path: impl Into<String>, message: String) {
+    fn error(&mut self, path: impl Into<String>, problem: DocumentProblem) {
         if self.errors.len() < MAX_LISTED_ERRORS {
             self.errors.push(DocumentError {
                 path: path.into(),
-                message,
+                problem,
             });
         } else if self.errors.len() == MAX_LISTED_ERRORS {
             self.errors.push(DocumentError {
                 path: "document".into(),
-                message: "more problems not listed".into(),
+                problem: DocumentProblem::MoreNotListed,
             });
         }
+    }
+
+    fn value(&mut self, path: impl Into<String>, problem: Problem) {
+        self.error(path, DocumentProblem::Value(problem));
     }
 
     fn title(&mut self, path: &str, text: &str) -> String {
         match validation::title(text) {
             Ok(title) => title,
             Err(problem) => {
-                self.error(format!("{path}.title"), problem.to_string());
+                self.value(format!("{path}.title"), problem);
                 String::new()
             }
         }
@@ -268,7 +419,7 @@ impl Checker {
         match validation::optional_text(text.as_deref().unwrap_or(""), max) {
             Ok(text) => text,
             Err(problem) => {
-                self.error(path, problem.to_string());
+                self.value(path, problem);
                 None
             }
         }
@@ -278,7 +429,7 @@ impl Checker {
         match weight.map(validation::weight).unwrap_or(Ok(1.0)) {
             Ok(weight) => weight,
             Err(problem) => {
-                self.error(path, problem.to_string());
+                self.value(path, problem);
                 1.0
             }
         }
@@ -288,26 +439,59 @@ impl Checker {
         match validation::optional_date(text) {
             Ok(Some(date)) => Some(date),
             Ok(None) => {
-                self.error(path, Problem::Required.to_string());
+                self.value(path, Problem::Required);
                 None
             }
             Err(Problem::NotADate) => {
-                self.error(
-                    path,
-                    format!("not a date: {} (expected YYYY-MM-DD)", quoted(text)),
-                );
+                self.error(path, DocumentProblem::NotADate(text.to_owned()));
                 None
             }
             Err(problem) => {
-                self.error(path, format!("{problem}: {}", quoted(text)));
+                self.error(path, DocumentProblem::BadDate(problem, text.to_owned()));
                 None
+            }
+        }
+    }
+
+    fn year(&mut self, path: String, year: i64) -> i32 {
+        match i32::try_from(year) {
+            Ok(year) if validation::YEARS.contains(&year) => year,
+            _ => {
+                self.value(path, Problem::NotAYear);
+                *validation::YEARS.start()
             }
         }
     }
 
     fn strategy(&mut self, raw: RawStrategy) -> Strategy {
         let path = "strategy";
+        let city = match raw.city.as_deref().map(validation::title) {
+            None => None,
+            Some(Ok(city)) => Some(city),
+            Some(Err(problem)) => {
+                self.value(format!("{path}.city"), problem);
+                None
+            }
+        };
+        let period = raw.period.map(|period| {
+            let from = self.year(format!("{path}.period.from"), period.from);
+            let to = self.year(format!("{path}.period.to"), period.to);
+            if to < from {
+                self.value(format!("{path}.period.to"), Problem::EndsBeforeStart);
+            }
+            Period { from, to }
+        });
+        let description = self.text(
+            format!("{path}.description"),
+            raw.description,
+            validation::MAX_TEXT_CHARS,
+        );
         Strategy {
+            about: About {
+                city,
+                period,
+                description,
+            },
             id: 0,
             title: self.title(path, &raw.title),
             fields: raw
@@ -327,12 +511,13 @@ impl Checker {
             .filter_map(|(i, item)| match validation::title(item) {
                 Ok(item) => Some(item),
                 Err(problem) => {
-                    self.error(format!("{path}.builds_on[{i}]"), problem.to_string());
+                    self.value(format!("{path}.builds_on[{i}]"), problem);
                     None
                 }
             })
             .collect();
         Field {
+            archived: raw.archived,
             id: 0,
             title: self.title(path, &raw.title),
             goal: self.text(format!("{path}.goal"), raw.goal, validation::MAX_TEXT_CHARS),
@@ -348,6 +533,7 @@ impl Checker {
 
     fn need(&mut self, path: &str, raw: RawNeed) -> Need {
         Need {
+            archived: raw.archived,
             id: 0,
             title: self.title(path, &raw.title),
             subgoals: raw
@@ -374,10 +560,11 @@ impl Checker {
         {
             self.error(
                 format!("{path}.indicators[{i}].measures_progress"),
-                "only one indicator of a sub-goal can measure its progress".to_owned(),
+                DocumentProblem::SecondMeasuring,
             );
         }
         SubGoal {
+            archived: raw.archived,
             indicators,
             id: 0,
             title: self.title(path, &raw.title),
@@ -397,18 +584,18 @@ impl Checker {
         }
     }
 
-    fn value(&mut self, path: String, value: f64) -> f64 {
+    fn number(&mut self, path: String, value: f64) -> f64 {
         match indicator::checked_value(value) {
             Ok(value) => value,
             Err(problem) => {
-                self.error(path, problem.to_string());
+                self.value(path, problem);
                 0.0
             }
         }
     }
 
     fn point(&mut self, path: &str, raw: &RawPoint) -> Option<Point> {
-        let value = self.value(format!("{path}.value"), raw.value);
+        let value = self.number(format!("{path}.value"), raw.value);
         let on = self.date(format!("{path}.on"), &raw.on)?;
         Some(Point { value, on })
     }
@@ -417,21 +604,18 @@ impl Checker {
         let name = match validation::title(&raw.name) {
             Ok(name) => name,
             Err(problem) => {
-                self.error(format!("{path}.name"), problem.to_string());
+                self.value(format!("{path}.name"), problem);
                 String::new()
             }
         };
         let unit = indicator::unit(&raw.unit)
-            .map_err(|problem| self.error(format!("{path}.unit"), problem.to_string()))
+            .map_err(|problem| self.value(format!("{path}.unit"), problem))
             .unwrap_or_default();
         let direction = Direction::parse(&raw.direction);
         if direction.is_none() {
             self.error(
                 format!("{path}.direction"),
-                format!(
-                    "unknown direction {} (expected rising or falling)",
-                    quoted(&raw.direction)
-                ),
+                DocumentProblem::UnknownDirection(raw.direction.clone()),
             );
         }
         let baseline = self.point(&format!("{path}.baseline"), &raw.baseline);
@@ -451,7 +635,7 @@ impl Checker {
             for (field, problem) in indicator::check_rules(&data) {
                 // The form's `target_value` is `target.value` here, `target_on` `target.on`.
                 let field = field.replacen('_', ".", 1);
-                self.error(format!("{path}.{field}"), problem.to_string());
+                self.value(format!("{path}.{field}"), problem);
             }
         }
         let readings = raw
@@ -460,11 +644,11 @@ impl Checker {
             .enumerate()
             .filter_map(|(i, r)| {
                 let at = format!("{path}.readings[{i}]");
-                let value = self.value(format!("{at}.value"), r.value);
+                let value = self.number(format!("{at}.value"), r.value);
                 let note = self.text(format!("{at}.note"), r.note, validation::MAX_TEXT_CHARS);
                 let on = self.date(format!("{at}.on"), &r.on)?;
                 if baseline.is_some_and(|b| on < b.on) {
-                    self.error(format!("{at}.on"), Problem::BeforeBaseline.to_string());
+                    self.value(format!("{at}.on"), Problem::BeforeBaseline);
                 }
                 Some(Reading {
                     id: i as i64,
@@ -490,20 +674,14 @@ impl Checker {
         if status.is_none() {
             self.error(
                 format!("{path}.status"),
-                format!(
-                    "unknown status {} (expected planned, in_progress, done or cancelled)",
-                    quoted(&raw.status)
-                ),
+                DocumentProblem::UnknownStatus(raw.status.clone()),
             );
         }
         let done_on = match raw.done_on.as_deref() {
             Some(text) => self.date(format!("{path}.done_on"), text),
             None => {
                 if status == Some(Status::Done) {
-                    self.error(
-                        format!("{path}.done_on"),
-                        Problem::RequiredWhenDone.to_string(),
-                    );
+                    self.value(format!("{path}.done_on"), Problem::RequiredWhenDone);
                 }
                 None
             }
@@ -538,6 +716,12 @@ struct ExportDocument<'a> {
 struct ExportStrategy<'a> {
     id: i64,
     title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    city: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    period: Option<Period>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
     #[serde(serialize_with = "percent")]
     progress: Option<f64>,
     fields: Vec<ExportField<'a>>,
@@ -554,6 +738,8 @@ struct ExportField<'a> {
     #[serde(serialize_with = "percent")]
     progress: Option<f64>,
     needs: Vec<ExportNeed<'a>>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    archived: bool,
 }
 
 #[derive(Serialize)]
@@ -563,6 +749,8 @@ struct ExportNeed<'a> {
     #[serde(serialize_with = "percent")]
     progress: Option<f64>,
     subgoals: Vec<ExportSubGoal<'a>>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    archived: bool,
 }
 
 #[derive(Serialize)]
@@ -578,6 +766,8 @@ struct ExportSubGoal<'a> {
     milestones: Vec<ExportMilestone<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     indicators: Vec<ExportIndicator<'a>>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    archived: bool,
 }
 
 #[derive(Serialize)]
@@ -649,14 +839,20 @@ fn percent<S: Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S
 }
 
 /// The document for a stored strategy, with `id`, `progress` and, as of `today`, `overdue`.
+/// Archived parts (if the tree has them) are in it, marked `"archived": true`; no progress
+/// above them counts them, theirs is what it would be if they were restored.
 pub fn export(strategy: &Strategy, today: NaiveDate) -> serde_json::Value {
+    let about = &strategy.about;
     let document = ExportDocument {
         format: FORMAT,
         as_of: today,
         strategy: ExportStrategy {
             id: strategy.id,
             title: &strategy.title,
-            progress: progress::of_strategy(strategy),
+            city: about.city.as_deref(),
+            period: about.period,
+            description: about.description.as_deref(),
+            progress: progress::of_strategy(&shown(strategy)),
             fields: strategy
                 .fields
                 .iter()
@@ -667,27 +863,51 @@ pub fn export(strategy: &Strategy, today: NaiveDate) -> serde_json::Value {
     serde_json::to_value(document).expect("the export types serialize to JSON")
 }
 
+/// `strategy` without its archived parts, for its figures.
+fn shown(strategy: &Strategy) -> Strategy {
+    if strategy.has_archived() {
+        strategy.clone().without_archived()
+    } else {
+        strategy.clone()
+    }
+}
+
 fn export_field(field: &Field, today: NaiveDate) -> ExportField<'_> {
+    let mut counted = field.clone();
+    counted.archived = false;
+    let counted = Strategy {
+        id: 0,
+        title: String::new(),
+        about: About::default(),
+        fields: vec![counted],
+    }
+    .without_archived();
     ExportField {
         id: field.id,
         title: &field.title,
         goal: field.goal.as_deref(),
         builds_on: &field.builds_on,
-        progress: progress::of_field(field),
+        progress: progress::of_field(&counted.fields[0]),
         needs: field
             .needs
             .iter()
-            .map(|need| ExportNeed {
-                id: need.id,
-                title: &need.title,
-                progress: progress::of_need(need),
-                subgoals: need
-                    .subgoals
-                    .iter()
-                    .map(|s| export_subgoal(s, today))
-                    .collect(),
+            .map(|need| {
+                let mut counted = need.clone();
+                counted.subgoals.retain(|s| !s.archived);
+                ExportNeed {
+                    id: need.id,
+                    title: &need.title,
+                    progress: progress::of_need(&counted),
+                    subgoals: need
+                        .subgoals
+                        .iter()
+                        .map(|s| export_subgoal(s, today))
+                        .collect(),
+                    archived: need.archived,
+                }
             })
             .collect(),
+        archived: field.archived,
     }
 }
 
@@ -714,6 +934,7 @@ fn export_subgoal(subgoal: &SubGoal, today: NaiveDate) -> ExportSubGoal<'_> {
             })
             .collect(),
         indicators: subgoal.indicators.iter().map(export_indicator).collect(),
+        archived: subgoal.archived,
     }
 }
 
@@ -957,7 +1178,17 @@ mod tests {
     fn malformed_json_and_foreign_formats_are_refused() {
         let errors = parse("{\"format\": \"meilenstein/1\", ").unwrap_err();
         assert_eq!(errors.0[0].path, "document");
-        assert!(errors.0[0].message.contains("EOF"), "{errors}");
+        assert!(
+            matches!(
+                &errors.0[0].problem,
+                DocumentProblem::Shape(Shape {
+                    kind: ShapeKind::Eof,
+                    ..
+                })
+            ),
+            "{errors}"
+        );
+        assert!(errors.to_string().contains("EOF"), "{errors}");
         assert!(parse(&format!("{} trailing", document())).is_err());
         let mut doc = document();
         doc["format"] = json!("meilenstein/9");
@@ -967,6 +1198,107 @@ mod tests {
         );
         assert!(parse("[]").is_err());
         assert!(parse("").is_err());
+    }
+
+    #[test]
+    fn city_period_description_and_archived_parts_travel_in_the_document() {
+        let mut doc = document();
+        doc["strategy"]["city"] = json!("Mainz");
+        doc["strategy"]["period"] = json!({"from": 2024, "to": 2030});
+        doc["strategy"]["description"] = json!("Digitalisierungsstrategie der Gutenbergstadt");
+        doc["strategy"]["fields"][0]["needs"][0]["subgoals"][1]["archived"] = json!(true);
+        let strategy = parse(&doc.to_string()).unwrap();
+        assert_eq!(strategy.about.city.as_deref(), Some("Mainz"));
+        assert_eq!(
+            strategy.about.period,
+            Some(Period {
+                from: 2024,
+                to: 2030
+            })
+        );
+        assert!(strategy.fields[0].needs[0].subgoals[1].archived);
+        let exported = export(&strategy, today());
+        assert_eq!(
+            exported["strategy"]["period"],
+            json!({"from": 2024, "to": 2030})
+        );
+        let subgoals = &exported["strategy"]["fields"][0]["needs"][0]["subgoals"];
+        assert_eq!(subgoals[1]["archived"], json!(true));
+        assert_eq!(subgoals[0].get("archived"), None);
+        assert_eq!(parse(&exported.to_string()).unwrap(), strategy);
+
+        // The archived sub-goal counts for no figure above it.
+        let mut whole = strategy.clone();
+        whole.fields[0].needs[0].subgoals[1].archived = false;
+        let without: Strategy = {
+            let mut s = whole.clone();
+            s.fields[0].needs[0].subgoals.remove(1);
+            s
+        };
+        assert_eq!(
+            exported["strategy"]["fields"][0]["needs"][0]["progress"],
+            export(&without, today())["strategy"]["fields"][0]["needs"][0]["progress"]
+        );
+    }
+
+    #[test]
+    fn a_bad_period_and_city_are_named_by_their_path() {
+        let mut doc = document();
+        doc["strategy"]["city"] = json!(" ");
+        doc["strategy"]["period"] = json!({"from": 2030, "to": 2024});
+        assert_eq!(
+            refused(doc),
+            vec![
+                "strategy.city: must not be empty",
+                "strategy.period.to: the last year comes before the first",
+            ]
+        );
+        let mut doc = document();
+        doc["strategy"]["period"] = json!({"from": 24, "to": 99999999999i64});
+        assert_eq!(
+            refused(doc),
+            vec![
+                "strategy.period.from: not a year between 1900 and 2199",
+                "strategy.period.to: not a year between 1900 and 2199",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_with_a_byte_order_mark_reads_and_one_not_in_utf8_is_named() {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend(document().to_string().as_bytes());
+        assert_eq!(
+            parse_bytes(&bytes).unwrap(),
+            parse(&document().to_string()).unwrap()
+        );
+        // "Zusammenleben" with a Latin-1 ä somewhere: Windows-1252 text.
+        let latin1 = b"{\"format\": \"meilenstein/1\", \"strategy\": {\"title\": \"St\xe4dte\"}}";
+        let errors = parse_bytes(latin1).unwrap_err();
+        assert_eq!(errors.0[0].problem, DocumentProblem::NotUtf8);
+        assert_eq!(errors.0[0].path, "document");
+    }
+
+    #[test]
+    fn shape_problems_are_classified_for_translation() {
+        let kind = |text: &str| match &parse(text).unwrap_err().0[0].problem {
+            DocumentProblem::Shape(shape) => shape.kind.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(kind("{\"format\": }"), ShapeKind::Syntax);
+        assert_eq!(kind("{\"format\": \"meilenstein/1\""), ShapeKind::Eof);
+        assert_eq!(
+            kind(r#"{"format": "meilenstein/1"}"#),
+            ShapeKind::MissingKey("strategy".into())
+        );
+        assert_eq!(
+            kind(r#"{"format": "meilenstein/1", "colour": 1, "strategy": {"title": "x"}}"#),
+            ShapeKind::UnknownKey("colour".into())
+        );
+        assert_eq!(
+            kind(r#"{"format": "meilenstein/1", "strategy": {"title": 5}}"#),
+            ShapeKind::WrongType
+        );
     }
 
     #[test]

@@ -53,6 +53,8 @@ pub struct NodeRevision {
     pub detail: Option<String>,
     /// A sub-goal's weight.
     pub weight: Option<f64>,
+    /// Archived from this revision on (until a later one restores it).
+    pub archived: bool,
 }
 
 /// One recorded state of a milestone.
@@ -68,18 +70,21 @@ pub struct MilestoneRevision {
     pub data: MilestoneData,
 }
 
-/// What does not change with time: the strategy's id and title, and each field's
-/// foundations ("Worauf wir aufbauen").
+/// What is not kept with its history: the strategy's id, title, city, period and
+/// description, and each field's foundations ("Worauf wir aufbauen"). Past views show them as
+/// they are now.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Fixed {
     pub id: i64,
     pub title: String,
+    pub about: super::About,
     pub builds_on: HashMap<i64, Vec<String>>,
 }
 
 /// The strategy as it was shown just before `moment`: every node and milestone in its last
 /// revision recorded earlier, lists in their stored order (milestones in the order they were
 /// recorded). Revisions may come in any order; ones recorded at or after `moment` are ignored.
+/// A part archived then is in the tree, marked (`Strategy::without_archived` leaves it out).
 pub fn as_of(
     fixed: &Fixed,
     nodes: &[NodeRevision],
@@ -141,6 +146,7 @@ pub fn as_of(
             let subgoals = take(NodeKind::SubGoal, need.id)
                 .into_iter()
                 .map(|s| SubGoal {
+                    archived: s.archived,
                     id: s.id,
                     title: s.title.clone(),
                     owner: s.detail.clone(),
@@ -150,12 +156,14 @@ pub fn as_of(
                 })
                 .collect();
             needs.push(Need {
+                archived: need.archived,
                 id: need.id,
                 title: need.title.clone(),
                 subgoals,
             });
         }
         fields.push(Field {
+            archived: field.archived,
             id: field.id,
             title: field.title.clone(),
             goal: field.detail.clone(),
@@ -164,6 +172,7 @@ pub fn as_of(
         });
     }
     Strategy {
+        about: fixed.about.clone(),
         id: fixed.id,
         title: fixed.title.clone(),
         fields,
@@ -282,6 +291,7 @@ mod tests {
             title: format!("{} {id} (rev {seq})", kind.as_str()),
             detail: None,
             weight: Some(1.0),
+            archived: false,
         }
     }
 
@@ -312,6 +322,7 @@ mod tests {
         Fixed {
             id: 1,
             title: "Digitalstrategie".into(),
+            about: Default::default(),
             builds_on: HashMap::from([(1, vec!["Schulcloud".to_owned()])]),
         }
     }
@@ -382,6 +393,33 @@ mod tests {
         assert_eq!(sub.milestones.len(), 1);
         assert_eq!(sub.milestones[0].version, 3);
         assert_eq!(progress::of_strategy(&s), Some(100.0));
+    }
+
+    #[test]
+    fn an_archived_part_is_marked_from_its_archiving_and_unmarked_when_restored() {
+        let mut nodes = structure();
+        // The need archived on 15 March, restored on 20 March.
+        let mut archived = node(5, NodeKind::Need, 2, 1, at(15, 9));
+        archived.archived = true;
+        nodes.push(archived);
+        nodes.push(node(6, NodeKind::Need, 2, 1, at(20, 9)));
+        let before = as_of(&fixed(), &nodes, &milestones(), at(15, 8));
+        assert!(!before.fields[0].needs[0].archived);
+        assert_eq!(before.clone().without_archived(), before);
+
+        let during = as_of(&fixed(), &nodes, &milestones(), at(16, 0));
+        assert!(during.fields[0].needs[0].archived);
+        assert!(during.has_archived());
+        // Its sub-goal is still in the tree under it (an export shows where it was) ...
+        assert_eq!(during.fields[0].needs[0].subgoals.len(), 1);
+        // ... but what pages show has neither, and no figure counts them.
+        let shown = during.without_archived();
+        assert!(shown.fields[0].needs.is_empty());
+        assert_eq!(progress::of_strategy(&shown), None);
+
+        let after = as_of(&fixed(), &nodes, &milestones(), at(21, 0));
+        assert!(!after.has_archived());
+        assert_eq!(progress::of_strategy(&after), Some(100.0));
     }
 
     #[test]

@@ -221,12 +221,14 @@ mod tests {
 
     fn need(subgoals: Vec<(f64, Vec<Milestone>)>) -> Need {
         Need {
+            archived: false,
             id: 1,
             title: "n".into(),
             subgoals: subgoals
                 .into_iter()
                 .enumerate()
                 .map(|(i, (weight, milestones))| SubGoal {
+                    archived: false,
                     id: i as i64,
                     title: "s".into(),
                     owner: None,

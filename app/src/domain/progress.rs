@@ -102,6 +102,7 @@ mod tests {
 
     fn subgoal(weight: f64, milestones: Vec<Milestone>) -> SubGoal {
         SubGoal {
+            archived: false,
             id: 0,
             title: "s".into(),
             owner: None,
@@ -113,6 +114,7 @@ mod tests {
 
     fn need(subgoals: Vec<SubGoal>) -> Need {
         Need {
+            archived: false,
             id: 0,
             title: "n".into(),
             subgoals,
@@ -121,6 +123,7 @@ mod tests {
 
     fn field(needs: Vec<Need>) -> Field {
         Field {
+            archived: false,
             id: 0,
             title: "f".into(),
             goal: None,
@@ -187,6 +190,7 @@ mod tests {
         ]);
         assert_eq!(of_field(&f), Some(75.0));
         let strategy = Strategy {
+            about: Default::default(),
             id: 0,
             title: "s".into(),
             fields: vec![
@@ -206,6 +210,7 @@ mod tests {
         let f = field(vec![need(vec![subgoal(1.0, vec![])]), need(vec![])]);
         assert_eq!(of_field(&f), None);
         let strategy = Strategy {
+            about: Default::default(),
             id: 0,
             title: "s".into(),
             fields: vec![f],

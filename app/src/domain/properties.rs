@@ -49,6 +49,7 @@ fn milestone() -> impl Strategy<Value = Milestone> {
 
 fn subgoal() -> impl Strategy<Value = SubGoal> {
     (prop::collection::vec(milestone(), 0..12), 1u32..=40).prop_map(|(milestones, w)| SubGoal {
+        archived: false,
         id: 0,
         title: "Teilziel".to_owned(),
         owner: None,
@@ -60,11 +61,13 @@ fn subgoal() -> impl Strategy<Value = SubGoal> {
 
 fn strategy() -> impl Strategy<Value = Plan> {
     let need = prop::collection::vec(subgoal(), 0..5).prop_map(|subgoals| Need {
+        archived: false,
         id: 0,
         title: "Bedarf".to_owned(),
         subgoals,
     });
     let field = prop::collection::vec(need, 0..4).prop_map(|needs| Field {
+        archived: false,
         id: 0,
         title: "Feld".to_owned(),
         goal: None,
@@ -72,6 +75,7 @@ fn strategy() -> impl Strategy<Value = Plan> {
         needs,
     });
     prop::collection::vec(field, 0..3).prop_map(|fields| Plan {
+        about: Default::default(),
         id: 0,
         title: "Strategie".to_owned(),
         fields,

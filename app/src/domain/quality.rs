@@ -249,6 +249,7 @@ mod tests {
 
     fn subgoal(milestones: Vec<Milestone>, indicators: Vec<Indicator>) -> SubGoal {
         SubGoal {
+            archived: false,
             id: 7,
             title: "WLAN".to_owned(),
             owner: Some("Schulamt".to_owned()),

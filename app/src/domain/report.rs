@@ -443,9 +443,11 @@ mod tests {
             stichtag: day(stichtag),
             planned: BTreeMap::new(),
             strategy: Strategy {
+                about: Default::default(),
                 id: 1,
                 title: "Digitalstrategie".to_owned(),
                 fields: vec![Field {
+                    archived: false,
                     id: 1,
                     title: "Bildung".to_owned(),
                     goal: None,
@@ -453,9 +455,11 @@ mod tests {
                     needs: needs
                         .into_iter()
                         .map(|(id, milestones)| Need {
+                            archived: false,
                             id,
                             title: format!("Bedarf {id}"),
                             subgoals: vec![SubGoal {
+                                archived: false,
                                 id: id * 10,
                                 title: format!("Teilziel {id}"),
                                 owner: None,

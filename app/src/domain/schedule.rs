@@ -155,6 +155,7 @@ mod tests {
             },
         };
         let subgoal = |milestones: Vec<Milestone>| SubGoal {
+            archived: false,
             id: 0,
             title: "s".into(),
             owner: None,
@@ -163,6 +164,7 @@ mod tests {
             milestones: milestones.into(),
         };
         let need = super::super::Need {
+            archived: false,
             id: 1,
             title: "n".into(),
             subgoals: vec![
@@ -251,6 +253,7 @@ mod tests {
             data: data(status, due),
         };
         let mut subgoal = SubGoal {
+            archived: false,
             id: 0,
             title: "s".into(),
             owner: None,

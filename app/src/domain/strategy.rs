@@ -9,7 +9,58 @@ use std::sync::Arc;
 pub struct Strategy {
     pub id: i64,
     pub title: String,
+    /// City, period and description: what the strategy says about itself.
+    #[serde(default)]
+    pub about: About,
     pub fields: Vec<Field>,
+}
+
+/// What a strategy says about itself besides its title; all optional (documents made before
+/// these existed have none), though the browser's form asks for city and period.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct About {
+    /// The city (or county, or Land) whose strategy it is.
+    pub city: Option<String>,
+    /// The years it runs, first and last (both included).
+    pub period: Option<Period>,
+    pub description: Option<String>,
+}
+
+/// The years a strategy runs: `from` to `to`, both included (`from <= to`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub from: i32,
+    pub to: i32,
+}
+
+impl Strategy {
+    /// The strategy as today's pages and figures show it: without its archived fields, needs
+    /// and sub-goals (see `Field::archived`). Past views are pruned the same way, by what was
+    /// archived then.
+    pub fn without_archived(mut self) -> Strategy {
+        self.fields.retain(|f| !f.archived);
+        for field in &mut self.fields {
+            field.needs.retain(|n| !n.archived);
+            for need in &mut field.needs {
+                need.subgoals.retain(|s| !s.archived);
+            }
+        }
+        self
+    }
+
+    /// Whether any part of the tree is archived.
+    pub fn has_archived(&self) -> bool {
+        self.fields.iter().any(|f| {
+            f.archived
+                || f.needs
+                    .iter()
+                    .any(|n| n.archived || n.subgoals.iter().any(|s| s.archived))
+        })
+    }
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
 }
 
 /// A field of action (Handlungsfeld).
@@ -22,6 +73,11 @@ pub struct Field {
     /// Projects and activities the field builds on ("Worauf wir aufbauen").
     pub builds_on: Vec<String>,
     pub needs: Vec<Need>,
+    /// Archived: kept with its history, left out of today's pages and figures (with
+    /// everything in it) until it is restored. Only trees read for export carry archived
+    /// parts; the ones pages are built from have none (`Strategy::without_archived`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub archived: bool,
 }
 
 /// A need (Handlungsbedarf).
@@ -30,6 +86,9 @@ pub struct Need {
     pub id: i64,
     pub title: String,
     pub subgoals: Vec<SubGoal>,
+    /// Archived (see `Field::archived`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub archived: bool,
 }
 
 /// A sub-goal (Teilziel), owned by a department.
@@ -45,6 +104,9 @@ pub struct SubGoal {
     /// Its indicators (KPIs); one of them may measure its progress instead of the milestones.
     #[serde(default)]
     pub indicators: Vec<Indicator>,
+    /// Archived (see `Field::archived`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub archived: bool,
 }
 
 impl SubGoal {

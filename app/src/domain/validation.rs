@@ -76,6 +76,10 @@ pub enum Problem {
     NotAnEmail,
     /// A language other than German or English.
     UnknownLanguage,
+    /// Not a year Meilenstein takes (`YEARS`).
+    NotAYear,
+    /// A period whose last year comes before its first.
+    EndsBeforeStart,
 }
 
 impl fmt::Display for Problem {
@@ -137,6 +141,13 @@ impl fmt::Display for Problem {
             Problem::NotAWholeNumber => write!(f, "not a whole number"),
             Problem::NotAnEmail => write!(f, "not an e-mail address such as name@mainz.de"),
             Problem::UnknownLanguage => write!(f, "unknown language (expected de or en)"),
+            Problem::NotAYear => write!(
+                f,
+                "not a year between {} and {}",
+                YEARS.start(),
+                YEARS.end()
+            ),
+            Problem::EndsBeforeStart => write!(f, "the last year comes before the first"),
         }
     }
 }
@@ -381,6 +392,18 @@ fn whole_number(text: &str, max: u32) -> Result<u32, Problem> {
         });
     }
     Ok(value)
+}
+
+/// A year as typed: digits within `YEARS`.
+pub fn year(text: &str) -> Result<i32, Problem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Problem::Required);
+    }
+    match text.parse::<i32>() {
+        Ok(year) if YEARS.contains(&year) => Ok(year),
+        _ => Err(Problem::NotAYear),
+    }
 }
 
 /// A weight as people write it: `2`, not `2.0`.

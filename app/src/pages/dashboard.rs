@@ -8,7 +8,10 @@ use crate::{
         chart::ChartFigure,
         plan::forecast_short,
         progress::{ExampleNotice, HowComputed, Level, ProgressFigure, ProgressText, StateBadge},
-        structure::{AddNeedForm, FieldEditor},
+        structure::{
+            AddFieldForm, AddNeedForm, ArchivedList, BuildsOnEditor, FieldEditor, OrderList, Parts,
+            StrategyEditor,
+        },
     },
     format,
     i18n::*,
@@ -34,19 +37,56 @@ pub fn DashboardView(dashboard: Dashboard) -> impl IntoView {
     let as_of = dashboard.as_of;
     let nothing_yet = (as_of.past.is_some() && dashboard.fields.is_empty())
         .then(|| view! { <p class="nothing-yet">{t!(i18n, as_of.nothing_yet)}</p> });
+    let no_fields = (as_of.past.is_none() && dashboard.fields.is_empty())
+        .then(|| view! { <p class="nothing-yet">{t!(i18n, setup.no_fields)}</p> });
+    let about = dashboard.about.clone();
+    let facts = {
+        let period = about.period.map(|p| {
+            view! { <span>{move || td_string!(i18n.get_locale(), setup.period, from = p.from, to = p.to).to_string()}</span> }
+        });
+        let city = about.city.clone().map(|city| view! { <span>{city}</span> });
+        (period.is_some() || city.is_some()).then(|| view! {
+            <p class="strategy-facts">{city}{(about.city.is_some() && about.period.is_some()).then_some(" · ")}{period}</p>
+        })
+    };
+    let description = about
+        .description
+        .clone()
+        .map(|text| view! { <p class="strategy-description">{text}</p> });
+    let admin = dashboard.can_administer.then(|| {
+        let order: Vec<(i64, String)> = dashboard
+            .fields
+            .iter()
+            .map(|f| (f.id, f.title.clone()))
+            .collect();
+        view! {
+            <div class="admin-structure">
+                <StrategyEditor id=dashboard.id title=title.clone() about=about.clone()/>
+                <AddFieldForm strategy_id=dashboard.id/>
+                {(!order.is_empty()).then(|| view! { <OrderList parts=Parts::Fields items=order/> })}
+            </div>
+        }
+    });
+    let archived = (!dashboard.archived.is_empty())
+        .then(|| view! { <ArchivedList parts=dashboard.archived.clone()/> });
     view! {
         <Title text=title.clone()/>
-        <h1>{title}</h1>
+        <h1>{title.clone()}</h1>
+        {facts}
+        {description}
         <PastViewNotice as_of today_href=format!("/strategies/{}", dashboard.id)/>
         <AsOfPicker strategy_id=dashboard.id as_of/>
         {dashboard.has_examples.then(|| view! { <ExampleNotice/> })}
         {nothing_yet}
+        {no_fields}
+        {admin}
         <ProgressFigure progress=dashboard.progress level=Level::Strategy/>
         {dashboard
             .fields
             .into_iter()
             .map(|field| view! { <FieldSection field as_of can_administer=dashboard.can_administer/> })
             .collect_view()}
+        {archived}
         {dashboard.can_administer.then(|| view! { <BulkUpdate scope=format!("strategy={}", dashboard.id)/> })}
         <Downloads strategy_id=dashboard.id as_of/>
     }
@@ -86,6 +126,12 @@ fn FieldSection(field: FieldView, as_of: AsOf, can_administer: bool) -> impl Int
     let heading_id = format!("field-{}", field.id);
     let (field_id, field_title, field_goal) = (field.id, field.title.clone(), field.goal.clone());
     let labelled_by = heading_id.clone();
+    let builds_on = field.builds_on.clone();
+    let need_order: Vec<(i64, String)> = field
+        .needs
+        .iter()
+        .map(|n| (n.id, n.title.clone()))
+        .collect();
     let foundations = (!field.builds_on.is_empty()).then(|| {
         let count = field.builds_on.len();
         view! {
@@ -139,7 +185,9 @@ fn FieldSection(field: FieldView, as_of: AsOf, can_administer: bool) -> impl Int
             {foundations}
             {can_administer.then(|| view! {
                 <FieldEditor id=field_id title=field_title goal=field_goal/>
+                <BuildsOnEditor field_id=field_id items=builds_on/>
                 <AddNeedForm field_id=field_id/>
+                {(!need_order.is_empty()).then(|| view! { <OrderList parts=Parts::Needs items=need_order/> })}
             })}
             <ProgressFigure progress=field.progress level=Level::Field/>
             <div class="chart-and-table">

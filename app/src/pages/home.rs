@@ -46,6 +46,8 @@ pub fn HomePage() -> impl IntoView {
                             <Title text=move || t_string!(i18n, home.title)/>
                             <h1>{t!(i18n, home.empty_title)}</h1>
                             <p>{t!(i18n, home.empty_text)}</p>
+                            <p><a href="/admin/strategies">{t!(i18n, setup.title)}</a></p>
+                            <p>{t!(i18n, home.empty_shell)}</p>
                             <pre><code>"meilenstein import strategie.json --db meilenstein.db"</code></pre>
                         }
                             .into_any()

@@ -8,7 +8,7 @@ use crate::{
         layout::Breadcrumbs,
         plan::{PlanSection, slip_text},
         progress::{ExampleNotice, HowComputed, Level, ProgressFigure, ProgressText, StateBadge},
-        structure::{AddSubGoalForm, NeedEditor},
+        structure::{AddSubGoalForm, NeedEditor, OrderList, Parts},
     },
     format,
     i18n::*,
@@ -29,6 +29,11 @@ fn NeedView(page: NeedData) -> impl IntoView {
     let need = page.need;
     let as_of = page.as_of;
     let (need_id, need_title) = (need.id, need.title.clone());
+    let subgoal_order: Vec<(i64, String)> = page
+        .subgoals
+        .iter()
+        .map(|s| (s.id, s.title.clone()))
+        .collect();
     let subgoal_rows = page
         .subgoals
         .into_iter()
@@ -127,6 +132,7 @@ fn NeedView(page: NeedData) -> impl IntoView {
             </div>
             <HowComputed level=Level::SubGoal/>
             {page.can_administer.then(|| view! { <AddSubGoalForm need_id/> })}
+            {(page.can_administer && !subgoal_order.is_empty()).then(|| view! { <OrderList parts=Parts::SubGoals items=subgoal_order/> })}
         </section>
         <section aria-labelledby="due-heading">
             <h2 id="due-heading">{t!(i18n, need.next_due)}</h2>

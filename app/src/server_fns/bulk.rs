@@ -54,6 +54,7 @@ pub async fn discard_bulk(token: String) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::*;
+    pub use crate::uploads::Upload;
     use crate::{
         audit::Actor,
         domain::{
@@ -64,99 +65,11 @@ pub mod ssr {
         state::AppState,
         store::{BulkChanges, BulkOutcome, Store},
     };
-    use std::{
-        collections::HashMap,
-        sync::{Arc, Mutex, PoisonError},
-        time::{Duration, Instant},
-    };
+    use std::{collections::HashMap, sync::Arc};
 
-    /// Uploads are kept this long for their preview and applying.
-    const KEPT_FOR: Duration = Duration::from_secs(60 * 60);
-    /// At most this many uploads at once (the oldest goes first), and per account: with the
-    /// file limit, a few tens of MB of text held at most.
-    const MOST: usize = 8;
-    const MOST_PER_ACCOUNT: usize = 3;
-
-    /// One uploaded file, read.
-    #[derive(Clone, Debug)]
-    pub struct Upload {
-        pub account: i64,
-        pub file: String,
-        pub table: Result<Arc<Table>, FileProblem>,
-        made: Instant,
-    }
-
-    /// The uploads waiting for their preview to be applied, by token. In memory: a restart
-    /// forgets them (the file is uploaded again), and nothing a stranger sends is kept (only
-    /// owners and admins upload).
-    #[derive(Clone, Debug, Default)]
-    pub struct Uploads {
-        kept: Arc<Mutex<HashMap<String, Upload>>>,
-    }
-
-    impl Uploads {
-        fn kept(&self) -> std::sync::MutexGuard<'_, HashMap<String, Upload>> {
-            self.kept.lock().unwrap_or_else(PoisonError::into_inner)
-        }
-
-        /// Keeps an upload; its token.
-        pub fn keep(
-            &self,
-            account: i64,
-            file: &str,
-            table: Result<Table, FileProblem>,
-        ) -> Result<String, AppError> {
-            let (token, _) = crate::auth::new_session_token()?;
-            let mut kept = self.kept();
-            kept.retain(|_, upload| upload.made.elapsed() < KEPT_FOR);
-            let oldest = |kept: &HashMap<String, Upload>, mine: bool| {
-                kept.iter()
-                    .filter(|(_, u)| !mine || u.account == account)
-                    .min_by_key(|(_, u)| u.made)
-                    .map(|(t, _)| t.clone())
-            };
-            while kept.values().filter(|u| u.account == account).count() >= MOST_PER_ACCOUNT {
-                let Some(token) = oldest(&kept, true) else {
-                    break;
-                };
-                kept.remove(&token);
-            }
-            while kept.len() >= MOST {
-                let Some(token) = oldest(&kept, false) else {
-                    break;
-                };
-                kept.remove(&token);
-            }
-            let name: String = file.chars().take(200).collect();
-            kept.insert(
-                token.clone(),
-                Upload {
-                    account,
-                    file: name,
-                    table: table.map(Arc::new),
-                    made: Instant::now(),
-                },
-            );
-            Ok(token)
-        }
-
-        /// The caller's upload `token`, if it is theirs and still kept.
-        pub fn get(&self, account: i64, token: &str) -> Option<Upload> {
-            self.kept()
-                .get(token)
-                .filter(|u| u.account == account && u.made.elapsed() < KEPT_FOR)
-                .cloned()
-        }
-
-        /// Removes and returns the caller's upload `token`.
-        pub fn take(&self, account: i64, token: &str) -> Option<Upload> {
-            let mut kept = self.kept();
-            match kept.get(token) {
-                Some(upload) if upload.account == account => kept.remove(token),
-                _ => None,
-            }
-        }
-    }
+    /// The bulk updates waiting for their preview to be applied: each file read as a table,
+    /// or why it is refused.
+    pub type Uploads = crate::uploads::Uploads<Result<Arc<Table>, FileProblem>>;
 
     /// What the database holds now for an upload by `account`: every milestone of every
     /// strategy, and which sub-goals the account may change.
@@ -235,7 +148,7 @@ pub mod ssr {
             .uploads
             .get(account.id, token)
             .ok_or(AppError::NotFound)?;
-        let outcome = match &upload.table {
+        let outcome = match &upload.content {
             Ok(table) => planned(&state.store, account, table).await?,
             Err(problem) => Err(problem.clone()),
         };
@@ -281,7 +194,7 @@ pub mod ssr {
                 vec![("rows", crate::domain::Problem::ChangedMeanwhile)],
             )
         };
-        let Ok(table) = &upload.table else {
+        let Ok(table) = &upload.content else {
             return Err(refused());
         };
         let Ok((rows, _)) = planned(&state.store, account, table).await? else {

@@ -57,8 +57,21 @@ pub async fn editable_subgoal(subgoal_id: i64, what: &str) -> Result<(AppState, 
     let state = app_state()?;
     let caller = caller();
     match access::may_edit_subgoal(caller.account.as_ref(), subgoal_id) {
-        Ok(()) => Ok((state, caller)),
+        Ok(()) => current(state, caller, subgoal_id).await,
         Err(denied) => Err(refuse(&state, &caller, denied, what)),
+    }
+}
+
+/// An archived sub-goal (or one in an archived need or field) is not there today: nothing of
+/// it is changed until it is restored.
+async fn current(
+    state: AppState,
+    caller: Caller,
+    subgoal_id: i64,
+) -> Result<(AppState, Caller), AppError> {
+    match state.store.subgoal_archived(subgoal_id).await? {
+        Some(false) => Ok((state, caller)),
+        _ => Err(AppError::NotFound),
     }
 }
 
@@ -105,7 +118,7 @@ async fn editable_part(
     }
     let subgoal_id = subgoal_of(&state).await?.ok_or(AppError::NotFound)?;
     match access::may_edit_subgoal(caller.account.as_ref(), subgoal_id) {
-        Ok(()) => Ok((state, caller)),
+        Ok(()) => current(state, caller, subgoal_id).await,
         Err(denied) => Err(refuse(&state, &caller, denied, what)),
     }
 }

@@ -39,13 +39,30 @@ pub struct Crumb {
 pub struct Dashboard {
     pub id: i64,
     pub title: String,
+    /// City, period, description.
+    #[serde(default)]
+    pub about: crate::domain::About,
     pub progress: Progress,
     /// Some milestones are invented demo data.
     pub has_examples: bool,
     pub fields: Vec<FieldView>,
     /// The caller may change the structure (fields, needs).
     pub can_administer: bool,
+    /// Its archived parts, for admins to restore (today's view only).
+    #[serde(default)]
+    pub archived: Vec<ArchivedPart>,
     pub as_of: AsOf,
+}
+
+/// An archived field, need or sub-goal, with where it was.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArchivedPart {
+    /// `field`, `need` or `subgoal`.
+    pub kind: String,
+    pub id: i64,
+    pub title: String,
+    /// The title of the field or need it is in (none for a field).
+    pub within: Option<String>,
 }
 
 /// Which day a page shows: today, or a past day (`?as_of=`), read-only.
@@ -207,7 +224,10 @@ pub async fn get_home(locale: Locale) -> Result<Home, AppError> {
         [] => Ok(Home::Empty),
         [only] => {
             let mut dashboard = ssr::dashboard(&state, only.id, locale, None).await?;
-            dashboard.can_administer = ssr::administers(&caller);
+            if ssr::administers(&caller) {
+                dashboard.can_administer = true;
+                dashboard.archived = ssr::archived_parts(&state, only.id).await?;
+            }
             Ok(Home::One(Box::new(dashboard)))
         }
         several => {
@@ -240,7 +260,10 @@ pub async fn get_dashboard(
     let (state, caller) = super::guard::readable(&format!("read strategy {id}")).await?;
     let day = ssr::past_day(&state, as_of.as_deref())?;
     let mut dashboard = ssr::dashboard(&state, id, locale, day).await?;
-    dashboard.can_administer = day.is_none() && ssr::administers(&caller);
+    if day.is_none() && ssr::administers(&caller) {
+        dashboard.can_administer = true;
+        dashboard.archived = ssr::archived_parts(&state, id).await?;
+    }
     Ok(dashboard)
 }
 
@@ -412,6 +435,8 @@ pub mod ssr {
         Ok(Dashboard {
             id: strategy.id,
             title: strategy.title.clone(),
+            about: strategy.about.clone(),
+            archived: Vec::new(),
             progress: progress::of_strategy(&strategy),
             has_examples: examples_in(
                 strategy
@@ -424,6 +449,42 @@ pub mod ssr {
             can_administer: false,
             as_of,
         })
+    }
+
+    /// The archived parts of a strategy as it is now, in the strategy's order (a part inside
+    /// an archived one is not listed: it comes back with it).
+    pub async fn archived_parts(state: &AppState, id: i64) -> Result<Vec<ArchivedPart>, AppError> {
+        let Some(strategy) = state.store.strategy_with_archived(id, None).await? else {
+            return Ok(Vec::new());
+        };
+        let part = |kind: &str, id: i64, title: &str, within: Option<&str>| ArchivedPart {
+            kind: kind.to_owned(),
+            id,
+            title: title.to_owned(),
+            within: within.map(str::to_owned),
+        };
+        let mut parts = Vec::new();
+        for field in &strategy.fields {
+            if field.archived {
+                parts.push(part("field", field.id, &field.title, None));
+                continue;
+            }
+            for need in &field.needs {
+                if need.archived {
+                    parts.push(part("need", need.id, &need.title, Some(&field.title)));
+                    continue;
+                }
+                for subgoal in need.subgoals.iter().filter(|s| s.archived) {
+                    parts.push(part(
+                        "subgoal",
+                        subgoal.id,
+                        &subgoal.title,
+                        Some(&need.title),
+                    ));
+                }
+            }
+        }
+        Ok(parts)
     }
 
     pub fn administers(caller: &crate::auth::Caller) -> bool {

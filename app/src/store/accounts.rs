@@ -357,12 +357,13 @@ impl Store {
     }
 
     /// Every sub-goal of every strategy with its need: (id, need title, sub-goal title), in
-    /// the strategies' order.
+    /// the strategies' order; archived ones (or in archived parts) left out.
     pub async fn subgoal_list(&self) -> Result<Vec<(i64, String, String)>, AppError> {
         Ok(sqlx::query_as(
             "SELECT s.id, n.title, s.title FROM subgoals s
              JOIN needs n ON n.id = s.need_id
              JOIN fields f ON f.id = n.field_id
+             WHERE s.archived_at IS NULL AND n.archived_at IS NULL AND f.archived_at IS NULL
              ORDER BY f.strategy_id, f.position, n.position, s.position",
         )
         .fetch_all(&self.pool)

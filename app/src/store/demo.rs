@@ -293,11 +293,13 @@ pub fn mainz(today: NaiveDate) -> Strategy {
     let needs = NEEDS
         .iter()
         .map(|(need, subgoals)| Need {
+            archived: false,
             id: 0,
             title: (*need).to_owned(),
             subgoals: subgoals
                 .iter()
                 .map(|(title, owner)| SubGoal {
+                    archived: false,
                     id: 0,
                     title: (*title).to_owned(),
                     owner: Some((*owner).to_owned()),
@@ -328,9 +330,14 @@ pub fn mainz(today: NaiveDate) -> Strategy {
         })
         .collect();
     Strategy {
+        about: crate::domain::About {
+            city: Some("Mainz".to_owned()),
+            ..Default::default()
+        },
         id: 0,
         title: STRATEGY_TITLE.to_owned(),
         fields: vec![Field {
+            archived: false,
             id: 0,
             title: FIELD_TITLE.to_owned(),
             goal: Some(FIELD_GOAL.to_owned()),

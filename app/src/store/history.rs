@@ -24,21 +24,24 @@ pub(super) async fn record_node(
     let sql = match kind {
         NodeKind::Field => {
             "INSERT INTO structure_revisions
-               (kind, object_id, parent_id, position, recorded_at, title, detail, weight)
-             SELECT 'field', id, strategy_id, position, ?, title, goal, NULL
-             FROM fields WHERE id = ?"
+               (kind, object_id, parent_id, position, recorded_at, title, detail, weight, archived)
+             SELECT 'field', id, strategy_id, position, $1, title, goal, NULL,
+                    CASE WHEN archived_at IS NULL THEN 0 ELSE 1 END
+             FROM fields WHERE id = $2"
         }
         NodeKind::Need => {
             "INSERT INTO structure_revisions
-               (kind, object_id, parent_id, position, recorded_at, title, detail, weight)
-             SELECT 'need', id, field_id, position, ?, title, NULL, NULL
-             FROM needs WHERE id = ?"
+               (kind, object_id, parent_id, position, recorded_at, title, detail, weight, archived)
+             SELECT 'need', id, field_id, position, $1, title, NULL, NULL,
+                    CASE WHEN archived_at IS NULL THEN 0 ELSE 1 END
+             FROM needs WHERE id = $2"
         }
         NodeKind::SubGoal => {
             "INSERT INTO structure_revisions
-               (kind, object_id, parent_id, position, recorded_at, title, detail, weight)
-             SELECT 'subgoal', id, need_id, position, ?, title, owner, weight
-             FROM subgoals WHERE id = ?"
+               (kind, object_id, parent_id, position, recorded_at, title, detail, weight, archived)
+             SELECT 'subgoal', id, need_id, position, $1, title, owner, weight,
+                    CASE WHEN archived_at IS NULL THEN 0 ELSE 1 END
+             FROM subgoals WHERE id = $2"
         }
     };
     sqlx::query(sql).bind(now).bind(id).execute(conn).await?;
@@ -64,6 +67,7 @@ struct NodeRow {
     title: String,
     detail: Option<String>,
     weight: Option<f64>,
+    archived: bool,
 }
 
 #[derive(FromRow)]
@@ -102,16 +106,43 @@ impl Store {
         id: i64,
         moment: DateTime<Utc>,
     ) -> Result<Option<Strategy>, AppError> {
+        Ok(self
+            .stored_as_of(id, moment)
+            .await?
+            .map(Strategy::without_archived))
+    }
+
+    /// The strategy with its archived parts, marked, as it stood just before `moment`
+    /// (`None`: now): what its document and workbook hold.
+    pub async fn strategy_with_archived(
+        &self,
+        id: i64,
+        moment: Option<DateTime<Utc>>,
+    ) -> Result<Option<Strategy>, AppError> {
+        match moment {
+            None => self.load_strategy(id).await,
+            Some(moment) => self.stored_as_of(id, moment).await,
+        }
+    }
+
+    /// The strategy just before `moment`, its parts archived then included and marked.
+    async fn stored_as_of(
+        &self,
+        id: i64,
+        moment: DateTime<Utc>,
+    ) -> Result<Option<Strategy>, AppError> {
         // Moments are compared to the whole second (see `moment_text`).
         let moment = moment.trunc_subsecs(0);
         // One read transaction: the structure and the milestones from the same snapshot.
         let mut tx = self.pool.begin().await?;
         let conn: &mut SqliteConnection = &mut tx;
-        let Some(title) =
-            sqlx::query_scalar::<_, String>("SELECT title FROM strategies WHERE id = ?")
-                .bind(id)
-                .fetch_optional(&mut *conn)
-                .await?
+        let Some(header) = sqlx::query_as::<_, super::strategies::HeaderRow>(
+            "SELECT id, title, city, period_from, period_to, description FROM strategies
+             WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
         else {
             return Ok(None);
         };
@@ -130,7 +161,7 @@ impl Store {
         let before = moment_text(moment);
         let nodes: Vec<NodeRow> = sqlx::query_as(
             "SELECT r.id AS seq, r.kind, r.object_id, r.parent_id, r.position, r.recorded_at,
-                    r.title, r.detail, r.weight
+                    r.title, r.detail, r.weight, r.archived
              FROM structure_revisions r
              WHERE r.recorded_at < ?2 AND (
                    (r.kind = 'field' AND r.parent_id = ?1)
@@ -176,6 +207,7 @@ impl Store {
                     title: row.title,
                     detail: row.detail,
                     weight: row.weight,
+                    archived: row.archived,
                 })
             })
             .collect();
@@ -202,7 +234,8 @@ impl Store {
         let (indicators, readings) = super::indicators::kept(conn, id, &before).await?;
         let fixed = Fixed {
             id,
-            title,
+            about: header.about(),
+            title: header.title,
             builds_on,
         };
         let mut strategy = history::as_of(&fixed, &nodes, &milestones, moment);

@@ -86,6 +86,7 @@ impl Store {
              JOIN needs n ON n.id = s.need_id
              JOIN fields f ON f.id = n.field_id
              WHERE u.active = 1 AND u.email IS NOT NULL
+               AND s.archived_at IS NULL AND n.archived_at IS NULL AND f.archived_at IS NULL
              ORDER BY u.id, f.strategy_id, f.position, n.position, s.position",
         )
         .fetch_all(&self.pool)

@@ -81,6 +81,7 @@ pub fn structure() -> Strategy {
         .iter()
         .enumerate()
         .map(|(f, field)| Field {
+            archived: false,
             id: 0,
             title: (*field).to_owned(),
             goal: Some(format!(
@@ -91,10 +92,12 @@ pub fn structure() -> Strategy {
                 .iter()
                 .enumerate()
                 .map(|(n, topic)| Need {
+                    archived: false,
                     id: 0,
                     title: format!("{topic}: {field}"),
                     subgoals: (0..SUBGOALS_PER_NEED)
                         .map(|s| SubGoal {
+                            archived: false,
                             id: 0,
                             title: format!("Teilziel {}.{}.{}: {topic}", f + 1, n + 1, s + 1),
                             owner: Some(DEPARTMENTS[(f + n + s) % DEPARTMENTS.len()].to_owned()),
@@ -108,6 +111,7 @@ pub fn structure() -> Strategy {
         })
         .collect();
     Strategy {
+        about: Default::default(),
         id: 0,
         title: format!("Digitalstrategie (Lastdaten, {} Handlungsfelder)", FIELDS),
         fields,

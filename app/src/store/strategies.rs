@@ -4,7 +4,7 @@ use super::{Reach, Store, history::record_node, indicators, milestones};
 use crate::{
     audit::{self, Actor, Entry},
     domain::{
-        Field, Milestone, MilestoneData, Need, Status, Strategy, SubGoal,
+        About, Field, Milestone, MilestoneData, Need, Period, Status, Strategy, SubGoal,
         history::{self, NodeKind},
     },
     error::AppError,
@@ -20,11 +20,36 @@ pub struct StrategyHeader {
     pub title: String,
 }
 
+/// A strategy's own row.
+#[derive(FromRow)]
+pub(super) struct HeaderRow {
+    pub id: i64,
+    pub title: String,
+    pub city: Option<String>,
+    pub period_from: Option<i32>,
+    pub period_to: Option<i32>,
+    pub description: Option<String>,
+}
+
+impl HeaderRow {
+    pub fn about(&self) -> About {
+        About {
+            city: self.city.clone(),
+            period: self
+                .period_from
+                .zip(self.period_to)
+                .map(|(from, to)| Period { from, to }),
+            description: self.description.clone(),
+        }
+    }
+}
+
 #[derive(FromRow)]
 struct FieldRow {
     id: i64,
     title: String,
     goal: Option<String>,
+    archived: bool,
 }
 
 #[derive(FromRow)]
@@ -38,6 +63,7 @@ struct NeedRow {
     id: i64,
     field_id: i64,
     title: String,
+    archived: bool,
 }
 
 #[derive(FromRow)]
@@ -47,6 +73,7 @@ struct SubGoalRow {
     title: String,
     owner: Option<String>,
     weight: f64,
+    archived: bool,
 }
 
 #[derive(FromRow)]
@@ -113,7 +140,10 @@ impl Store {
         if let Some(tree) = self.cached_tree(id, version) {
             return Ok(Some(tree));
         }
-        let loaded = self.load_strategy(id).await?.map(Arc::new);
+        let loaded = self
+            .load_strategy(id)
+            .await?
+            .map(|tree| Arc::new(tree.without_archived()));
         match &loaded {
             Some(tree) => self.trees().insert(id, (version, tree.clone())),
             None => self.trees().remove(&id),
@@ -186,45 +216,53 @@ impl Store {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    async fn load_strategy(&self, id: i64) -> Result<Option<Strategy>, AppError> {
-        let Some(header) =
-            sqlx::query_as::<_, StrategyHeader>("SELECT id, title FROM strategies WHERE id = ?")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?
+    /// The whole tree as stored, archived parts included and marked; read in one transaction,
+    /// so a change committed meanwhile is either all in it or not at all.
+    pub(super) async fn load_strategy(&self, id: i64) -> Result<Option<Strategy>, AppError> {
+        let mut tx = self.pool.begin().await?;
+        let Some(header) = sqlx::query_as::<_, HeaderRow>(
+            "SELECT id, title, city, period_from, period_to, description FROM strategies
+             WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
         else {
             return Ok(None);
         };
         let fields: Vec<FieldRow> = sqlx::query_as(
-            "SELECT id, title, goal FROM fields WHERE strategy_id = ? ORDER BY position",
+            "SELECT id, title, goal, archived_at IS NOT NULL AS archived FROM fields
+             WHERE strategy_id = $1 ORDER BY position",
         )
         .bind(id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *tx)
         .await?;
         let foundations: Vec<FoundationRow> = sqlx::query_as(
             "SELECT ff.field_id, ff.title FROM field_foundations ff
              JOIN fields f ON f.id = ff.field_id
-             WHERE f.strategy_id = ? ORDER BY ff.field_id, ff.position",
+             WHERE f.strategy_id = $1 ORDER BY ff.field_id, ff.position",
         )
         .bind(id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *tx)
         .await?;
         let needs: Vec<NeedRow> = sqlx::query_as(
-            "SELECT n.id, n.field_id, n.title FROM needs n
+            "SELECT n.id, n.field_id, n.title, n.archived_at IS NOT NULL AS archived FROM needs n
              JOIN fields f ON f.id = n.field_id
-             WHERE f.strategy_id = ? ORDER BY n.field_id, n.position",
+             WHERE f.strategy_id = $1 ORDER BY n.field_id, n.position",
         )
         .bind(id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *tx)
         .await?;
         let subgoals: Vec<SubGoalRow> = sqlx::query_as(
-            "SELECT s.id, s.need_id, s.title, s.owner, s.weight FROM subgoals s
+            "SELECT s.id, s.need_id, s.title, s.owner, s.weight,
+                    s.archived_at IS NOT NULL AS archived
+             FROM subgoals s
              JOIN needs n ON n.id = s.need_id
              JOIN fields f ON f.id = n.field_id
-             WHERE f.strategy_id = ? ORDER BY s.need_id, s.position",
+             WHERE f.strategy_id = $1 ORDER BY s.need_id, s.position",
         )
         .bind(id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *tx)
         .await?;
         let milestones: Vec<MilestoneRow> = sqlx::query_as(
             "SELECT m.id, m.subgoal_id, m.title, m.due, m.status, m.done_on, m.weight, m.note,
@@ -233,11 +271,13 @@ impl Store {
              JOIN subgoals s ON s.id = m.subgoal_id
              JOIN needs n ON n.id = s.need_id
              JOIN fields f ON f.id = n.field_id
-             WHERE f.strategy_id = ? ORDER BY m.subgoal_id, m.position",
+             WHERE f.strategy_id = $1 ORDER BY m.subgoal_id, m.position",
         )
         .bind(id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *tx)
         .await?;
+        let indicators = indicators::of_strategy(&mut tx, id).await?;
+        tx.commit().await?;
 
         let mut milestones_of: HashMap<i64, Vec<Milestone>> = HashMap::new();
         for row in milestones {
@@ -255,6 +295,7 @@ impl Store {
                 owner: row.owner,
                 weight: row.weight,
                 indicators: Vec::new(),
+                archived: row.archived,
             });
         }
         let mut needs_of: HashMap<i64, Vec<Need>> = HashMap::new();
@@ -263,6 +304,7 @@ impl Store {
                 subgoals: subgoals_of.remove(&row.id).unwrap_or_default(),
                 id: row.id,
                 title: row.title,
+                archived: row.archived,
             });
         }
         let mut foundations_of: HashMap<i64, Vec<String>> = HashMap::new();
@@ -273,6 +315,7 @@ impl Store {
                 .push(row.title);
         }
         let mut strategy = Strategy {
+            about: header.about(),
             id: header.id,
             title: header.title,
             fields: fields
@@ -283,11 +326,10 @@ impl Store {
                     id: row.id,
                     title: row.title,
                     goal: row.goal,
+                    archived: row.archived,
                 })
                 .collect(),
         };
-        let mut conn = self.pool.acquire().await?;
-        let indicators = indicators::of_strategy(&mut conn, id).await?;
         history::attach_indicators(&mut strategy, indicators);
         Ok(Some(strategy))
     }
@@ -333,22 +375,31 @@ impl Store {
         actor: &Actor,
     ) -> Result<i64, AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
+        let about = &strategy.about;
         let strategy_id: i64 = sqlx::query_scalar(
-            "INSERT INTO strategies (title, created_at) VALUES (?, ?) RETURNING id",
+            "INSERT INTO strategies (title, created_at, city, period_from, period_to, description)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(&strategy.title)
         .bind(now)
+        .bind(&about.city)
+        .bind(about.period.map(|p| p.from))
+        .bind(about.period.map(|p| p.to))
+        .bind(&about.description)
         .fetch_one(&mut *tx)
         .await?;
+        // An archived part of a document is archived from the moment it is imported.
+        let archived = |flag: bool| flag.then_some(now);
         for (field_position, field) in strategy.fields.iter().enumerate() {
             let field_id: i64 = sqlx::query_scalar(
-                "INSERT INTO fields (strategy_id, position, title, goal) VALUES (?, ?, ?, ?)
-                 RETURNING id",
+                "INSERT INTO fields (strategy_id, position, title, goal, archived_at)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
             )
             .bind(strategy_id)
             .bind(field_position as i64)
             .bind(&field.title)
             .bind(&field.goal)
+            .bind(archived(field.archived))
             .fetch_one(&mut *tx)
             .await?;
             record_node(&mut tx, NodeKind::Field, field_id, now).await?;
@@ -364,24 +415,27 @@ impl Store {
             }
             for (need_position, need) in field.needs.iter().enumerate() {
                 let need_id: i64 = sqlx::query_scalar(
-                    "INSERT INTO needs (field_id, position, title) VALUES (?, ?, ?) RETURNING id",
+                    "INSERT INTO needs (field_id, position, title, archived_at)
+                     VALUES ($1, $2, $3, $4) RETURNING id",
                 )
                 .bind(field_id)
                 .bind(need_position as i64)
                 .bind(&need.title)
+                .bind(archived(need.archived))
                 .fetch_one(&mut *tx)
                 .await?;
                 record_node(&mut tx, NodeKind::Need, need_id, now).await?;
                 for (subgoal_position, subgoal) in need.subgoals.iter().enumerate() {
                     let subgoal_id: i64 = sqlx::query_scalar(
-                        "INSERT INTO subgoals (need_id, position, title, owner, weight)
-                         VALUES (?, ?, ?, ?, ?) RETURNING id",
+                        "INSERT INTO subgoals (need_id, position, title, owner, weight, archived_at)
+                         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                     )
                     .bind(need_id)
                     .bind(subgoal_position as i64)
                     .bind(&subgoal.title)
                     .bind(&subgoal.owner)
                     .bind(subgoal.weight)
+                    .bind(archived(subgoal.archived))
                     .fetch_one(&mut *tx)
                     .await?;
                     record_node(&mut tx, NodeKind::SubGoal, subgoal_id, now).await?;

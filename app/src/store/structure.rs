@@ -4,7 +4,7 @@
 use super::{Reach, Store, foreign_key_is_not_found, history::record_node};
 use crate::{
     audit::{self, Actor, Entry},
-    domain::history::NodeKind,
+    domain::{About, history::NodeKind},
     error::AppError,
 };
 use chrono::{DateTime, Utc};
@@ -206,4 +206,362 @@ impl Store {
         self.commit(&mut turn, tx, Reach::Need(need_id)).await?;
         Ok(id)
     }
+}
+
+/// The table and parent column of a level of the structure. Fixed names, never user input.
+fn table_of(kind: NodeKind) -> (&'static str, &'static str) {
+    match kind {
+        NodeKind::Field => ("fields", "strategy_id"),
+        NodeKind::Need => ("needs", "field_id"),
+        NodeKind::SubGoal => ("subgoals", "need_id"),
+    }
+}
+
+/// Which way a part moves in its list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Up,
+    Down,
+}
+
+impl Store {
+    /// Whether a sub-goal, its need or its field is archived (`None`: no such sub-goal).
+    pub async fn subgoal_archived(&self, id: i64) -> Result<Option<bool>, AppError> {
+        Ok(sqlx::query_scalar(
+            "SELECT s.archived_at IS NOT NULL OR n.archived_at IS NOT NULL
+                    OR f.archived_at IS NOT NULL
+             FROM subgoals s JOIN needs n ON n.id = s.need_id JOIN fields f ON f.id = n.field_id
+             WHERE s.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// Creates an empty strategy; its id.
+    pub async fn create_strategy(
+        &self,
+        title: &str,
+        about: &About,
+        now: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<i64, AppError> {
+        let (mut turn, mut tx) = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO strategies (title, created_at, city, period_from, period_to, description)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(title)
+        .bind(now)
+        .bind(&about.city)
+        .bind(about.period.map(|p| p.from))
+        .bind(about.period.map(|p| p.to))
+        .bind(&about.description)
+        .fetch_one(&mut *tx)
+        .await?;
+        let entry = Entry {
+            actor,
+            action: "strategy.created",
+            object_type: "strategy",
+            object_id: Some(id.to_string()),
+            subgoal_id: None,
+            details: json!({
+                "title": [null, title],
+                "city": [null, about.city],
+                "period": [null, about.period.map(|p| format!("{}–{}", p.from, p.to))],
+                "description": [null, about.description],
+            }),
+        };
+        audit::append(&mut tx, entry, now).await?;
+        self.commit(&mut turn, tx, Reach::Everything).await?;
+        Ok(id)
+    }
+
+    /// Changes a strategy's title, city, period and description.
+    pub async fn update_strategy(
+        &self,
+        id: i64,
+        title: &str,
+        about: &About,
+        now: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<(), AppError> {
+        let (mut turn, mut tx) = self.begin_write().await?;
+        let before: Option<super::strategies::HeaderRow> = sqlx::query_as(
+            "SELECT id, title, city, period_from, period_to, description FROM strategies
+             WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let before = before.ok_or(AppError::NotFound)?;
+        let old = before.about();
+        sqlx::query(
+            "UPDATE strategies SET title = $1, city = $2, period_from = $3, period_to = $4,
+                    description = $5
+             WHERE id = $6",
+        )
+        .bind(title)
+        .bind(&about.city)
+        .bind(about.period.map(|p| p.from))
+        .bind(about.period.map(|p| p.to))
+        .bind(&about.description)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let period = |about: &About| about.period.map(|p| format!("{}–{}", p.from, p.to));
+        let details = audit::changes(&[
+            ("title", json!(before.title), json!(title)),
+            ("city", json!(old.city), json!(about.city)),
+            ("period", json!(period(&old)), json!(period(about))),
+            (
+                "description",
+                json!(old.description),
+                json!(about.description),
+            ),
+        ]);
+        let entry = Entry {
+            actor,
+            action: "strategy.updated",
+            object_type: "strategy",
+            object_id: Some(id.to_string()),
+            subgoal_id: None,
+            details,
+        };
+        audit::append(&mut tx, entry, now).await?;
+        self.commit(&mut turn, tx, Reach::Everything).await?;
+        Ok(())
+    }
+
+    /// Adds a field of action at the end of a strategy's list; its id.
+    pub async fn add_field(
+        &self,
+        strategy_id: i64,
+        title: &str,
+        goal: Option<&str>,
+        now: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<i64, AppError> {
+        let (mut turn, mut tx) = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO fields (strategy_id, position, title, goal)
+             VALUES ($1, (SELECT COALESCE(MAX(position) + 1, 0) FROM fields WHERE strategy_id = $1),
+                     $2, $3)
+             RETURNING id",
+        )
+        .bind(strategy_id)
+        .bind(title)
+        .bind(goal)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(foreign_key_is_not_found)?;
+        record_node(&mut tx, NodeKind::Field, id, now).await?;
+        let entry = Entry {
+            actor,
+            action: "field.created",
+            object_type: "field",
+            object_id: Some(id.to_string()),
+            subgoal_id: None,
+            details: json!({"strategy_id": strategy_id, "title": [null, title], "goal": [null, goal]}),
+        };
+        audit::append(&mut tx, entry, now).await?;
+        self.commit(&mut turn, tx, Reach::Everything).await?;
+        Ok(id)
+    }
+
+    /// A field's "builds on" list as stored now.
+    pub async fn builds_on(&self, field_id: i64) -> Result<Option<Vec<String>>, AppError> {
+        let mut conn = self.pool.acquire().await?;
+        builds_on_of(&mut conn, field_id).await
+    }
+
+    /// Replaces a field's "builds on" list, if it is still `expected` (else `Ok(false)`,
+    /// nothing written: someone changed it meanwhile).
+    pub async fn set_builds_on(
+        &self,
+        field_id: i64,
+        expected: &[String],
+        items: &[String],
+        now: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<bool, AppError> {
+        let (mut turn, mut tx) = self.begin_write().await?;
+        let before = builds_on_of(&mut tx, field_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if before != expected {
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM field_foundations WHERE field_id = $1")
+            .bind(field_id)
+            .execute(&mut *tx)
+            .await?;
+        for (position, item) in items.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO field_foundations (field_id, position, title) VALUES ($1, $2, $3)",
+            )
+            .bind(field_id)
+            .bind(position as i64)
+            .bind(item)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let entry = Entry {
+            actor,
+            action: "field.builds_on",
+            object_type: "field",
+            object_id: Some(field_id.to_string()),
+            subgoal_id: None,
+            details: json!({"builds_on": [before, items]}),
+        };
+        audit::append(&mut tx, entry, now).await?;
+        self.commit(&mut turn, tx, Reach::Everything).await?;
+        Ok(true)
+    }
+
+    /// Moves a field, need or sub-goal one place up or down among its siblings that are not
+    /// archived (archived ones keep their places, for when they are restored). `Ok(false)`
+    /// when it is already first or last: nothing changes.
+    pub async fn move_part(
+        &self,
+        kind: NodeKind,
+        id: i64,
+        direction: Step,
+        now: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<bool, AppError> {
+        let (table, parent) = table_of(kind);
+        let (mut turn, mut tx) = self.begin_write().await?;
+        let here: Option<(i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {parent}, position FROM {table} WHERE id = $1 AND archived_at IS NULL"
+        )))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (parent_id, position) = here.ok_or(AppError::NotFound)?;
+        let neighbour_sql = match direction {
+            Step::Up => format!(
+                "SELECT id, position FROM {table} WHERE {parent} = $1 AND position < $2
+                   AND archived_at IS NULL ORDER BY position DESC LIMIT 1"
+            ),
+            Step::Down => format!(
+                "SELECT id, position FROM {table} WHERE {parent} = $1 AND position > $2
+                   AND archived_at IS NULL ORDER BY position LIMIT 1"
+            ),
+        };
+        let neighbour: Option<(i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(neighbour_sql))
+            .bind(parent_id)
+            .bind(position)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some((other, other_position)) = neighbour else {
+            return Ok(false);
+        };
+        // Swapped through a free place: (parent, position) is unique at every step.
+        let free: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT MIN(position) - 1 FROM {table} WHERE {parent} = $1"
+        )))
+        .bind(parent_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let set = format!("UPDATE {table} SET position = $1 WHERE id = $2");
+        for (row, place) in [(id, free), (other, position), (id, other_position)] {
+            sqlx::query(sqlx::AssertSqlSafe(set.clone()))
+                .bind(place)
+                .bind(row)
+                .execute(&mut *tx)
+                .await?;
+        }
+        record_node(&mut tx, kind, id, now).await?;
+        record_node(&mut tx, kind, other, now).await?;
+        let entry = Entry {
+            actor,
+            action: match kind {
+                NodeKind::Field => "field.moved",
+                NodeKind::Need => "need.moved",
+                NodeKind::SubGoal => "subgoal.moved",
+            },
+            object_type: kind.as_str(),
+            object_id: Some(id.to_string()),
+            subgoal_id: (kind == NodeKind::SubGoal).then_some(id),
+            details: json!({
+                "direction": match direction { Step::Up => "up", Step::Down => "down" },
+                "swapped_with": other,
+            }),
+        };
+        audit::append(&mut tx, entry, now).await?;
+        self.commit(&mut turn, tx, Reach::Everything).await?;
+        Ok(true)
+    }
+
+    /// Archives a field, need or sub-goal from now on, or restores it. `Ok(false)` when it
+    /// already was so: nothing changes.
+    pub async fn set_archived(
+        &self,
+        kind: NodeKind,
+        id: i64,
+        archived: bool,
+        now: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<bool, AppError> {
+        let (table, _) = table_of(kind);
+        let (mut turn, mut tx) = self.begin_write().await?;
+        let was: Option<bool> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT archived_at IS NOT NULL FROM {table} WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if was.ok_or(AppError::NotFound)? == archived {
+            return Ok(false);
+        }
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE {table} SET archived_at = $1 WHERE id = $2"
+        )))
+        .bind(archived.then_some(now))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        record_node(&mut tx, kind, id, now).await?;
+        let action = match (kind, archived) {
+            (NodeKind::Field, true) => "field.archived",
+            (NodeKind::Field, false) => "field.restored",
+            (NodeKind::Need, true) => "need.archived",
+            (NodeKind::Need, false) => "need.restored",
+            (NodeKind::SubGoal, true) => "subgoal.archived",
+            (NodeKind::SubGoal, false) => "subgoal.restored",
+        };
+        let entry = Entry {
+            actor,
+            action,
+            object_type: kind.as_str(),
+            object_id: Some(id.to_string()),
+            subgoal_id: (kind == NodeKind::SubGoal).then_some(id),
+            details: json!({"archived": [!archived, archived]}),
+        };
+        audit::append(&mut tx, entry, now).await?;
+        self.commit(&mut turn, tx, Reach::Everything).await?;
+        Ok(true)
+    }
+}
+
+async fn builds_on_of(
+    conn: &mut sqlx::SqliteConnection,
+    field_id: i64,
+) -> Result<Option<Vec<String>>, AppError> {
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM fields WHERE id = $1")
+        .bind(field_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if exists.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(
+        sqlx::query_scalar(
+            "SELECT title FROM field_foundations WHERE field_id = $1 ORDER BY position",
+        )
+        .bind(field_id)
+        .fetch_all(&mut *conn)
+        .await?,
+    ))
 }

@@ -792,6 +792,80 @@ fn the_role_matrix_covers_every_server_function() {
                 ),
             ),
             (
+                "/api/structure/strategy/create",
+                (
+                    "title=Neu&city=Mainz&period_from=2024&period_to=2030".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/structure/strategy",
+                (
+                    "id=999&title=Neu&city=Mainz&period_from=2024&period_to=2030".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/structure/field/add",
+                (
+                    "strategy_id=999&title=Neu".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/structure/field/builds-on",
+                (
+                    "field_id=999&op=add&item=Schulcloud".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/structure/move",
+                (
+                    "kind=need&id=999&direction=up".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/structure/archive",
+                (
+                    "kind=need&id=999".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/structure/restore",
+                (
+                    "kind=need&id=999".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/setup/strategies",
+                ("".to_owned(), [SignIn, Deny, Deny, Deny, Pass]),
+            ),
+            (
+                "/api/setup/import/preview",
+                (
+                    "token=unbekannt".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/setup/import/apply",
+                (
+                    "token=unbekannt".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/setup/import/discard",
+                (
+                    "token=unbekannt".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
                 "/api/structure/subgoal/add",
                 (
                     "need_id=1&title=Neu".to_owned(),

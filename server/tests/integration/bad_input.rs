@@ -43,10 +43,11 @@ const WRONG_TYPES: &str = "id=abc&version=1.5&subgoal_id=-&need_id=1e999&field_i
 &note=&login=&password=&display_name=&role=kaiser&owner=&goal=&locale=xx&strategy_id=x&as_of=x\
 &indicator_id=1.5&name=&unit=&direction=seitwärts&baseline_value=viel&baseline_on=x&target_value=1.100\
 &target_on=x&value=zehn&method=%20&reason=&days=viele&rhythm=w%C3%B6chentlich&sort=farbe&dir=quer\
-&department=%00";
+&department=%00&city=&period_from=zwanzig&period_to=1.5&description=&op=drehen&index=-1&item=\
+&was=&kind=ding";
 
 /// Reads whose arguments are all optional: they may answer input they can ignore.
-const READS_WITHOUT_REQUIRED_ARGUMENTS: [&str; 9] = [
+const READS_WITHOUT_REQUIRED_ARGUMENTS: [&str; 10] = [
     "/api/admin/log",
     "/api/admin/overview",
     "/api/auth/keep-alive",
@@ -56,6 +57,7 @@ const READS_WITHOUT_REQUIRED_ARGUMENTS: [&str; 9] = [
     "/api/quality",
     "/api/reporting",
     "/api/reports",
+    "/api/setup/strategies",
 ];
 
 #[test]

@@ -19,22 +19,7 @@ async fn upload(
     name: &str,
     bytes: &[u8],
 ) -> axum::response::Response {
-    let boundary = "----meilenstein-test-boundary";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
-             Content-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let request = Request::post("/bulk/upload").header(
-        header::CONTENT_TYPE,
-        format!("multipart/form-data; boundary={boundary}"),
-    );
-    app.send(request, Some(session), Body::from(body)).await
+    common::upload_file(app, session, "/bulk/upload", name, bytes).await
 }
 
 /// Uploads and answers the preview's token.

@@ -62,6 +62,7 @@ impl TestApp {
             refusals: Default::default(),
             login_attempts: Default::default(),
             uploads: Default::default(),
+            imports: Default::default(),
         };
         TestApp {
             router: server::router(state.clone()),
@@ -206,6 +207,14 @@ impl TestApp {
         .await
     }
 
+    pub async fn count_bound(&self, sql: &'static str, value: i64) -> i64 {
+        sqlx::query_scalar(sql)
+            .bind(value)
+            .fetch_one(self.store.pool())
+            .await
+            .unwrap()
+    }
+
     pub async fn count(&self, sql: &'static str) -> i64 {
         sqlx::query_scalar(sql)
             .fetch_one(self.store.pool())
@@ -255,6 +264,32 @@ impl TestApp {
     pub async fn first_subgoal(&self) -> i64 {
         self.count("SELECT MIN(id) FROM subgoals").await
     }
+}
+
+/// Posts `bytes` as the file `name` of a multipart form (the field `file`) to `path`.
+pub async fn upload_file(
+    app: &TestApp,
+    session: &Session,
+    path: &str,
+    name: &str,
+    bytes: &[u8],
+) -> Response<Body> {
+    let boundary = "----meilenstein-test-boundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let request = Request::post(path).header(
+        header::CONTENT_TYPE,
+        format!("multipart/form-data; boundary={boundary}"),
+    );
+    app.send(request, Some(session), Body::from(body)).await
 }
 
 /// The `meilenstein` binary serving a database file, on a port of its choosing.

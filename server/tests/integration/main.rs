@@ -26,3 +26,4 @@ mod report_files;
 mod reporting;
 mod reports;
 mod strategy_files;
+mod strategy_setup;

@@ -121,7 +121,8 @@ fn the_workbook_has_every_sub_goal_and_milestone_in_the_users_language() {
                 "Handlungsbedarf",
                 "Teilziel",
                 "Zuständig",
-                "Gewicht"
+                "Gewicht",
+                "Archiviert"
             ]
         );
         assert_eq!(structure.height(), 1 + subgoals.len());

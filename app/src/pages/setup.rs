@@ -1,0 +1,211 @@
+//! `/admin/strategies`: the strategies, a form to create one and the upload of a strategy
+//! document; `/admin/strategies/import/:token`: what the uploaded document would create, or
+//! every problem by its path, with the buttons to import or discard it.
+
+use crate::{
+    components::{document_problems::document_problem_text, structure::NewStrategyForm},
+    i18n::*,
+    pages::loaded,
+    server_fns::setup::{
+        ApplyImport, ImportOutcome, ImportPreview, ImportSummary, get_import_preview,
+        get_strategies,
+    },
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn StrategiesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(|| (), |_| get_strategies());
+    view! {
+        <Title text=move || t_string!(i18n, setup.title)/>
+        <h1>{t!(i18n, setup.title)}</h1>
+        <p class="lead">{t!(i18n, setup.intro)}</p>
+        {loaded(data, move |strategies| {
+            let list = if strategies.is_empty() {
+                view! { <p>{t!(i18n, setup.none_yet)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="strategy-list">
+                        {strategies
+                            .into_iter()
+                            .map(|s| {
+                                let facts = [
+                                    s.about.city.clone(),
+                                    s.about.period.map(|p| format!("{}–{}", p.from, p.to)),
+                                ]
+                                .into_iter()
+                                .flatten()
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                                view! {
+                                    <li>
+                                        <a href=format!("/strategies/{}", s.id)>{s.title}</a>
+                                        {(!facts.is_empty()).then(|| format!(" ({facts})"))}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any()
+            };
+            view! {
+                <section aria-labelledby="strategies-heading">
+                    <h2 id="strategies-heading">{t!(i18n, setup.list_heading)}</h2>
+                    {list}
+                </section>
+            }
+        })}
+        <section aria-labelledby="create-heading">
+            <h2 id="create-heading">{t!(i18n, setup.create_heading)}</h2>
+            <NewStrategyForm/>
+        </section>
+        <section aria-labelledby="import-heading">
+            <h2 id="import-heading">{t!(i18n, setup.import_heading)}</h2>
+            <p class="hint">{t!(i18n, setup.import_hint)}</p>
+            <form method="post" action="/strategies/import" enctype="multipart/form-data" class="milestone-form">
+                <div class="form-field">
+                    <label for="import-file">{t!(i18n, setup.import_file)}</label>
+                    <input id="import-file" type="file" name="file" required accept=".json,application/json"/>
+                </div>
+                <button type="submit">{t!(i18n, setup.import_upload)}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+pub fn ImportPreviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let token = params.read_untracked().get("token").unwrap_or_default();
+    let data = Resource::new(move || token.clone(), get_import_preview);
+    // Registered so that a refused import comes back to this page with its message.
+    let _apply = ServerAction::<ApplyImport>::new();
+    view! {
+        <Title text=move || t_string!(i18n, setup.preview_title)/>
+        <p class="kicker">{t!(i18n, setup.import_heading)}</p>
+        <h1>{t!(i18n, setup.preview_title)}</h1>
+        {loaded(data, move |preview| view! { <Preview preview/> })}
+    }
+}
+
+#[component]
+fn Preview(preview: ImportPreview) -> impl IntoView {
+    let i18n = use_i18n();
+    let file = preview.file.clone();
+    let token = preview.token.clone();
+    let file_line =
+        move || td_string!(i18n.get_locale(), setup.preview_file, file = file.clone()).to_string();
+    let body = match preview.outcome {
+        ImportOutcome::Refused(problems) => {
+            let rows = problems
+                .into_iter()
+                .map(|error| {
+                    let problem = error.problem.clone();
+                    view! {
+                        <tr>
+                            <td><code>{error.path}</code></td>
+                            <td>{move || document_problem_text(i18n.get_locale(), &problem)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="error-summary" role="alert">
+                    <p><strong>{t!(i18n, setup.refused)}</strong></p>
+                </div>
+                <div class="table-wrap" role="region" aria-labelledby="problems-caption" tabindex="0">
+                    <table>
+                        <caption id="problems-caption">{t!(i18n, setup.problems_caption)}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t!(i18n, setup.col_path)}</th>
+                                <th scope="col">{t!(i18n, setup.col_problem)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        }
+        ImportOutcome::Ready(summary) => {
+            let token = token.clone();
+            view! {
+                <Summary summary/>
+                <form method="post" action="/api/setup/import/apply" class="inline-form">
+                    <input type="hidden" name="token" value=token/>
+                    <button type="submit">{t!(i18n, setup.confirm)}</button>
+                </form>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <p class="lead">{file_line}</p>
+        {body}
+        <form method="post" action="/api/setup/import/discard" class="inline-form">
+            <input type="hidden" name="token" value=token/>
+            <button type="submit" class="secondary">{t!(i18n, setup.discard)}</button>
+        </form>
+        <p><a href="/admin/strategies">{t!(i18n, setup.back)}</a></p>
+    }
+}
+
+#[component]
+fn Summary(summary: ImportSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let counts = summary.counts;
+    let title = summary.title.clone();
+    let rows = [
+        (t_string!(i18n, setup.count_fields), counts.fields),
+        (t_string!(i18n, setup.count_needs), counts.needs),
+        (t_string!(i18n, setup.count_subgoals), counts.subgoals),
+        (t_string!(i18n, setup.count_milestones), counts.milestones),
+        (t_string!(i18n, setup.count_indicators), counts.indicators),
+    ];
+    let structure = summary
+        .fields
+        .into_iter()
+        .map(|(field, needs)| {
+            view! {
+                <li>
+                    {field}
+                    {(!needs.is_empty()).then(|| view! {
+                        <ul>{needs.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                    })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <p>{move || td_string!(i18n.get_locale(), setup.preview_would, title = title.clone()).to_string()}</p>
+        <div class="table-wrap">
+            <table>
+                <caption>{t!(i18n, setup.counts_caption)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, setup.col_what)}</th>
+                        <th scope="col" class="num">{t!(i18n, setup.col_count)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|(what, n)| view! {
+                        <tr><th scope="row">{what}</th><td class="num">{n}</td></tr>
+                    }).collect_view()}
+                    {(counts.archived > 0).then(|| view! {
+                        <tr><th scope="row">{t!(i18n, setup.count_archived)}</th><td class="num">{counts.archived}</td></tr>
+                    })}
+                </tbody>
+            </table>
+        </div>
+        <section aria-labelledby="import-structure-heading">
+            <h2 id="import-structure-heading">{t!(i18n, setup.structure_caption)}</h2>
+            <ul class="import-structure">{structure}</ul>
+        </section>
+    }
+}
