@@ -18,7 +18,7 @@ use crate::{
         presentation::PresentPage,
         quality::QualityPage,
         reports::{ReportPage, ReportsPage},
-        setup::{ImportPreviewPage, StrategiesPage},
+        setup::{ImportPreviewPage, StrategiesPage, StructurePreviewPage},
         subgoal::SubGoalPage,
     },
 };
@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/strategies") view=StrategiesPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/strategies/import/:token") view=ImportPreviewPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/structure/:token") view=StructurePreviewPage ssr=SsrMode::Async/>
                         <Route path=path!("/*any") view=NotFound ssr=SsrMode::Async/>
                     </Routes>
                 </Layout>

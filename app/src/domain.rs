@@ -16,6 +16,7 @@ pub mod report;
 pub mod rhythm;
 pub mod schedule;
 pub mod strategy;
+pub mod structure_sheet;
 pub mod validation;
 
 pub use indicator::{Direction, Indicator, IndicatorData, Reading};

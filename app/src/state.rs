@@ -24,6 +24,8 @@ pub struct AppState {
     pub uploads: crate::server_fns::bulk::ssr::Uploads,
     /// Strategy documents uploaded for an import, until imported.
     pub imports: crate::server_fns::setup::ssr::Imports,
+    /// Structure sheets uploaded for a strategy, until applied.
+    pub structures: crate::server_fns::setup::ssr::Structures,
 }
 
 /// How this installation is reached.

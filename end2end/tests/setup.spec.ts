@@ -238,3 +238,42 @@ test('with the keyboard alone, an admin creates a strategy', async ({ page }, te
   await settled(page, testInfo);
   await expect(page.getByRole('heading', { level: 2, name: 'Wirtschaft und Arbeit' })).toBeVisible();
 });
+
+test('a structure sheet from the office sets up the fields, needs and sub-goals after its preview', async ({ page }, testInfo) => {
+  await signIn(page, USERS.admin, testInfo, '/admin/strategies');
+  const title = unique('Aus Tabelle');
+  const create = page.getByRole('region', { name: 'Neue Strategie anlegen' });
+  await create.getByLabel('Titel').fill(title);
+  await create.getByLabel('Stadt, Kreis oder Land').fill('Mainz');
+  await create.getByLabel('Laufzeit von (Jahr)').fill('2025');
+  await create.getByLabel('bis (Jahr)').fill('2030');
+  await create.getByRole('button', { name: 'Strategie anlegen' }).click();
+  await settled(page, testInfo);
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+
+  await page.getByText('Struktur aus einer Tabelle übernehmen …').click();
+  // As German Excel saves "CSV UTF-8": a byte-order mark, semicolons, a decimal comma.
+  const sheet =
+    '\ufeffHandlungsfeld;Strategisches Ziel;Handlungsbedarf;Teilziel;Zuständig;Gewicht\r\n' +
+    'Bildung und Zusammenleben;Chancengleichheit fördern;Digitale Infrastruktur;WLAN an allen Schulen;Amt 40;2\r\n' +
+    'Bildung und Zusammenleben;;Digitale Infrastruktur;Tablets für Grundschulen;Amt 40;1,5\r\n' +
+    'Verwaltung;;Onlinedienste;OZG-Leistungen anbieten;Hauptamt;\r\n';
+  await page.getByLabel('Strukturtabelle (XLSX oder CSV)').setInputFiles({
+    name: 'struktur.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(sheet, 'utf8'),
+  });
+  await page.getByRole('button', { name: 'Strukturtabelle hochladen und Vorschau zeigen' }).click();
+  await settled(page, testInfo);
+  await expect(page.getByRole('heading', { level: 1, name: 'Vorschau: Struktur aus einer Tabelle' })).toBeVisible();
+  const counts = page.getByRole('table', { name: 'Was die Tabelle ändert' });
+  await expect(counts.getByRole('row', { name: /Neue Teilziele/ })).toContainText('3');
+  await expect(page.getByRole('table', { name: 'Neue Teilziele' }).getByRole('row', { name: /Tablets für Grundschulen/ })).toContainText('1,5');
+  await expectAccessible(page, testInfo);
+  await page.getByRole('button', { name: 'Übernehmen' }).click();
+  await settled(page, testInfo);
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Bildung und Zusammenleben' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Verwaltung' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Onlinedienste' })).toBeVisible();
+});

@@ -96,6 +96,12 @@ pub fn router(mut state: AppState) -> Router {
             )),
         )
         .route(
+            "/strategies/{id}/structure",
+            post(structure_upload).layer(axum::extract::DefaultBodyLimit::max(
+                app::domain::bulk::MAX_FILE_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
             "/bulk/upload",
             post(bulk_upload).layer(axum::extract::DefaultBodyLimit::max(
                 app::domain::bulk::MAX_FILE_BYTES + 64 * 1024,
@@ -494,6 +500,13 @@ async fn bulk_upload(
     Ok(Redirect::to(&format!("/bulk/{token}")).into_response())
 }
 
+/// The caller's account id, if they may administer; else the refusal, on record.
+fn administrator(state: &AppState, caller: &Caller, what: &str) -> Result<i64, AppError> {
+    access::may_administer(caller.account.as_ref())
+        .map_err(|denied| guard::refuse(state, caller, denied, what))?;
+    app::server_fns::setup::ssr::account(caller)
+}
+
 /// `POST /strategies/import` (admins; multipart, the document as `file`): reads the strategy
 /// document, keeps it for its preview and sends the browser there
 /// (`/admin/strategies/import/{token}`), also when it is refused (the preview lists why).
@@ -502,15 +515,7 @@ async fn strategy_import_upload(
     Extension(caller): Extension<Caller>,
     form: axum::extract::Multipart,
 ) -> Result<Response, AppError> {
-    if let Err(denied) = access::may_administer(caller.account.as_ref()) {
-        return Err(guard::refuse(
-            &state,
-            &caller,
-            denied,
-            "upload a strategy to import",
-        ));
-    }
-    let account = app::server_fns::setup::ssr::account(&caller)?;
+    let account = administrator(&state, &caller, "upload a strategy to import")?;
     let (name, bytes) =
         uploaded_file(form, app::server_fns::setup::ssr::MAX_DOCUMENT_BYTES).await?;
     let read = tokio::task::spawn_blocking(move || app::domain::document::parse_bytes(&bytes))
@@ -520,6 +525,32 @@ async fn strategy_import_upload(
         .imports
         .keep(account, &name, std::sync::Arc::new(read))?;
     Ok(Redirect::to(&format!("/admin/strategies/import/{token}")).into_response())
+}
+
+/// `POST /strategies/{id}/structure` (admins; multipart, the sheet as `file`): reads a
+/// structure sheet for strategy `id`, keeps it for its preview and sends the browser there
+/// (`/admin/structure/{token}`), also when the file is refused (the preview says why).
+async fn structure_upload(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    form: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let account = administrator(&state, &caller, "upload a structure sheet")?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| AppError::BadRequest(format!("not a strategy id: {id:?}")))?;
+    if state.store.strategy(id).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let (name, bytes) = uploaded_file(form, app::domain::bulk::MAX_FILE_BYTES).await?;
+    let table = tokio::task::spawn_blocking(move || spreadsheet_files::read(&bytes))
+        .await
+        .map_err(|_| AppError::Internal)?;
+    let token = state
+        .structures
+        .keep(account, &name, std::sync::Arc::new((id, table)))?;
+    Ok(Redirect::to(&format!("/admin/structure/{token}")).into_response())
 }
 
 #[derive(Deserialize)]

@@ -597,6 +597,7 @@ async fn serve(
         login_attempts: Default::default(),
         uploads: Default::default(),
         imports: Default::default(),
+        structures: Default::default(),
     };
     // Refused requests and failed logins are counted in memory and put on record once a
     // minute, one entry per caller (see `audit::Refusals`).

@@ -4,7 +4,7 @@
 //! weight; one row per milestone). What `/strategies/{id}/strategy.json|xlsx` serves.
 
 use app::{
-    domain::{Strategy, bulk::status_word, document},
+    domain::{Strategy, bulk::status_word, document, structure_sheet::StructureColumn},
     error::AppError,
     i18n::Locale,
 };
@@ -41,29 +41,10 @@ pub fn workbook(locale: Locale, strategy: &Strategy) -> Result<Vec<u8>, AppError
 }
 
 /// The headers of the structure sheet: field, field goal, need, sub-goal, owner, weight, and
-/// whether the sub-goal is archived (or in an archived need or field).
+/// whether the sub-goal is archived (or in an archived need or field); the columns the
+/// structure upload reads (`domain::structure_sheet`).
 pub fn structure_headers(german: bool) -> [&'static str; 7] {
-    if german {
-        [
-            "Handlungsfeld",
-            "Strategisches Ziel",
-            "Handlungsbedarf",
-            "Teilziel",
-            "Zuständig",
-            "Gewicht",
-            "Archiviert",
-        ]
-    } else {
-        [
-            "Field of action",
-            "Strategic goal",
-            "Need",
-            "Sub-goal",
-            "Department",
-            "Weight",
-            "Archived",
-        ]
-    }
+    StructureColumn::ALL.map(|column| column.header(german))
 }
 
 /// The word in the "archived" column.

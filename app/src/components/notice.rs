@@ -22,10 +22,12 @@ pub enum Done {
     Moved,
     Confirmed,
     Applied,
+    Created,
+    Imported,
 }
 
 impl Done {
-    const ALL: [Done; 10] = [
+    const ALL: [Done; 12] = [
         Done::Recorded,
         Done::Saved,
         Done::Reached,
@@ -36,6 +38,8 @@ impl Done {
         Done::Moved,
         Done::Confirmed,
         Done::Applied,
+        Done::Created,
+        Done::Imported,
     ];
 
     /// What a successful post to a server function's endpoint (its path after `/api/`) did;
@@ -59,7 +63,9 @@ impl Done {
             "milestones/start" => Some(Done::Started),
             "milestones/move" => Some(Done::Moved),
             "subgoals/confirm" => Some(Done::Confirmed),
-            "bulk/apply" => Some(Done::Applied),
+            "bulk/apply" | "setup/structure/apply" => Some(Done::Applied),
+            "structure/strategy/create" => Some(Done::Created),
+            "setup/import/apply" => Some(Done::Imported),
             _ if CHANGING.iter().any(|prefix| endpoint.starts_with(prefix)) => Some(Done::Changed),
             _ => None,
         }
@@ -77,6 +83,8 @@ impl Done {
             Done::Moved => "moved",
             Done::Confirmed => "confirmed",
             Done::Applied => "applied",
+            Done::Created => "created",
+            Done::Imported => "imported",
         }
     }
 
@@ -96,6 +104,8 @@ impl Done {
             Done::Moved => td_string!(locale, done.moved),
             Done::Confirmed => td_string!(locale, done.confirmed),
             Done::Applied => td_string!(locale, done.applied),
+            Done::Created => td_string!(locale, done.created),
+            Done::Imported => td_string!(locale, done.imported),
         }
     }
 }

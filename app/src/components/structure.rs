@@ -409,3 +409,24 @@ pub fn ArchivedList(parts: Vec<ArchivedPart>) -> impl IntoView {
         </section>
     }
 }
+
+/// The upload of a structure sheet for this strategy (admins): a plain multipart post
+/// (`/strategies/{id}/structure`), answered with its preview.
+#[component]
+pub fn StructureUpload(strategy_id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let input = format!("structure-file-{strategy_id}");
+    view! {
+        <details class="structure">
+            <summary>{t!(i18n, setup.structure_upload)}</summary>
+            <p class="hint wide">{t!(i18n, setup.structure_hint)}</p>
+            <form class="inline-form" method="post" action=format!("/strategies/{strategy_id}/structure")
+                enctype="multipart/form-data">
+                <label for=input.clone()>{t!(i18n, setup.structure_file)}</label>
+                <input id=input type="file" name="file" required
+                    accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/>
+                <button type="submit">{t!(i18n, setup.structure_send)}</button>
+            </form>
+        </details>
+    }
+}

@@ -10,7 +10,7 @@ use crate::{
         progress::{ExampleNotice, HowComputed, Level, ProgressFigure, ProgressText, StateBadge},
         structure::{
             AddFieldForm, AddNeedForm, ArchivedList, BuildsOnEditor, FieldEditor, OrderList, Parts,
-            StrategyEditor,
+            StrategyEditor, StructureUpload,
         },
     },
     format,
@@ -63,6 +63,7 @@ pub fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             <div class="admin-structure">
                 <StrategyEditor id=dashboard.id title=title.clone() about=about.clone()/>
                 <AddFieldForm strategy_id=dashboard.id/>
+                <StructureUpload strategy_id=dashboard.id/>
                 {(!order.is_empty()).then(|| view! { <OrderList parts=Parts::Fields items=order/> })}
             </div>
         }

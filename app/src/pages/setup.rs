@@ -1,14 +1,20 @@
 //! `/admin/strategies`: the strategies, a form to create one and the upload of a strategy
 //! document; `/admin/strategies/import/:token`: what the uploaded document would create, or
-//! every problem by its path, with the buttons to import or discard it.
+//! every problem by its path, with the buttons to import or discard it;
+//! `/admin/structure/:token`: what an uploaded structure sheet would add and change.
 
 use crate::{
-    components::{document_problems::document_problem_text, structure::NewStrategyForm},
+    components::{
+        bulk::file_problem_text, document_problems::document_problem_text,
+        milestone_form::problem_text, structure::NewStrategyForm,
+    },
+    domain::structure_sheet::{RowIssue, RowOutcome, RowProblem, StructureColumn},
+    format,
     i18n::*,
     pages::loaded,
     server_fns::setup::{
-        ApplyImport, ImportOutcome, ImportPreview, ImportSummary, get_import_preview,
-        get_strategies,
+        ApplyImport, ApplyStructure, ImportOutcome, ImportPreview, ImportSummary, StructurePreview,
+        get_import_preview, get_strategies, get_structure_preview,
     },
 };
 use leptos::prelude::*;
@@ -208,4 +214,262 @@ fn Summary(summary: ImportSummary) -> impl IntoView {
             <ul class="import-structure">{structure}</ul>
         </section>
     }
+}
+
+#[component]
+pub fn StructurePreviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let token = params.read_untracked().get("token").unwrap_or_default();
+    let data = Resource::new(move || token.clone(), get_structure_preview);
+    // Registered so that a refused apply comes back to this page with its message.
+    let _apply = ServerAction::<ApplyStructure>::new();
+    view! {
+        <Title text=move || t_string!(i18n, setup.structure_preview_title)/>
+        <h1>{t!(i18n, setup.structure_preview_title)}</h1>
+        {loaded(data, move |preview| view! { <StructurePreviewView preview/> })}
+    }
+}
+
+/// A structure row's problem in words.
+fn row_problem_text(locale: Locale, problem: &RowProblem) -> String {
+    match &problem.issue {
+        RowIssue::Value(p) => problem_text(locale, *p),
+        RowIssue::SameAsLine(line) => {
+            td_string!(locale, setup.same_as_line, line = *line).to_string()
+        }
+    }
+}
+
+#[component]
+fn StructurePreviewView(preview: StructurePreview) -> impl IntoView {
+    let i18n = use_i18n();
+    let (file, title) = (preview.file.clone(), preview.strategy_title.clone());
+    let back = format!("/strategies/{}", preview.strategy_id);
+    let token = preview.token.clone();
+    let heading = move || {
+        td_string!(
+            i18n.get_locale(),
+            setup.structure_for,
+            file = file.clone(),
+            title = title.clone()
+        )
+        .to_string()
+    };
+    let discard = {
+        let token = token.clone();
+        view! {
+            <form method="post" action="/api/setup/structure/discard" class="inline-form">
+                <input type="hidden" name="token" value=token/>
+                <button type="submit" class="secondary">{t!(i18n, setup.discard)}</button>
+            </form>
+        }
+    };
+    if let Some(problem) = preview.problem {
+        return view! {
+            <p class="lead">{heading}</p>
+            <div class="error-summary" role="alert">
+                <p><strong>{t!(i18n, setup.file_refused)}</strong></p>
+                <p>{move || file_problem_text(i18n.get_locale(), &problem)}</p>
+            </div>
+            {discard}
+            <p><a href=back>{t!(i18n, setup.back_to_strategy)}</a></p>
+        }
+        .into_any();
+    }
+    let tally = preview.tally;
+    let german = move || i18n.get_locale() == Locale::de;
+    let column_name = move |column: Option<StructureColumn>| {
+        column
+            .map(|c| c.header(german()).to_owned())
+            .unwrap_or_default()
+    };
+    let mut refused = Vec::new();
+    let mut new = Vec::new();
+    let mut changed = Vec::new();
+    for row in preview.rows {
+        match row.outcome {
+            RowOutcome::Refused(problems) => {
+                for problem in problems {
+                    refused.push((row.line, row.title.clone(), problem));
+                }
+            }
+            RowOutcome::New(part) => new.push((row.line, part)),
+            RowOutcome::Changed { owner, weight, .. } => {
+                changed.push((row.line, row.title.clone(), owner, weight))
+            }
+            RowOutcome::Unchanged { .. } => {}
+        }
+    }
+    let refused_table = (!refused.is_empty()).then(|| {
+        let rows = refused
+            .into_iter()
+            .map(|(line, title, problem)| {
+                let column = problem.column;
+                view! {
+                    <tr>
+                        <td class="num">{line}</td>
+                        <td>{title}</td>
+                        <td>{move || column_name(column)}</td>
+                        <td>{move || row_problem_text(i18n.get_locale(), &problem)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="error-summary" role="alert">
+                <p><strong>{t!(i18n, setup.refused_rows)}</strong></p>
+            </div>
+            <div class="table-wrap" role="region" aria-labelledby="structure-refused" tabindex="0">
+                <table>
+                    <caption id="structure-refused">{t!(i18n, setup.refused_caption)}</caption>
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, setup.col_line)}</th>
+                        <th scope="col">{t!(i18n, setup.col_subgoal)}</th>
+                        <th scope="col">{t!(i18n, setup.col_column)}</th>
+                        <th scope="col">{t!(i18n, setup.col_problem)}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+    });
+    let new_table = (!new.is_empty()).then(|| {
+        let marked = move |text: String, is_new: bool| {
+            view! { {text} {is_new.then(|| view! { " " <em>{t!(i18n, setup.is_new)}</em> })} }
+        };
+        let rows = new
+            .into_iter()
+            .map(|(line, part)| {
+                let weight = part.weight;
+                view! {
+                    <tr>
+                        <td class="num">{line}</td>
+                        <td>{marked(part.field, part.field_is_new)}</td>
+                        <td>{marked(part.need, part.need_is_new)}</td>
+                        <th scope="row">
+                            {part.subgoal}
+                            {part.archived.then(|| view! { " " <em>{t!(i18n, setup.archived_mark)}</em> })}
+                        </th>
+                        <td>{part.owner.unwrap_or_default()}</td>
+                        <td class="num">{move || format::weight(i18n.get_locale(), weight)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-wrap" role="region" aria-labelledby="structure-new" tabindex="0">
+                <table>
+                    <caption id="structure-new">{t!(i18n, setup.new_caption)}</caption>
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, setup.col_line)}</th>
+                        <th scope="col">{t!(i18n, setup.col_field)}</th>
+                        <th scope="col">{t!(i18n, setup.col_need)}</th>
+                        <th scope="col">{t!(i18n, setup.col_subgoal)}</th>
+                        <th scope="col">{t!(i18n, setup.col_owner)}</th>
+                        <th scope="col">{t!(i18n, setup.col_weight)}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+    });
+    let changed_table = (!changed.is_empty()).then(|| {
+        let rows = changed
+            .into_iter()
+            .map(|(line, title, owner, weight)| {
+                let words = move || {
+                    let locale = i18n.get_locale();
+                    let mut parts = Vec::new();
+                    if owner.0 != owner.1 {
+                        let shown =
+                            |o: &Option<String>| o.clone().unwrap_or_else(|| "–".to_owned());
+                        parts.push(
+                            td_string!(
+                                locale,
+                                setup.change_owner,
+                                before = shown(&owner.0),
+                                after = shown(&owner.1)
+                            )
+                            .to_string(),
+                        );
+                    }
+                    if weight.0 != weight.1 {
+                        parts.push(
+                            td_string!(
+                                locale,
+                                setup.change_weight,
+                                before = format::weight(locale, weight.0),
+                                after = format::weight(locale, weight.1)
+                            )
+                            .to_string(),
+                        );
+                    }
+                    parts.join("; ")
+                };
+                view! {
+                    <tr>
+                        <td class="num">{line}</td>
+                        <th scope="row">{title}</th>
+                        <td>{words}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-wrap" role="region" aria-labelledby="structure-changed" tabindex="0">
+                <table>
+                    <caption id="structure-changed">{t!(i18n, setup.changed_caption)}</caption>
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, setup.col_line)}</th>
+                        <th scope="col">{t!(i18n, setup.col_subgoal)}</th>
+                        <th scope="col">{t!(i18n, setup.col_changes)}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+    });
+    let counts = [
+        (t_string!(i18n, setup.tally_new_fields), tally.new_fields),
+        (t_string!(i18n, setup.tally_new_needs), tally.new_needs),
+        (
+            t_string!(i18n, setup.tally_new_subgoals),
+            tally.new_subgoals,
+        ),
+        (t_string!(i18n, setup.tally_changed), tally.changed),
+        (t_string!(i18n, setup.tally_unchanged), tally.unchanged),
+        (t_string!(i18n, setup.tally_refused), tally.refused),
+    ];
+    let apply = tally.applicable().then(|| {
+        view! {
+            <form method="post" action="/api/setup/structure/apply" class="inline-form">
+                <input type="hidden" name="token" value=token.clone()/>
+                <button type="submit">{t!(i18n, setup.apply_structure)}</button>
+            </form>
+        }
+    });
+    let nothing = (tally.refused == 0 && !tally.applicable())
+        .then(|| view! { <p>{t!(i18n, setup.nothing_to_do)}</p> });
+    view! {
+        <p class="lead">{heading}</p>
+        <div class="table-wrap">
+            <table>
+                <caption>{t!(i18n, setup.tally_caption)}</caption>
+                <tbody>
+                    {counts.into_iter().map(|(what, n)| view! {
+                        <tr><th scope="row">{what}</th><td class="num">{n}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {refused_table}
+        {new_table}
+        {changed_table}
+        {nothing}
+        {apply}
+        {discard}
+        <p><a href=back>{t!(i18n, setup.back_to_strategy)}</a></p>
+    }
+    .into_any()
 }

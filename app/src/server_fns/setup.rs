@@ -6,7 +6,12 @@
 //! transaction.
 
 use crate::{
-    domain::{About, document::DocumentError},
+    domain::{
+        About,
+        bulk::FileProblem,
+        document::DocumentError,
+        structure_sheet::{StructureRow, StructureTally},
+    },
     error::AppError,
 };
 use leptos::prelude::*;
@@ -55,6 +60,20 @@ pub struct ImportCounts {
     pub indicators: usize,
     /// Fields, needs and sub-goals marked archived.
     pub archived: usize,
+}
+
+/// What an uploaded structure sheet would do to its strategy.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StructurePreview {
+    pub token: String,
+    pub file: String,
+    pub strategy_id: i64,
+    pub strategy_title: String,
+    /// Why the whole file is refused, if it is.
+    pub problem: Option<FileProblem>,
+    /// Every row but the empty ones, in the file's order.
+    pub rows: Vec<StructureRow>,
+    pub tally: StructureTally,
 }
 
 /// Every strategy, oldest first, for admins to open or to import another.
@@ -130,6 +149,53 @@ pub async fn discard_import(token: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The preview of the caller's uploaded structure sheet `token`.
+#[server(endpoint = "setup/structure/preview")]
+pub async fn get_structure_preview(token: String) -> Result<StructurePreview, AppError> {
+    let (state, caller) = super::guard::administrable("preview a structure sheet").await?;
+    ssr::structure_preview(&state, ssr::account(&caller)?, &token).await
+}
+
+/// Adds and changes what the caller's uploaded structure sheet `token` says, if no row is
+/// refused (planned again against what is stored now), and goes to the strategy's page.
+#[server(endpoint = "setup/structure/apply")]
+pub async fn apply_structure(token: String) -> Result<(), AppError> {
+    let (state, caller) = super::guard::administrable("apply a structure sheet").await?;
+    let account = ssr::account(&caller)?;
+    let preview = ssr::structure_preview(&state, account, &token).await?;
+    if preview.problem.is_some() || !preview.tally.applicable() {
+        return Err(AppError::rejected(
+            "structure",
+            vec![("rows", crate::domain::Problem::ChangedMeanwhile)],
+        ));
+    }
+    state
+        .store
+        .apply_structure(
+            preview.strategy_id,
+            &preview.rows,
+            &preview.file,
+            chrono::Utc::now(),
+            &crate::audit::Actor::of(&caller),
+        )
+        .await?;
+    state.structures.take(account, &token);
+    leptos_axum::redirect(&format!("/strategies/{}", preview.strategy_id));
+    Ok(())
+}
+
+/// Forgets the caller's uploaded structure sheet `token`.
+#[server(endpoint = "setup/structure/discard")]
+pub async fn discard_structure(token: String) -> Result<(), AppError> {
+    let (state, caller) = super::guard::administrable("discard a structure sheet").await?;
+    let upload = state.structures.take(ssr::account(&caller)?, &token);
+    match upload {
+        Some(upload) => leptos_axum::redirect(&format!("/strategies/{}", upload.content.0)),
+        None => leptos_axum::redirect("/admin/strategies"),
+    }
+    Ok(())
+}
+
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::*;
@@ -144,6 +210,46 @@ pub mod ssr {
 
     /// Uploaded strategy documents, read, until imported.
     pub type Imports = crate::uploads::Uploads<Arc<Result<Strategy, DocumentErrors>>>;
+
+    /// Uploaded structure sheets: the strategy they are for and the file read as a table.
+    pub type Structures =
+        crate::uploads::Uploads<Arc<(i64, Result<crate::domain::bulk::Table, FileProblem>)>>;
+
+    pub async fn structure_preview(
+        state: &crate::state::AppState,
+        account: i64,
+        token: &str,
+    ) -> Result<StructurePreview, AppError> {
+        use crate::domain::structure_sheet::{StructureLayout, plan};
+        let upload = state
+            .structures
+            .get(account, token)
+            .ok_or(AppError::NotFound)?;
+        let (strategy_id, table) = &*upload.content;
+        let strategy = state
+            .store
+            .strategy_with_archived(*strategy_id, None)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let planned = match table {
+            Ok(table) => StructureLayout::of(&table.header)
+                .map(|layout| plan(&layout, &table.rows, &strategy)),
+            Err(problem) => Err(problem.clone()),
+        };
+        let (problem, rows) = match planned {
+            Ok(rows) => (None, rows),
+            Err(problem) => (Some(problem), Vec::new()),
+        };
+        Ok(StructurePreview {
+            token: token.to_owned(),
+            file: upload.file,
+            strategy_id: *strategy_id,
+            strategy_title: strategy.title.clone(),
+            problem,
+            tally: StructureTally::of(&rows),
+            rows,
+        })
+    }
 
     pub fn account(caller: &Caller) -> Result<i64, AppError> {
         caller

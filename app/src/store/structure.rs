@@ -4,7 +4,11 @@
 use super::{Reach, Store, foreign_key_is_not_found, history::record_node};
 use crate::{
     audit::{self, Actor, Entry},
-    domain::{About, history::NodeKind},
+    domain::{
+        About,
+        history::NodeKind,
+        structure_sheet::{RowOutcome, StructureRow},
+    },
     error::AppError,
 };
 use chrono::{DateTime, Utc};
@@ -564,4 +568,182 @@ async fn builds_on_of(
         .fetch_all(&mut *conn)
         .await?,
     ))
+}
+
+impl Store {
+    /// Writes what a structure sheet adds and changes in strategy `strategy_id` (the caller
+    /// has planned the rows against the tree as stored, none refused), all in one
+    /// transaction. `file` names the upload in the audit entries.
+    pub async fn apply_structure(
+        &self,
+        strategy_id: i64,
+        rows: &[StructureRow],
+        file: &str,
+        now: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<(), AppError> {
+        use crate::domain::structure_sheet::normalized;
+        use std::collections::HashMap;
+        let (mut turn, mut tx) = self.begin_write().await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM strategies WHERE id = $1")
+            .bind(strategy_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        exists.ok_or(AppError::NotFound)?;
+        // The strategy's fields and needs by normalized title, as stored and as added here.
+        let stored: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, title FROM fields WHERE strategy_id = $1 ORDER BY position")
+                .bind(strategy_id)
+                .fetch_all(&mut *tx)
+                .await?;
+        let mut fields: HashMap<String, i64> = HashMap::new();
+        for (id, title) in stored {
+            fields.entry(normalized(&title)).or_insert(id);
+        }
+        let mut needs: HashMap<(i64, String), i64> = HashMap::new();
+        let entry = |action: &'static str, object_type: &'static str, id: i64, details| Entry {
+            actor,
+            action,
+            object_type,
+            object_id: Some(id.to_string()),
+            subgoal_id: (object_type == "subgoal").then_some(id),
+            details,
+        };
+        for row in rows {
+            match &row.outcome {
+                RowOutcome::New(part) => {
+                    let field_id = match fields.get(&normalized(&part.field)) {
+                        Some(id) => *id,
+                        None => {
+                            let id: i64 = sqlx::query_scalar(
+                                "INSERT INTO fields (strategy_id, position, title, goal)
+                                 VALUES ($1, (SELECT COALESCE(MAX(position) + 1, 0) FROM fields
+                                              WHERE strategy_id = $1), $2, $3)
+                                 RETURNING id",
+                            )
+                            .bind(strategy_id)
+                            .bind(&part.field)
+                            .bind(&part.goal)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                            record_node(&mut tx, NodeKind::Field, id, now).await?;
+                            let details = json!({"strategy_id": strategy_id,
+                                "title": [null, part.field], "goal": [null, part.goal],
+                                "structure": file});
+                            audit::append(
+                                &mut tx,
+                                entry("field.created", "field", id, details),
+                                now,
+                            )
+                            .await?;
+                            fields.insert(normalized(&part.field), id);
+                            id
+                        }
+                    };
+                    let need_key = (field_id, normalized(&part.need));
+                    let need_id = match needs.get(&need_key) {
+                        Some(id) => *id,
+                        None => {
+                            let titles: Vec<(i64, String)> =
+                                sqlx::query_as("SELECT id, title FROM needs WHERE field_id = $1")
+                                    .bind(field_id)
+                                    .fetch_all(&mut *tx)
+                                    .await?;
+                            let found = titles
+                                .into_iter()
+                                .find(|(_, title)| normalized(title) == need_key.1)
+                                .map(|(id, _)| id);
+                            let id = match found {
+                                Some(id) => id,
+                                None => {
+                                    let id: i64 = sqlx::query_scalar(
+                                        "INSERT INTO needs (field_id, position, title)
+                                         VALUES ($1, (SELECT COALESCE(MAX(position) + 1, 0)
+                                                      FROM needs WHERE field_id = $1), $2)
+                                         RETURNING id",
+                                    )
+                                    .bind(field_id)
+                                    .bind(&part.need)
+                                    .fetch_one(&mut *tx)
+                                    .await?;
+                                    record_node(&mut tx, NodeKind::Need, id, now).await?;
+                                    let details = json!({"field_id": field_id,
+                                        "title": [null, part.need], "structure": file});
+                                    audit::append(
+                                        &mut tx,
+                                        entry("need.created", "need", id, details),
+                                        now,
+                                    )
+                                    .await?;
+                                    id
+                                }
+                            };
+                            needs.insert(need_key, id);
+                            id
+                        }
+                    };
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO subgoals (need_id, position, title, owner, weight, archived_at)
+                         VALUES ($1, (SELECT COALESCE(MAX(position) + 1, 0) FROM subgoals
+                                      WHERE need_id = $1), $2, $3, $4, $5)
+                         RETURNING id",
+                    )
+                    .bind(need_id)
+                    .bind(&part.subgoal)
+                    .bind(&part.owner)
+                    .bind(part.weight)
+                    .bind(part.archived.then_some(now))
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    record_node(&mut tx, NodeKind::SubGoal, id, now).await?;
+                    let details = json!({"need_id": need_id, "title": [null, part.subgoal],
+                        "owner": [null, part.owner], "weight": [null, part.weight],
+                        "archived": part.archived, "structure": file});
+                    audit::append(
+                        &mut tx,
+                        entry("subgoal.created", "subgoal", id, details),
+                        now,
+                    )
+                    .await?;
+                }
+                RowOutcome::Changed { id, owner, weight } => {
+                    let changed = sqlx::query(
+                        "UPDATE subgoals SET owner = $1, weight = $2
+                         WHERE id = $3 AND owner IS NOT DISTINCT FROM $4 AND weight = $5",
+                    )
+                    .bind(&owner.1)
+                    .bind(weight.1)
+                    .bind(id)
+                    .bind(&owner.0)
+                    .bind(weight.0)
+                    .execute(&mut *tx)
+                    .await?;
+                    if changed.rows_affected() != 1 {
+                        // Changed meanwhile: nothing of the sheet is written.
+                        return Err(AppError::rejected(
+                            "structure",
+                            vec![("rows", crate::domain::Problem::ChangedMeanwhile)],
+                        ));
+                    }
+                    record_node(&mut tx, NodeKind::SubGoal, *id, now).await?;
+                    let mut details = audit::changes(&[
+                        ("owner", json!(owner.0), json!(owner.1)),
+                        ("weight", json!(weight.0), json!(weight.1)),
+                    ]);
+                    if let Some(map) = details.as_object_mut() {
+                        map.insert("structure".to_owned(), json!(file));
+                    }
+                    audit::append(
+                        &mut tx,
+                        entry("subgoal.updated", "subgoal", *id, details),
+                        now,
+                    )
+                    .await?;
+                }
+                RowOutcome::Unchanged { .. } | RowOutcome::Refused(_) => {}
+            }
+        }
+        self.commit(&mut turn, tx, Reach::Everything).await?;
+        Ok(())
+    }
 }

@@ -866,6 +866,27 @@ fn the_role_matrix_covers_every_server_function() {
                 ),
             ),
             (
+                "/api/setup/structure/preview",
+                (
+                    "token=unbekannt".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/setup/structure/apply",
+                (
+                    "token=unbekannt".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/setup/structure/discard",
+                (
+                    "token=unbekannt".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
                 "/api/structure/subgoal/add",
                 (
                     "need_id=1&title=Neu".to_owned(),

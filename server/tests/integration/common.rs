@@ -63,6 +63,7 @@ impl TestApp {
             login_attempts: Default::default(),
             uploads: Default::default(),
             imports: Default::default(),
+            structures: Default::default(),
         };
         TestApp {
             router: server::router(state.clone()),

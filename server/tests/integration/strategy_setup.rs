@@ -148,6 +148,20 @@ fn an_admin_builds_a_strategy_from_nothing_through_the_server_functions() {
         assert_eq!(doc["strategy"]["period"]["to"], 2032);
         assert_eq!(doc["strategy"].get("description"), None);
 
+        // Without JavaScript, the form post leads to the new strategy, saying what was done.
+        let response = app
+            .post_form_as(
+                Some(&admin),
+                "/api/structure/strategy/create",
+                "/admin/strategies",
+                "title=Zweite&city=Mainz&period_from=2024&period_to=2030",
+            )
+            .await;
+        assert!(response.status().is_redirection());
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        let second = app.count("SELECT MAX(id) FROM strategies").await;
+        assert_eq!(location, format!("/strategies/{second}?done=created"));
+
         // Each step is on record.
         let actions: Vec<String> = sqlx::query_scalar(
             "SELECT action FROM audit_log WHERE action IN
@@ -162,7 +176,8 @@ fn an_admin_builds_a_strategy_from_nothing_through_the_server_functions() {
                 "strategy.created",
                 "field.created",
                 "field.created",
-                "strategy.updated"
+                "strategy.updated",
+                "strategy.created"
             ]
         );
     })
@@ -596,5 +611,271 @@ fn a_bad_document_lists_every_problem_by_its_path_in_the_users_language() {
             )
             .await;
         assert_eq!(status, 403);
+    })
+}
+
+/// Creates an empty strategy as `admin`; its id.
+async fn empty_strategy(app: &TestApp, admin: &common::Session, title: &str) -> i64 {
+    let (status, body) = app
+        .call_as(
+            Some(admin),
+            "/api/structure/strategy/create",
+            &format!("title={title}&city=Mainz&period_from=2025&period_to=2030"),
+        )
+        .await;
+    assert!(status < 400, "{status} {body}");
+    app.count("SELECT MAX(id) FROM strategies").await
+}
+
+/// Uploads a structure sheet for strategy `id`; its preview as JSON and its token.
+async fn sheet_preview(
+    app: &TestApp,
+    admin: &common::Session,
+    id: i64,
+    name: &str,
+    bytes: &[u8],
+) -> (Value, String) {
+    let response = common::upload_file(
+        app,
+        admin,
+        &format!("/strategies/{id}/structure"),
+        name,
+        bytes,
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let token = location
+        .strip_prefix("/admin/structure/")
+        .unwrap()
+        .to_owned();
+    let (status, body) = app
+        .call_as(
+            Some(admin),
+            "/api/setup/structure/preview",
+            &format!("token={token}"),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    (serde_json::from_str(&body).unwrap(), token)
+}
+
+/// Each field with its needs, each need with its sub-goals (title, owner, weight).
+type Shape = Vec<(String, Vec<(String, Vec<(String, Option<String>, f64)>)>)>;
+
+async fn shape(app: &TestApp, id: i64) -> Shape {
+    let strategy = app.store.strategy(id).await.unwrap().unwrap();
+    strategy
+        .fields
+        .iter()
+        .map(|f| {
+            let needs = f
+                .needs
+                .iter()
+                .map(|n| {
+                    let subgoals = n
+                        .subgoals
+                        .iter()
+                        .map(|s| (s.title.clone(), s.owner.clone(), s.weight))
+                        .collect();
+                    (n.title.clone(), subgoals)
+                })
+                .collect();
+            (f.title.clone(), needs)
+        })
+        .collect()
+}
+
+#[test]
+fn a_structure_sheet_in_each_office_dialect_sets_up_a_strategy() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let admin = app.sign_in("cdo").await;
+        let german = "Handlungsfeld;Strategisches Ziel;Handlungsbedarf;Teilziel;Zuständig;Gewicht\r\n\
+            Bildung und Zusammenleben;Chancengleichheit fördern;Digitale Infrastruktur;WLAN an allen Schulen;Amt für Schule und Bildung;2\r\n\
+            Bildung und Zusammenleben;;Digitale Infrastruktur;Tablets für Grundschulen;Amt für Schule und Bildung;1,5\r\n\
+            Verwaltung;Schneller Service;Onlinedienste;OZG-Leistungen anbieten;Hauptamt;\r\n";
+        // German Excel's "CSV (Trennzeichen-getrennt)": Windows-1252, semicolons.
+        let windows_1252: Vec<u8> = german
+            .chars()
+            .map(|c| match c {
+                'ä' => 0xE4,
+                'ö' => 0xF6,
+                'ü' => 0xFC,
+                c => c as u8,
+            })
+            .collect();
+        // "CSV UTF-8" with a byte-order mark.
+        let mut utf8 = b"\xEF\xBB\xBF".to_vec();
+        utf8.extend(german.as_bytes());
+        // English headers and commas.
+        let english = "Field of action,Strategic goal,Need,Sub-goal,Department,Weight\n\
+            Bildung und Zusammenleben,Chancengleichheit fördern,Digitale Infrastruktur,WLAN an allen Schulen,Amt für Schule und Bildung,2\n\
+            Bildung und Zusammenleben,,Digitale Infrastruktur,Tablets für Grundschulen,Amt für Schule und Bildung,1.5\n\
+            Verwaltung,Schneller Service,Onlinedienste,OZG-Leistungen anbieten,Hauptamt,\n";
+        // A workbook.
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (row, cells) in english.lines().enumerate() {
+            for (col, cell) in cells.split(',').enumerate() {
+                match cell.parse::<f64>() {
+                    Ok(number) if row > 0 => sheet.write(row as u32, col as u16, number),
+                    _ => sheet.write(row as u32, col as u16, cell),
+                }
+                .unwrap();
+            }
+        }
+        let xlsx = book.save_to_buffer().unwrap();
+
+        let mut shapes = Vec::new();
+        for (name, bytes) in [
+            ("struktur.csv", windows_1252),
+            ("struktur-utf8.csv", utf8),
+            ("structure.csv", english.as_bytes().to_vec()),
+            ("struktur.xlsx", xlsx),
+        ] {
+            let id = empty_strategy(&app, &admin, name).await;
+            let (preview, token) = sheet_preview(&app, &admin, id, name, &bytes).await;
+            let tally = &preview["tally"];
+            assert_eq!(tally["new_fields"], 2, "{name}: {preview}");
+            assert_eq!(tally["new_needs"], 2, "{name}");
+            assert_eq!(tally["new_subgoals"], 3, "{name}");
+            assert_eq!(tally["refused"], 0, "{name}");
+            let (status, page) = app
+                .get_as(Some(&admin), &format!("/admin/structure/{token}"))
+                .await;
+            assert_eq!(status, 200);
+            assert!(page.contains("Tablets für Grundschulen"), "{name}");
+            assert!(page.contains("(neu)"));
+            let (status, body) = app
+                .call_as(
+                    Some(&admin),
+                    "/api/setup/structure/apply",
+                    &format!("token={token}"),
+                )
+                .await;
+            assert!(status < 400, "{name}: {status} {body}");
+            let got = shape(&app, id).await;
+            assert_eq!(got.len(), 2, "{name}");
+            assert_eq!(
+                got[0].1[0].1[1].2, 1.5,
+                "{name}: the weight read in its dialect"
+            );
+            assert_eq!(
+                got[0].1[0].1[0].1.as_deref(),
+                Some("Amt für Schule und Bildung"),
+                "{name}: umlauts kept"
+            );
+            let goal: Option<String> = sqlx::query_scalar(
+                "SELECT goal FROM fields WHERE strategy_id = $1 ORDER BY position LIMIT 1",
+            )
+            .bind(id)
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+            assert_eq!(goal.as_deref(), Some("Chancengleichheit fördern"));
+            shapes.push(got);
+
+            // The same sheet again changes nothing.
+            let (again, _) = sheet_preview(&app, &admin, id, name, &bytes).await;
+            assert_eq!(again["tally"]["unchanged"], 3, "{name}: {again}");
+        }
+        assert!(
+            shapes.windows(2).all(|w| w[0] == w[1]),
+            "every dialect alike"
+        );
+    })
+}
+
+#[test]
+fn the_strategy_workbook_sets_up_the_same_structure_and_bad_rows_write_nothing() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let admin = app.sign_in("cdo").await;
+        let response = app
+            .send(
+                axum::http::Request::get("/strategies/1/strategy.xlsx?lang=de"),
+                Some(&admin),
+                axum::body::Body::empty(),
+            )
+            .await;
+        let workbook = http_body_util::BodyExt::collect(response.into_body())
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        let id = empty_strategy(&app, &admin, "Kopie").await;
+        let (preview, token) = sheet_preview(&app, &admin, id, "strategie-1.xlsx", &workbook).await;
+        assert_eq!(
+            preview["tally"]["new_subgoals"],
+            app.count("SELECT COUNT(*) FROM subgoals").await
+        );
+        let (status, _) = app
+            .call_as(
+                Some(&admin),
+                "/api/setup/structure/apply",
+                &format!("token={token}"),
+            )
+            .await;
+        assert!(status < 400);
+        assert_eq!(shape(&app, id).await, shape(&app, 1).await);
+
+        // A sheet with a refused row: nothing of it is written, and the page says why.
+        let before = app.count("SELECT COUNT(*) FROM subgoals").await;
+        let bad = "Handlungsfeld;Handlungsbedarf;Teilziel;Gewicht\n\
+            Neues Feld;Neuer Bedarf;Gut;1\n\
+            Neues Feld;;Ohne Bedarf;1\n\
+            Neues Feld;Neuer Bedarf;Zu schwer;viel\n\
+            Neues Feld;Neuer Bedarf;gut;2\n";
+        let (preview, token) = sheet_preview(&app, &admin, id, "fehler.csv", bad.as_bytes()).await;
+        assert_eq!(preview["tally"]["refused"], 3, "{preview}");
+        let (_, page) = app
+            .get_as(Some(&admin), &format!("/admin/structure/{token}"))
+            .await;
+        for expected in [
+            "Bitte ausfüllen.",
+            "Keine Zahl.",
+            "Dasselbe Teilziel wie in Zeile 2.",
+            "Handlungsbedarf",
+        ] {
+            assert!(page.contains(expected), "{expected}");
+        }
+        assert!(!page.contains("action=\"/api/setup/structure/apply\""));
+        let (status, _) = app
+            .call_as(
+                Some(&admin),
+                "/api/setup/structure/apply",
+                &format!("token={token}"),
+            )
+            .await;
+        assert_eq!(status, 422);
+        assert_eq!(app.count("SELECT COUNT(*) FROM subgoals").await, before);
+
+        // A file without the needed columns is refused whole; strangers and owners cannot upload.
+        let (preview, _) =
+            sheet_preview(&app, &admin, id, "liste.csv", b"Titel;Datum\nA;1\n").await;
+        assert_eq!(
+            preview["problem"]["MissingColumn"]["name"], "Handlungsfeld",
+            "{preview}"
+        );
+        let owner = app.sign_in("schulamt").await;
+        let response = common::upload_file(
+            &app,
+            &owner,
+            &format!("/strategies/{id}/structure"),
+            "s.csv",
+            bad.as_bytes(),
+        )
+        .await;
+        assert_eq!(response.status(), 403);
+        let response = common::upload_file(
+            &app,
+            &admin,
+            "/strategies/999/structure",
+            "s.csv",
+            bad.as_bytes(),
+        )
+        .await;
+        assert_eq!(response.status(), 404);
     })
 }
