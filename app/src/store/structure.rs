@@ -100,16 +100,19 @@ impl Store {
         actor: &Actor,
     ) -> Result<i64, AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
+        // Not into an archived field: it is not there today.
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO needs (field_id, position, title)
-             VALUES (?1, (SELECT COALESCE(MAX(position) + 1, 0) FROM needs WHERE field_id = ?1), ?2)
+             SELECT $1, (SELECT COALESCE(MAX(position) + 1, 0) FROM needs WHERE field_id = $1), $2
+             WHERE EXISTS (SELECT 1 FROM fields WHERE id = $1 AND archived_at IS NULL)
              RETURNING id",
         )
         .bind(field_id)
         .bind(title)
-        .fetch_one(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await
-        .map_err(foreign_key_is_not_found)?;
+        .map_err(foreign_key_is_not_found)?
+        .ok_or(AppError::NotFound)?;
         record_node(&mut tx, NodeKind::Need, id, now).await?;
         let entry = Entry {
             actor,
@@ -179,19 +182,23 @@ impl Store {
         actor: &Actor,
     ) -> Result<i64, AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
+        // Not into an archived need, nor one in an archived field.
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO subgoals (need_id, position, title, owner, weight)
-             VALUES (?1, (SELECT COALESCE(MAX(position) + 1, 0) FROM subgoals WHERE need_id = ?1),
-                     ?2, ?3, ?4)
+             SELECT $1, (SELECT COALESCE(MAX(position) + 1, 0) FROM subgoals WHERE need_id = $1),
+                    $2, $3, $4
+             WHERE EXISTS (SELECT 1 FROM needs n JOIN fields f ON f.id = n.field_id
+                           WHERE n.id = $1 AND n.archived_at IS NULL AND f.archived_at IS NULL)
              RETURNING id",
         )
         .bind(need_id)
         .bind(title)
         .bind(owner)
         .bind(weight)
-        .fetch_one(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await
-        .map_err(foreign_key_is_not_found)?;
+        .map_err(foreign_key_is_not_found)?
+        .ok_or(AppError::NotFound)?;
         record_node(&mut tx, NodeKind::SubGoal, id, now).await?;
         let entry = Entry {
             actor,

@@ -366,6 +366,15 @@ fn an_archived_need_leaves_todays_pages_and_figures_but_not_the_past_and_comes_b
             )
             .await;
         assert_eq!(status, 404);
+        // Nor is anything added to it.
+        let (status, _) = app
+            .call_as(
+                Some(&admin),
+                "/api/structure/subgoal/add",
+                &format!("need_id={need}&title=Neu"),
+            )
+            .await;
+        assert_eq!(status, 404);
         // The admin sees it under "Archiviert" with a button to restore it.
         let (_, admin_page) = app.get_as(Some(&admin), "/strategies/1").await;
         assert!(admin_page.contains("action=\"/api/structure/restore\""));
