@@ -74,10 +74,11 @@ pub fn ChartTableDetails(table: crate::chart_views::ChartTable) -> impl IntoView
             }
         })
         .collect_view();
+    let label = table.caption.clone();
     view! {
         <details class="chart-table">
             <summary>{table.caption.clone()}</summary>
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" tabindex="0" aria-label=label>
                 <table>
                     <caption>{table.caption}</caption>
                     <thead><tr>{header}</tr></thead>

@@ -153,7 +153,9 @@ fn IndicatorCard(view: IndicatorView, as_of: AsOf, can_edit: bool) -> impl IntoV
         view! { <p>{t!(i18n, indicator.no_readings)}</p> }.into_any()
     } else {
         let unit = data.unit.clone();
+        let label = format!("{} – {}", t_string!(i18n, indicator.readings), data.name);
         view! {
+            <div class="table-wrap" role="region" tabindex="0" aria-label=label>
             <table class="readings">
                 <caption>{t!(i18n, indicator.readings)} " – " {data.name.clone()}</caption>
                 <thead>
@@ -194,6 +196,7 @@ fn IndicatorCard(view: IndicatorView, as_of: AsOf, can_edit: bool) -> impl IntoV
                         .collect_view()}
                 </tbody>
             </table>
+            </div>
         }
         .into_any()
     };

@@ -100,7 +100,7 @@ pub fn PlanSection(plan: PlanView, need_id: i64, can_administer: bool) -> impl I
             })
             .collect_view();
         view! {
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" tabindex="0" aria-label=move || t_string!(i18n, plan.baselines_caption)>
                 <table>
                     <caption>{t!(i18n, plan.baselines_caption)}</caption>
                     <thead>

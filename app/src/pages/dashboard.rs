@@ -196,7 +196,7 @@ fn FieldSection(field: FieldView, as_of: AsOf, can_administer: bool) -> impl Int
                     <div inner_html=field.chart_svg></div>
                     <figcaption>{t!(i18n, dashboard.chart_caption)}</figcaption>
                 </figure>
-                <div class="table-wrap">
+                <div class="table-wrap" role="region" tabindex="0" aria-label=move || t_string!(i18n, dashboard.table_caption)>
                     <table>
                         <caption>{t!(i18n, dashboard.table_caption)}</caption>
                         <thead>

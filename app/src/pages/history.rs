@@ -90,7 +90,7 @@ pub fn AuditTable(rows: Vec<AuditRow>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" tabindex="0" aria-label=move || t_string!(i18n, history.caption)>
             <table class="audit">
                 <caption>{t!(i18n, history.caption)}</caption>
                 <thead>

@@ -73,6 +73,7 @@ fn NeedView(page: NeedData) -> impl IntoView {
             })
             .collect_view();
         view! {
+            <div class="table-wrap" role="region" tabindex="0" aria-label=move || t_string!(i18n, need.next_due_caption)>
             <table>
                 <caption>{t!(i18n, need.next_due_caption)}</caption>
                 <thead>
@@ -86,6 +87,7 @@ fn NeedView(page: NeedData) -> impl IntoView {
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
+            </div>
         }
         .into_any()
     };
@@ -112,7 +114,7 @@ fn NeedView(page: NeedData) -> impl IntoView {
         {page.can_administer.then(|| view! { <NeedEditor id=need_id title=need_title/> })}
         <section aria-labelledby="subgoals-heading">
             <h2 id="subgoals-heading">{t!(i18n, need.subgoals)}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" tabindex="0" aria-label=move || t_string!(i18n, need.subgoals_caption)>
                 <table>
                     <caption>{t!(i18n, need.subgoals_caption)}</caption>
                     <thead>

@@ -190,7 +190,7 @@ fn Summary(summary: ImportSummary) -> impl IntoView {
         .collect_view();
     view! {
         <p>{move || td_string!(i18n.get_locale(), setup.preview_would, title = title.clone()).to_string()}</p>
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" tabindex="0" aria-label=move || t_string!(i18n, setup.counts_caption)>
             <table>
                 <caption>{t!(i18n, setup.counts_caption)}</caption>
                 <thead>
@@ -453,7 +453,7 @@ fn StructurePreviewView(preview: StructurePreview) -> impl IntoView {
         .then(|| view! { <p>{t!(i18n, setup.nothing_to_do)}</p> });
     view! {
         <p class="lead">{heading}</p>
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" tabindex="0" aria-label=move || t_string!(i18n, setup.tally_caption)>
             <table>
                 <caption>{t!(i18n, setup.tally_caption)}</caption>
                 <tbody>
