@@ -852,7 +852,7 @@ pub fn export(strategy: &Strategy, today: NaiveDate) -> serde_json::Value {
             city: about.city.as_deref(),
             period: about.period,
             description: about.description.as_deref(),
-            progress: progress::of_strategy(&shown(strategy)),
+            progress: progress::of_strategy(&strategy.clone().without_archived()),
             fields: strategy
                 .fields
                 .iter()
@@ -863,48 +863,26 @@ pub fn export(strategy: &Strategy, today: NaiveDate) -> serde_json::Value {
     serde_json::to_value(document).expect("the export types serialize to JSON")
 }
 
-/// `strategy` without its archived parts, for its figures.
-fn shown(strategy: &Strategy) -> Strategy {
-    if strategy.has_archived() {
-        strategy.clone().without_archived()
-    } else {
-        strategy.clone()
-    }
-}
-
 fn export_field(field: &Field, today: NaiveDate) -> ExportField<'_> {
-    let mut counted = field.clone();
-    counted.archived = false;
-    let counted = Strategy {
-        id: 0,
-        title: String::new(),
-        about: About::default(),
-        fields: vec![counted],
-    }
-    .without_archived();
     ExportField {
         id: field.id,
         title: &field.title,
         goal: field.goal.as_deref(),
         builds_on: &field.builds_on,
-        progress: progress::of_field(&counted.fields[0]),
+        progress: progress::of_field(&field.clone().without_archived()),
         needs: field
             .needs
             .iter()
-            .map(|need| {
-                let mut counted = need.clone();
-                counted.subgoals.retain(|s| !s.archived);
-                ExportNeed {
-                    id: need.id,
-                    title: &need.title,
-                    progress: progress::of_need(&counted),
-                    subgoals: need
-                        .subgoals
-                        .iter()
-                        .map(|s| export_subgoal(s, today))
-                        .collect(),
-                    archived: need.archived,
-                }
+            .map(|need| ExportNeed {
+                id: need.id,
+                title: &need.title,
+                progress: progress::of_need(&need.clone().without_archived()),
+                subgoals: need
+                    .subgoals
+                    .iter()
+                    .map(|s| export_subgoal(s, today))
+                    .collect(),
+                archived: need.archived,
             })
             .collect(),
         archived: field.archived,

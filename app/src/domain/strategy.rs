@@ -33,22 +33,29 @@ pub struct Period {
     pub to: i32,
 }
 
+impl std::fmt::Display for Period {
+    /// `2024–2030`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}–{}", self.from, self.to)
+    }
+}
+
 impl Strategy {
     /// The strategy as today's pages and figures show it: without its archived fields, needs
     /// and sub-goals (see `Field::archived`). Past views are pruned the same way, by what was
     /// archived then.
     pub fn without_archived(mut self) -> Strategy {
         self.fields.retain(|f| !f.archived);
-        for field in &mut self.fields {
-            field.needs.retain(|n| !n.archived);
-            for need in &mut field.needs {
-                need.subgoals.retain(|s| !s.archived);
-            }
-        }
+        self.fields = self
+            .fields
+            .into_iter()
+            .map(Field::without_archived)
+            .collect();
         self
     }
 
     /// Whether any part of the tree is archived.
+    #[cfg(test)]
     pub fn has_archived(&self) -> bool {
         self.fields.iter().any(|f| {
             f.archived
@@ -56,6 +63,24 @@ impl Strategy {
                     .iter()
                     .any(|n| n.archived || n.subgoals.iter().any(|s| s.archived))
         })
+    }
+}
+
+impl Field {
+    /// The field with its archived needs and sub-goals left out (whether or not it is archived
+    /// itself): what its figures count.
+    pub fn without_archived(mut self) -> Field {
+        self.needs.retain(|n| !n.archived);
+        self.needs = self.needs.into_iter().map(Need::without_archived).collect();
+        self
+    }
+}
+
+impl Need {
+    /// The need with its archived sub-goals left out: what its figures count.
+    pub fn without_archived(mut self) -> Need {
+        self.subgoals.retain(|s| !s.archived);
+        self
     }
 }
 

@@ -40,7 +40,7 @@ pub fn StrategiesPage() -> impl IntoView {
                             .map(|s| {
                                 let facts = [
                                     s.about.city.clone(),
-                                    s.about.period.map(|p| format!("{}–{}", p.from, p.to)),
+                                    s.about.period.map(|p| p.to_string()),
                                 ]
                                 .into_iter()
                                 .flatten()

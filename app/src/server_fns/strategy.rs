@@ -454,37 +454,18 @@ pub mod ssr {
     /// The archived parts of a strategy as it is now, in the strategy's order (a part inside
     /// an archived one is not listed: it comes back with it).
     pub async fn archived_parts(state: &AppState, id: i64) -> Result<Vec<ArchivedPart>, AppError> {
-        let Some(strategy) = state.store.strategy_with_archived(id, None).await? else {
-            return Ok(Vec::new());
-        };
-        let part = |kind: &str, id: i64, title: &str, within: Option<&str>| ArchivedPart {
-            kind: kind.to_owned(),
-            id,
-            title: title.to_owned(),
-            within: within.map(str::to_owned),
-        };
-        let mut parts = Vec::new();
-        for field in &strategy.fields {
-            if field.archived {
-                parts.push(part("field", field.id, &field.title, None));
-                continue;
-            }
-            for need in &field.needs {
-                if need.archived {
-                    parts.push(part("need", need.id, &need.title, Some(&field.title)));
-                    continue;
-                }
-                for subgoal in need.subgoals.iter().filter(|s| s.archived) {
-                    parts.push(part(
-                        "subgoal",
-                        subgoal.id,
-                        &subgoal.title,
-                        Some(&need.title),
-                    ));
-                }
-            }
-        }
-        Ok(parts)
+        Ok(state
+            .store
+            .archived_parts(id)
+            .await?
+            .into_iter()
+            .map(|(kind, id, title, within)| ArchivedPart {
+                kind,
+                id,
+                title,
+                within,
+            })
+            .collect())
     }
 
     pub fn administers(caller: &crate::auth::Caller) -> bool {

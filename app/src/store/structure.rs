@@ -101,19 +101,13 @@ impl Store {
     ) -> Result<i64, AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
         // Not into an archived field: it is not there today.
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO needs (field_id, position, title)
-             SELECT $1, (SELECT COALESCE(MAX(position) + 1, 0) FROM needs WHERE field_id = $1), $2
-             WHERE EXISTS (SELECT 1 FROM fields WHERE id = $1 AND archived_at IS NULL)
-             RETURNING id",
-        )
-        .bind(field_id)
-        .bind(title)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(foreign_key_is_not_found)?
-        .ok_or(AppError::NotFound)?;
-        record_node(&mut tx, NodeKind::Need, id, now).await?;
+        let current: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM fields WHERE id = $1 AND archived_at IS NULL")
+                .bind(field_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        current.ok_or(AppError::NotFound)?;
+        let id = append_need(&mut tx, field_id, title, now).await?;
         let entry = Entry {
             actor,
             action: "need.created",
@@ -183,23 +177,15 @@ impl Store {
     ) -> Result<i64, AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
         // Not into an archived need, nor one in an archived field.
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO subgoals (need_id, position, title, owner, weight)
-             SELECT $1, (SELECT COALESCE(MAX(position) + 1, 0) FROM subgoals WHERE need_id = $1),
-                    $2, $3, $4
-             WHERE EXISTS (SELECT 1 FROM needs n JOIN fields f ON f.id = n.field_id
-                           WHERE n.id = $1 AND n.archived_at IS NULL AND f.archived_at IS NULL)
-             RETURNING id",
+        let current: Option<i64> = sqlx::query_scalar(
+            "SELECT n.id FROM needs n JOIN fields f ON f.id = n.field_id
+             WHERE n.id = $1 AND n.archived_at IS NULL AND f.archived_at IS NULL",
         )
         .bind(need_id)
-        .bind(title)
-        .bind(owner)
-        .bind(weight)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(foreign_key_is_not_found)?
-        .ok_or(AppError::NotFound)?;
-        record_node(&mut tx, NodeKind::SubGoal, id, now).await?;
+        .await?;
+        current.ok_or(AppError::NotFound)?;
+        let id = append_subgoal(&mut tx, need_id, title, owner, weight, None, now).await?;
         let entry = Entry {
             actor,
             action: "subgoal.created",
@@ -249,6 +235,36 @@ impl Store {
         .await?)
     }
 
+    /// The archived parts of a strategy now, in its order, as (kind, id, title, the title of
+    /// the field or need it is in): archived fields, archived needs of fields that are not,
+    /// archived sub-goals of needs and fields that are not (a part inside an archived one
+    /// comes back with it, so it is not listed).
+    pub async fn archived_parts(
+        &self,
+        strategy_id: i64,
+    ) -> Result<Vec<(String, i64, String, Option<String>)>, AppError> {
+        Ok(sqlx::query_as(
+            "SELECT kind, id, title, within FROM (
+                 SELECT 'field' AS kind, f.id, f.title, NULL AS within,
+                        f.position AS p1, -1 AS p2, -1 AS p3
+                 FROM fields f WHERE f.strategy_id = $1 AND f.archived_at IS NOT NULL
+                 UNION ALL
+                 SELECT 'need', n.id, n.title, f.title, f.position, n.position, -1
+                 FROM needs n JOIN fields f ON f.id = n.field_id
+                 WHERE f.strategy_id = $1 AND f.archived_at IS NULL AND n.archived_at IS NOT NULL
+                 UNION ALL
+                 SELECT 'subgoal', s.id, s.title, n.title, f.position, n.position, s.position
+                 FROM subgoals s JOIN needs n ON n.id = s.need_id
+                 JOIN fields f ON f.id = n.field_id
+                 WHERE f.strategy_id = $1 AND f.archived_at IS NULL AND n.archived_at IS NULL
+                   AND s.archived_at IS NOT NULL) AS parts
+             ORDER BY p1, p2, p3",
+        )
+        .bind(strategy_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// Creates an empty strategy; its id.
     pub async fn create_strategy(
         &self,
@@ -279,7 +295,7 @@ impl Store {
             details: json!({
                 "title": [null, title],
                 "city": [null, about.city],
-                "period": [null, about.period.map(|p| format!("{}–{}", p.from, p.to))],
+                "period": [null, about.period.map(|p| p.to_string())],
                 "description": [null, about.description],
             }),
         };
@@ -320,7 +336,7 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        let period = |about: &About| about.period.map(|p| format!("{}–{}", p.from, p.to));
+        let period = |about: &About| about.period.map(|p| p.to_string());
         let details = audit::changes(&[
             ("title", json!(before.title), json!(title)),
             ("city", json!(old.city), json!(about.city)),
@@ -354,19 +370,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<i64, AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO fields (strategy_id, position, title, goal)
-             VALUES ($1, (SELECT COALESCE(MAX(position) + 1, 0) FROM fields WHERE strategy_id = $1),
-                     $2, $3)
-             RETURNING id",
-        )
-        .bind(strategy_id)
-        .bind(title)
-        .bind(goal)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(foreign_key_is_not_found)?;
-        record_node(&mut tx, NodeKind::Field, id, now).await?;
+        let id = append_field(&mut tx, strategy_id, title, goal, now).await?;
         let entry = Entry {
             actor,
             action: "field.created",
@@ -622,18 +626,14 @@ impl Store {
                     let field_id = match fields.get(&normalized(&part.field)) {
                         Some(id) => *id,
                         None => {
-                            let id: i64 = sqlx::query_scalar(
-                                "INSERT INTO fields (strategy_id, position, title, goal)
-                                 VALUES ($1, (SELECT COALESCE(MAX(position) + 1, 0) FROM fields
-                                              WHERE strategy_id = $1), $2, $3)
-                                 RETURNING id",
+                            let id = append_field(
+                                &mut tx,
+                                strategy_id,
+                                &part.field,
+                                part.goal.as_deref(),
+                                now,
                             )
-                            .bind(strategy_id)
-                            .bind(&part.field)
-                            .bind(&part.goal)
-                            .fetch_one(&mut *tx)
                             .await?;
-                            record_node(&mut tx, NodeKind::Field, id, now).await?;
                             let details = json!({"strategy_id": strategy_id,
                                 "title": [null, part.field], "goal": [null, part.goal],
                                 "structure": file});
@@ -663,17 +663,8 @@ impl Store {
                             let id = match found {
                                 Some(id) => id,
                                 None => {
-                                    let id: i64 = sqlx::query_scalar(
-                                        "INSERT INTO needs (field_id, position, title)
-                                         VALUES ($1, (SELECT COALESCE(MAX(position) + 1, 0)
-                                                      FROM needs WHERE field_id = $1), $2)
-                                         RETURNING id",
-                                    )
-                                    .bind(field_id)
-                                    .bind(&part.need)
-                                    .fetch_one(&mut *tx)
-                                    .await?;
-                                    record_node(&mut tx, NodeKind::Need, id, now).await?;
+                                    let id =
+                                        append_need(&mut tx, field_id, &part.need, now).await?;
                                     let details = json!({"field_id": field_id,
                                         "title": [null, part.need], "structure": file});
                                     audit::append(
@@ -689,20 +680,16 @@ impl Store {
                             id
                         }
                     };
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO subgoals (need_id, position, title, owner, weight, archived_at)
-                         VALUES ($1, (SELECT COALESCE(MAX(position) + 1, 0) FROM subgoals
-                                      WHERE need_id = $1), $2, $3, $4, $5)
-                         RETURNING id",
+                    let id = append_subgoal(
+                        &mut tx,
+                        need_id,
+                        &part.subgoal,
+                        part.owner.as_deref(),
+                        part.weight,
+                        part.archived.then_some(now),
+                        now,
                     )
-                    .bind(need_id)
-                    .bind(&part.subgoal)
-                    .bind(&part.owner)
-                    .bind(part.weight)
-                    .bind(part.archived.then_some(now))
-                    .fetch_one(&mut *tx)
                     .await?;
-                    record_node(&mut tx, NodeKind::SubGoal, id, now).await?;
                     let details = json!({"need_id": need_id, "title": [null, part.subgoal],
                         "owner": [null, part.owner], "weight": [null, part.weight],
                         "archived": part.archived, "structure": file});
@@ -753,4 +740,78 @@ impl Store {
         self.commit(&mut turn, tx, Reach::Everything).await?;
         Ok(())
     }
+}
+
+// Appending a part at the end of its parent's list, with its first revision: what the forms
+// and the structure sheet add.
+
+async fn append_field(
+    conn: &mut sqlx::SqliteConnection,
+    strategy_id: i64,
+    title: &str,
+    goal: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO fields (strategy_id, position, title, goal)
+         VALUES ($1, (SELECT COALESCE(MAX(position) + 1, 0) FROM fields WHERE strategy_id = $1),
+                 $2, $3)
+         RETURNING id",
+    )
+    .bind(strategy_id)
+    .bind(title)
+    .bind(goal)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(foreign_key_is_not_found)?;
+    record_node(conn, NodeKind::Field, id, now).await?;
+    Ok(id)
+}
+
+async fn append_need(
+    conn: &mut sqlx::SqliteConnection,
+    field_id: i64,
+    title: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO needs (field_id, position, title)
+         VALUES ($1, (SELECT COALESCE(MAX(position) + 1, 0) FROM needs WHERE field_id = $1), $2)
+         RETURNING id",
+    )
+    .bind(field_id)
+    .bind(title)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(foreign_key_is_not_found)?;
+    record_node(conn, NodeKind::Need, id, now).await?;
+    Ok(id)
+}
+
+/// `archived_at`: archived from then (a structure sheet's row may say so).
+async fn append_subgoal(
+    conn: &mut sqlx::SqliteConnection,
+    need_id: i64,
+    title: &str,
+    owner: Option<&str>,
+    weight: f64,
+    archived_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO subgoals (need_id, position, title, owner, weight, archived_at)
+         VALUES ($1, (SELECT COALESCE(MAX(position) + 1, 0) FROM subgoals WHERE need_id = $1),
+                 $2, $3, $4, $5)
+         RETURNING id",
+    )
+    .bind(need_id)
+    .bind(title)
+    .bind(owner)
+    .bind(weight)
+    .bind(archived_at)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(foreign_key_is_not_found)?;
+    record_node(conn, NodeKind::SubGoal, id, now).await?;
+    Ok(id)
 }
