@@ -5,6 +5,7 @@ use crate::{
     components::{error_view::NotFound, layout::Layout},
     i18n::*,
     pages::{
+        accessibility::{AccessibilitySettingsPage, EasyReadPage, StatementPage},
         admin::{AdminPage, AuditLogPage},
         board::BoardPage,
         bulk::BulkPage,
@@ -86,6 +87,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/embed/fields/:id") view=EmbedFieldPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/accessibility") view=AccessibilitySettingsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/accessibility") view=StatementPage ssr=SsrMode::Async/>
+                        <Route path=path!("/easy-read") view=EasyReadPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/strategies") view=StrategiesPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/strategies/import/:token") view=ImportPreviewPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/structure/:token") view=StructurePreviewPage ssr=SsrMode::Async/>

@@ -333,8 +333,106 @@ fn accessible(svg: &str, id: &str, title: &str, desc: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    type Rgb = (u8, u8, u8);
+
+    fn rgb(colour: RGBColor) -> Rgb {
+        (colour.0, colour.1, colour.2)
+    }
+
+    /// WCAG 2.1's relative luminance of an sRGB colour.
+    fn luminance((r, g, b): Rgb) -> f64 {
+        let linear = |c: u8| {
+            let c = c as f64 / 255.0;
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+    }
+
+    pub(crate) fn contrast(a: Rgb, b: Rgb) -> f64 {
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    /// The colour as a black-and-white printer puts it on paper (Rec. 601 luma).
+    fn grey((r, g, b): Rgb) -> Rgb {
+        let y = (0.299 * r as f64 + 0.587 * g as f64 + 0.114 * b as f64).round() as u8;
+        (y, y, y)
+    }
+
+    const WHITE_RGB: Rgb = (255, 255, 255);
+
+    /// Every colour a chart paints with, against its white ground (WCAG 1.4.11 asks 3:1 of the
+    /// graphics one needs to read it, 1.4.3 4.5:1 of its text), in colour and in grey: the
+    /// palette, and each `fill` and `stroke` of the drawn SVG `svg`. Grid lines are exempt:
+    /// they only guide the eye, every value is written (and the high-contrast theme darkens
+    /// them, see style/main.css and bitv.spec.ts). White marks sit on a bar of the palette.
+    pub(crate) fn assert_contrast(svg: &str) {
+        let mut seen = 0;
+        for element in svg.split('<').skip(1) {
+            let tag = element.split([' ', '>', '/']).next().unwrap_or_default();
+            for attribute in ["fill", "stroke"] {
+                let Some(start) = element.find(&format!(" {attribute}=\"#")) else {
+                    continue;
+                };
+                let hex = &element[start + attribute.len() + 4..][..6];
+                let value = u32::from_str_radix(hex, 16).expect("a hex colour");
+                let colour = ((value >> 16) as u8, (value >> 8) as u8, value as u8);
+                seen += 1;
+                if colour == WHITE_RGB || colour == rgb(GRID) {
+                    continue;
+                }
+                let needed = if tag == "text" { 4.5 } else { 3.0 };
+                for (how, shown) in [("colour", colour), ("grey", grey(colour))] {
+                    let ratio = contrast(shown, WHITE_RGB);
+                    assert!(
+                        ratio >= needed,
+                        "{tag} {attribute}=#{hex} in {how}: {ratio:.2}:1 on white, {needed}:1 needed"
+                    );
+                }
+            }
+        }
+        assert!(seen > 10, "colours found in {svg}");
+    }
+
+    #[test]
+    fn every_colour_of_the_palette_keeps_its_contrast_in_colour_and_in_grey() {
+        let mut data: Vec<(&str, RGBColor, f64)> = vec![
+            ("ink (text)", INK, 4.5),
+            ("bar", BAR, 3.0),
+            ("line", LINE, 3.0),
+            ("track", TRACK, 3.0),
+            ("late", timeline::LATE, 3.0),
+        ];
+        data.extend(over_time::COLOURS.iter().map(|c| ("need line", *c, 3.0)));
+        // The counts inside a bar's parts are white text on them.
+        data.extend(
+            states::PARTS
+                .iter()
+                .map(|(_, c)| ("state part (white text on it)", *c, 4.5)),
+        );
+        for (what, colour, needed) in data {
+            for shown in [rgb(colour), grey(rgb(colour))] {
+                let ratio = contrast(shown, WHITE_RGB);
+                assert!(ratio >= needed, "{what} {colour:?}: {ratio:.2}:1");
+            }
+        }
+        // The high-contrast theme's grid (style/main.css) is a graphic to read.
+        assert!(contrast((0x59, 0x59, 0x59), WHITE_RGB) >= 4.5);
+        // The known answer: black on white.
+        assert!((contrast((0, 0, 0), WHITE_RGB) - 21.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_bars_keep_their_contrast() {
+        assert_contrast(&progress_per_need("c0", "F", &bars(), Locale::de));
+    }
 
     fn bars() -> Vec<Bar> {
         vec![

@@ -3,6 +3,7 @@
 //! and is the most tested part of the house.
 
 pub mod access;
+pub mod accessibility;
 pub mod bulk;
 pub mod document;
 pub mod history;

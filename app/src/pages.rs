@@ -1,6 +1,7 @@
 //! One module per page, as the user sees them: the overview, a strategy's dashboard, a need, a
 //! sub-goal.
 
+pub mod accessibility;
 pub mod admin;
 pub mod board;
 pub mod bulk;

@@ -2,6 +2,7 @@
 //! (`/api/...`) and takes nothing on trust: every argument is validated here, whatever the
 //! forms allow.
 
+pub mod accessibility;
 pub mod admin;
 pub mod auth;
 pub mod bulk;

@@ -19,6 +19,9 @@ const PAGES = [
   '/admin',
   '/admin/audit',
   '/admin/strategies',
+  '/admin/accessibility',
+  '/accessibility',
+  '/easy-read',
 ];
 
 for (const width of [320, 768, 1280]) {

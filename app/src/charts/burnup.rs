@@ -257,6 +257,7 @@ mod tests {
             forecast,
             Locale::de,
         );
+        crate::charts::tests::assert_contrast(&svg);
         assert!(svg.starts_with("<svg role=\"img\" aria-labelledby=\"b1-title b1-desc\""));
         assert!(svg.contains("Burn-up: WLAN"), "{svg}");
         for text in ["Plan", "erreicht", "heute", "Prognose September 2026"] {

@@ -258,6 +258,7 @@ mod tests {
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
         let indicator = wlan(vec![(day(2025, 6, 30), 30.0), (day(2026, 9, 30), 40.0)]);
         let svg = svg("i1", &indicator, Locale::de);
+        crate::charts::tests::assert_contrast(&svg);
         assert!(svg.starts_with("<svg role=\"img\""), "{svg}");
         assert!(svg.contains("Verlauf: Schulen mit WLAN"));
         assert!(

@@ -18,7 +18,7 @@ const AXIS: i32 = 30;
 const LEGEND_ROW: i32 = 22;
 
 /// Dark, distinct colours (each with a contrast of at least 3:1 on white), and a shape each.
-const COLOURS: [RGBColor; 6] = [
+pub(super) const COLOURS: [RGBColor; 6] = [
     RGBColor(0x1d, 0x4f, 0x91),
     RGBColor(0xa4, 0x16, 0x1a),
     RGBColor(0x1e, 0x6b, 0x35),
@@ -207,6 +207,7 @@ mod tests {
             },
         ];
         let svg = svg("o1", "Bildung", &days, &series, Locale::de);
+        crate::charts::tests::assert_contrast(&svg);
         assert!(svg.contains("Fortschritt je Handlungsbedarf über die Zeit – Bildung"));
         assert!(svg.contains("vom 31.01.2026 bis zum 15.03.2026"), "{svg}");
         assert!(svg.contains("WLAN: 10\u{a0}% → 40\u{a0}%"));

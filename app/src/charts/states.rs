@@ -18,7 +18,7 @@ const SIDE: i32 = 230;
 const LEGEND_HEIGHT: i32 = 34;
 
 /// The states in the order drawn, with symbol and fill (the badges' colours).
-const PARTS: [(&str, RGBColor); 4] = [
+pub(super) const PARTS: [(&str, RGBColor); 4] = [
     ("✓", RGBColor(0x1e, 0x6b, 0x35)),
     ("→", RGBColor(0x1d, 0x4f, 0x91)),
     ("◷", RGBColor(0x7a, 0x4b, 0x00)),
@@ -205,6 +205,7 @@ mod tests {
             ("Leer".to_owned(), Distribution::default()),
         ];
         let svg = svg("s1", "Bildung", &rows, Locale::de);
+        crate::charts::tests::assert_contrast(&svg);
         assert!(
             svg.contains(
                 "<title id=\"s1-title\">Stand der Meilensteine je Handlungsbedarf – Bildung</title>"

@@ -21,7 +21,7 @@ const TOP: i32 = 22;
 const ROW_HEIGHT: i32 = 50;
 const AXIS: i32 = 30;
 const LEGEND: i32 = 30;
-const LATE: RGBColor = RGBColor(0xa4, 0x16, 0x1a);
+pub(super) const LATE: RGBColor = RGBColor(0xa4, 0x16, 0x1a);
 
 pub fn height(rows: usize) -> u32 {
     (TOP + ROW_HEIGHT * rows.max(1) as i32 + AXIS + LEGEND) as u32
@@ -220,6 +220,7 @@ mod tests {
             .into(),
         }];
         let svg = svg("t1", "Infrastruktur", &subgoals, day(6, 1), Locale::de);
+        crate::charts::tests::assert_contrast(&svg);
         assert!(svg.contains("Zeitleiste der Meilensteine – Infrastruktur"));
         assert!(svg.contains("1 erreicht, 1 offen, 1 überfällig"), "{svg}");
         assert_eq!(

@@ -22,13 +22,9 @@ pub fn Input(
     #[prop(optional)]
     kind: Option<&'static str>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let id = format!("{form}-{name}");
     let error_id = format!("{id}-error");
-    let message = problem.map(|problem| {
-        let error_id = error_id.clone();
-        view! { <p class="field-error" id=error_id>{move || problem_text(i18n.get_locale(), problem)}</p> }
-    });
+    let message = error_message(problem, &error_id);
     let invalid = problem.map(|_| "true");
     // The page comes back with the refusal: keyboard focus starts at the first field refused.
     let autofocus = problem.is_some();
@@ -45,6 +41,44 @@ pub fn Input(
             {message}
         </div>
     }
+}
+
+/// One labelled select of `choices` (value, text) with its error.
+#[component]
+pub fn Select(
+    form: String,
+    name: &'static str,
+    label: Signal<String>,
+    chosen: String,
+    choices: Vec<(&'static str, Signal<String>)>,
+    problem: Option<Problem>,
+) -> impl IntoView {
+    let id = format!("{form}-{name}");
+    let error_id = format!("{id}-error");
+    let message = error_message(problem, &error_id);
+    let described = problem.map(|_| error_id.clone());
+    view! {
+        <div class="form-field">
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name aria-invalid=problem.map(|_| "true") aria-describedby=described autofocus=problem.is_some()>
+                {choices
+                    .into_iter()
+                    .map(|(value, text)| view! { <option value=value selected=chosen == value>{text}</option> })
+                    .collect_view()}
+            </select>
+            {message}
+        </div>
+    }
+}
+
+/// A field's problem in the page's language, under it, with the id its `aria-describedby`
+/// names.
+fn error_message(problem: Option<Problem>, error_id: &str) -> Option<impl IntoView + use<>> {
+    let i18n = use_i18n();
+    problem.map(|problem| {
+        let error_id = error_id.to_owned();
+        view! { <p class="field-error" id=error_id>{move || problem_text(i18n.get_locale(), problem)}</p> }
+    })
 }
 
 pub fn label(text: impl Fn() -> &'static str + Send + Sync + 'static) -> Signal<String> {

@@ -81,6 +81,10 @@ pub fn Layout(children: Children) -> impl IntoView {
         </main>
         <footer class="site-footer">
             <p>{t!(i18n, layout.footer)}</p>
+            <ul class="footer-links">
+                <li><a href="/accessibility">{t!(i18n, accessibility.link)}</a></li>
+                <li><a href="/easy-read">{t!(i18n, easy_read.link)}</a></li>
+            </ul>
         </footer>
     }
     .into_any()

@@ -54,6 +54,9 @@ pub fn problem_text(locale: Locale, problem: Problem) -> String {
         )
         .to_string(),
         Problem::EndsBeforeStart => td_string!(locale, problem.ends_before_start).to_string(),
+        Problem::UnknownChoice => td_string!(locale, problem.unknown_choice).to_string(),
+        Problem::NotAWebAddress => td_string!(locale, problem.not_a_web_address).to_string(),
+        Problem::ControlCharacter => td_string!(locale, problem.control_character).to_string(),
     }
 }
 

@@ -80,6 +80,12 @@ pub enum Problem {
     NotAYear,
     /// A period whose last year comes before its first.
     EndsBeforeStart,
+    /// None of the choices offered (a select's value that no option has).
+    UnknownChoice,
+    /// Not a web address such as `https://www.mainz.de/barrierefreiheit`.
+    NotAWebAddress,
+    /// A control character (other than a line break in a long text).
+    ControlCharacter,
 }
 
 impl fmt::Display for Problem {
@@ -148,6 +154,12 @@ impl fmt::Display for Problem {
                 YEARS.end()
             ),
             Problem::EndsBeforeStart => write!(f, "the last year comes before the first"),
+            Problem::UnknownChoice => write!(f, "not one of the choices offered"),
+            Problem::NotAWebAddress => write!(
+                f,
+                "not a web address starting with https:// or http://, e.g. https://www.mainz.de/barrierefreiheit"
+            ),
+            Problem::ControlCharacter => write!(f, "contains a control character"),
         }
     }
 }

@@ -128,6 +128,8 @@ fn AdminView(page: AdminData, actions: AdminActions) -> impl IntoView {
             <EmbedOriginsForm stored=page.embed_origins.clone()/>
             <GraceDaysForm stored=page.grace_days/>
             <RemindersForm days_before=page.reminder_days_before hour=page.reminder_hour/>
+            <h3>{t!(i18n, accessibility.title)}</h3>
+            <p><a href="/admin/accessibility">{t!(i18n, accessibility.settings_link)}</a></p>
         </section>
         <section aria-labelledby="users-heading">
             <h2 id="users-heading">{t!(i18n, admin.users)}</h2>

@@ -535,6 +535,18 @@ impl Store {
         )
     }
 
+    /// What admins set for the accessibility statement and the Leichte-Sprache page.
+    pub async fn accessibility(&self) -> Result<crate::domain::accessibility::Settings, AppError> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT key, value FROM settings WHERE key LIKE 'accessibility.%' OR key LIKE 'easy_read.%'",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(crate::domain::accessibility::Settings::from_stored(
+            rows.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        ))
+    }
+
     /// Sets an account's e-mail address (none: no reminders) and language.
     pub async fn set_contact(
         &self,
@@ -608,7 +620,8 @@ impl Store {
                     .bind(key)
                     .fetch_optional(&mut *tx)
                     .await?;
-            if before.as_deref() == Some(value) {
+            // Empty is the default of the texts that have one: not stored is the same.
+            if before.as_deref().unwrap_or_default() == value {
                 continue;
             }
             sqlx::query(

@@ -841,6 +841,33 @@ fn the_role_matrix_covers_every_server_function() {
                 ),
             ),
             (
+                "/api/accessibility",
+                ("locale=de".to_owned(), [Pass, Pass, Pass, Pass, Pass]),
+            ),
+            (
+                "/api/easy-read",
+                ("locale=en".to_owned(), [Pass, Pass, Pass, Pass, Pass]),
+            ),
+            (
+                "/api/admin/accessibility",
+                ("".to_owned(), [SignIn, Deny, Deny, Deny, Pass]),
+            ),
+            (
+                "/api/admin/settings/accessibility",
+                (
+                    "conformance=partial&method=self_assessment&email=a11y%40mainz.example"
+                        .to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
+                "/api/admin/settings/easy-read",
+                (
+                    "text_de=Hallo&text_en=Hello".to_owned(),
+                    [SignIn, Deny, Deny, Deny, Pass],
+                ),
+            ),
+            (
                 "/api/setup/strategies",
                 ("".to_owned(), [SignIn, Deny, Deny, Deny, Pass]),
             ),

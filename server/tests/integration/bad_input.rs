@@ -47,7 +47,8 @@ const WRONG_TYPES: &str = "id=abc&version=1.5&subgoal_id=-&need_id=1e999&field_i
 &was=&kind=ding";
 
 /// Reads whose arguments are all optional: they may answer input they can ignore.
-const READS_WITHOUT_REQUIRED_ARGUMENTS: [&str; 10] = [
+const READS_WITHOUT_REQUIRED_ARGUMENTS: [&str; 11] = [
+    "/api/admin/accessibility",
     "/api/admin/log",
     "/api/admin/overview",
     "/api/auth/keep-alive",

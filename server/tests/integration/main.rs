@@ -4,6 +4,7 @@
 
 mod common;
 
+mod accessibility;
 mod accounts;
 mod admin;
 mod as_of;
