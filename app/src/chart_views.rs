@@ -72,14 +72,35 @@ pub struct ChartView {
     /// Its title, also the name of its downloads.
     pub title: String,
     pub caption: String,
-    /// The picture, drawn into the page by the server. Not serialized: a program reading the
-    /// page data through the API loads the picture from `download` when it wants it.
+    /// The picture for the files (SVG and PNG downloads, the report's PDF, slides), drawn
+    /// [`FILE_WIDTH`](crate::charts::FILE_WIDTH) wide; empty in a page's chart. Not
+    /// serialized: a program reading the page data through the API loads the picture from
+    /// `download` when it wants it.
     #[serde(skip)]
     pub svg: String,
+    /// The pictures a page shows, one for a wide place and one for a phone's (see
+    /// [`WIDE_WIDTH`](crate::charts::WIDE_WIDTH)); none in a file's chart.
+    #[serde(skip)]
+    pub page: Option<PagePictures>,
     pub table: ChartTable,
     /// The downloads' address without extension, e.g. `/charts/need-3-burn-up`; the page adds
     /// `.svg`, `.png` or `.csv` and the query (`lang`, `as_of`).
     pub download: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PagePictures {
+    pub wide: String,
+    pub narrow: String,
+}
+
+/// Where a chart is shown, and so which pictures are drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Media {
+    Page,
+    File,
+    /// A report: its page, its PDF and its slides.
+    Both,
 }
 
 #[cfg(feature = "ssr")]
@@ -97,6 +118,24 @@ pub mod ssr {
     use chrono::NaiveDate;
     use std::collections::HashMap;
 
+    /// The pictures `media` needs, each drawn by `draw(id, width)`: the page's narrow one has
+    /// an id of its own, as both are in the page.
+    fn pictures(
+        media: Media,
+        id: &str,
+        draw: impl Fn(&str, u32) -> String,
+    ) -> (String, Option<PagePictures>) {
+        let file = match media {
+            Media::File | Media::Both => draw(id, charts::FILE_WIDTH),
+            Media::Page => String::new(),
+        };
+        let page = (media != Media::File).then(|| PagePictures {
+            wide: draw(id, charts::WIDE_WIDTH),
+            narrow: draw(&format!("{id}-narrow"), charts::NARROW_WIDTH),
+        });
+        (file, page)
+    }
+
     /// Every chart of a need, as of `today` (the day shown), with the plan's dates.
     pub fn of_need(
         need: &Need,
@@ -104,17 +143,20 @@ pub mod ssr {
         today: NaiveDate,
         past: bool,
         locale: Locale,
+        media: Media,
     ) -> Vec<ChartView> {
         vec![
-            burn_up(need, planned, today, past, locale),
-            timeline(need, today, locale),
+            burn_up(need, planned, today, past, locale, media),
+            timeline(need, today, locale, media),
         ]
     }
 
     /// A need's milestones at their due dates, one row per sub-goal (cancelled ones left out).
-    pub fn timeline(need: &Need, today: NaiveDate, locale: Locale) -> ChartView {
+    pub fn timeline(need: &Need, today: NaiveDate, locale: Locale, media: Media) -> ChartView {
         let id = format!("chart-need-{}-timeline", need.id);
-        let svg = charts::timeline::svg(&id, &need.title, &need.subgoals, today, locale);
+        let (svg, page) = pictures(media, &id, |id, width| {
+            charts::timeline::svg(id, &need.title, &need.subgoals, today, locale, width)
+        });
         // The chart's milestones (cancelled ones are not drawn), per sub-goal by due date.
         let drawn: Vec<Drawn> = need
             .subgoals
@@ -141,6 +183,7 @@ pub mod ssr {
             title: td_string!(locale, chart.timeline.title, need = &need.title).to_string(),
             caption: td_string!(locale, chart.timeline.caption).to_owned(),
             svg,
+            page,
             table,
             download: format!("/charts/need-{}-{}", need.id, ChartKind::Timeline.slug()),
         }
@@ -265,10 +308,11 @@ pub mod ssr {
         history: &[(NaiveDate, crate::store::PastProgress)],
         today: NaiveDate,
         locale: Locale,
+        media: Media,
     ) -> Vec<ChartView> {
         vec![
-            states(field, today, locale),
-            over_time(field, history, today, locale),
+            states(field, today, locale, media),
+            over_time(field, history, today, locale, media),
         ]
     }
 
@@ -278,6 +322,7 @@ pub mod ssr {
         history: &[(NaiveDate, crate::store::PastProgress)],
         today: NaiveDate,
         locale: Locale,
+        media: Media,
     ) -> ChartView {
         let days: Vec<NaiveDate> = history.iter().map(|(d, _)| *d).chain([today]).collect();
         let series: Vec<charts::over_time::Series> = field
@@ -293,7 +338,9 @@ pub mod ssr {
             })
             .collect();
         let id = format!("chart-field-{}-progress", field.id);
-        let svg = charts::over_time::svg(&id, &field.title, &days, &series, locale);
+        let (svg, page) = pictures(media, &id, |id, width| {
+            charts::over_time::svg(id, &field.title, &days, &series, locale, width)
+        });
         let rows = days
             .iter()
             .enumerate()
@@ -314,6 +361,7 @@ pub mod ssr {
             title: td_string!(locale, chart.over_time.title, field = &field.title).to_string(),
             caption: td_string!(locale, chart.over_time.caption).to_owned(),
             svg,
+            page,
             table: ChartTable {
                 caption: td_string!(locale, chart.over_time.table_caption).to_owned(),
                 columns,
@@ -343,18 +391,20 @@ pub mod ssr {
             .ok_or(crate::error::AppError::NotFound)?;
         let today = day.unwrap_or_else(|| state.clock.today());
         let history = progress_history(state, strategy.id, today).await?;
-        Ok(of_field(field, &history, today, locale))
+        Ok(of_field(field, &history, today, locale, Media::File))
     }
 
     /// Milestones by state for each need of a field.
-    pub fn states(field: &Field, today: NaiveDate, locale: Locale) -> ChartView {
+    pub fn states(field: &Field, today: NaiveDate, locale: Locale, media: Media) -> ChartView {
         let rows: Vec<(String, Distribution)> = field
             .needs
             .iter()
             .map(|n| (n.title.clone(), Distribution::of(n, today)))
             .collect();
         let id = format!("chart-field-{}-states", field.id);
-        let svg = charts::states::svg(&id, &field.title, &rows, locale);
+        let (svg, page) = pictures(media, &id, |id, width| {
+            charts::states::svg(id, &field.title, &rows, locale, width)
+        });
         let table = ChartTable {
             caption: td_string!(locale, chart.states.table_caption).to_owned(),
             columns: vec![
@@ -386,6 +436,7 @@ pub mod ssr {
             title: td_string!(locale, chart.states.title, field = &field.title).to_string(),
             caption: td_string!(locale, chart.states.caption).to_owned(),
             svg,
+            page,
             table,
             download: format!("/charts/field-{}-{}", field.id, ChartKind::States.slug()),
         }
@@ -404,7 +455,14 @@ pub mod ssr {
         let moment = day.map(|day| state.clock.end_of(day));
         let planned = state.store.planned_dates(need_id, moment).await?;
         let today = day.unwrap_or_else(|| state.clock.today());
-        Ok(of_need(need, &planned, today, day.is_some(), locale))
+        Ok(of_need(
+            need,
+            &planned,
+            today,
+            day.is_some(),
+            locale,
+            Media::File,
+        ))
     }
 
     /// The burn-up of a need, with its table; `today` is the day shown, `past` when it is not
@@ -415,12 +473,24 @@ pub mod ssr {
         today: NaiveDate,
         past: bool,
         locale: Locale,
+        media: Media,
     ) -> ChartView {
         let shares = plan::shares(need, planned);
         let points = plan::burn_up(&shares, today);
         let forecast = plan::forecast(&shares, today);
         let id = format!("chart-need-{}-burn-up", need.id);
-        let svg = charts::burnup::svg(&id, &need.title, &points, today, past, forecast, locale);
+        let (svg, page) = pictures(media, &id, |id, width| {
+            charts::burnup::svg(
+                id,
+                &need.title,
+                &points,
+                today,
+                past,
+                forecast,
+                locale,
+                width,
+            )
+        });
         let percent = |value: f64| format::decimal(locale, value);
         let table = ChartTable {
             caption: td_string!(locale, chart.burn_up.table_caption).to_owned(),
@@ -445,16 +515,19 @@ pub mod ssr {
             title: td_string!(locale, chart.burn_up.title, need = &need.title).to_string(),
             caption: td_string!(locale, chart.burn_up.caption).to_owned(),
             svg,
+            page,
             table,
             download: format!("/charts/need-{}-{}", need.id, ChartKind::BurnUp.slug()),
         }
     }
 
     /// An indicator's trend: its readings with baseline and target, and their table.
-    pub fn trend(indicator: &Indicator, locale: Locale) -> ChartView {
+    pub fn trend(indicator: &Indicator, locale: Locale, media: Media) -> ChartView {
         let data = &indicator.data;
         let id = format!("chart-indicator-{}-trend", indicator.id);
-        let svg = charts::indicator::svg(&id, indicator, locale);
+        let (svg, page) = pictures(media, &id, |id, width| {
+            charts::indicator::svg(id, indicator, locale, width)
+        });
         let value = |v: f64| charts::indicator::value_text(locale, v);
         let mut rows = vec![vec![
             data.baseline.on.to_string(),
@@ -481,6 +554,7 @@ pub mod ssr {
             title: td_string!(locale, chart.indicator.title, name = &data.name).to_string(),
             caption: td_string!(locale, chart.indicator.caption).to_owned(),
             svg,
+            page,
             table: ChartTable {
                 caption: td_string!(locale, chart.indicator.table_caption).to_owned(),
                 columns: vec![
@@ -527,7 +601,7 @@ pub mod ssr {
             .flat_map(|s| &s.indicators)
             .find(|i| i.id == indicator_id)
             .ok_or(AppError::NotFound)?;
-        Ok(vec![trend(indicator, locale)])
+        Ok(vec![trend(indicator, locale, Media::File)])
     }
 
     #[cfg(test)]
@@ -594,7 +668,7 @@ pub mod ssr {
                     (status, day(2027, 1, 1) + chrono::Days::new(i))
                 })
                 .collect();
-            let chart = timeline(&need(&[("WLAN", few)]), today, Locale::de);
+            let chart = timeline(&need(&[("WLAN", few)]), today, Locale::de, Media::File);
             assert_eq!(chart.table.columns[1], "Meilenstein");
             assert_eq!(chart.table.rows.len(), 99);
             assert_eq!(chart.table.rows[0][2], "2027-01-02", "by due date");
@@ -613,6 +687,22 @@ pub mod ssr {
                 &need(&[("WLAN", wlan), ("Endgeräte", devices)]),
                 today,
                 Locale::de,
+                Media::Page,
+            );
+            // A page's chart has its two pictures, each with its own id; no file's.
+            let pictures = chart.page.as_ref().expect("a page's pictures");
+            assert!(chart.svg.is_empty());
+            assert!(
+                pictures.wide.contains(r#"width="520""#)
+                    && pictures
+                        .wide
+                        .contains(r#"id="chart-need-7-timeline-title""#)
+            );
+            assert!(
+                pictures.narrow.contains(r#"width="288""#)
+                    && pictures
+                        .narrow
+                        .contains(r#"id="chart-need-7-timeline-narrow-title""#)
             );
             assert_eq!(
                 chart.table.caption,
@@ -643,7 +733,9 @@ pub mod ssr {
                 &need(&[("WLAN", vec![(Status::Done, today); 201])]),
                 today,
                 Locale::en,
+                Media::File,
             );
+            assert!(english.svg.contains(r#"width="720""#) && english.page.is_none());
             assert!(
                 english.table.caption.contains("(201 milestones;"),
                 "{}",

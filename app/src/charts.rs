@@ -21,7 +21,15 @@ pub struct Bar {
     pub value: Progress,
 }
 
-const WIDTH: u32 = 720;
+/// The width of a chart in the files (SVG and PNG downloads, the report's PDF, slides).
+pub const FILE_WIDTH: u32 = 720;
+/// The widths of a chart in a page: drawn for a wide place and for a phone's, each never
+/// shown smaller than drawn (style/main.css), so that no label is below 12 px on the screen
+/// (WCAG 1.4.4, 1.4.10). The wide one fits the dashboard's column beside its table, the
+/// narrow one a 320 px screen.
+pub const WIDE_WIDTH: u32 = 520;
+pub const NARROW_WIDTH: u32 = 288;
+
 const MARGIN: i32 = 12;
 const AXIS_HEIGHT: i32 = 36;
 const ROW_HEIGHT: i32 = 58;
@@ -42,13 +50,20 @@ const fn px(size: f64) -> f64 {
     size * 1.24
 }
 
-/// A horizontal bar chart of progress per need. `id` must be unique on the page.
-pub fn progress_per_need(id: &str, field_title: &str, bars: &[Bar], locale: Locale) -> String {
+/// A horizontal bar chart of progress per need, `width` px wide. `id` must be unique on the
+/// page.
+pub fn progress_per_need(
+    id: &str,
+    field_title: &str,
+    bars: &[Bar],
+    locale: Locale,
+    width: u32,
+) -> String {
     let height = (AXIS_HEIGHT + ROW_HEIGHT * bars.len().max(1) as i32 + MARGIN) as u32;
     let mut svg = String::new();
     // Drawing into a String cannot fail; a failure would only lose the picture, never the
     // figures, which the table beside the chart also shows.
-    if let Err(error) = draw_bars(&mut svg, height, bars, locale) {
+    if let Err(error) = draw_bars(&mut svg, (width, height), bars, locale) {
         tracing::error!(%error, "chart drawing failed");
     }
     let title = td_string!(locale, chart.progress_per_need.title, field = field_title).to_string();
@@ -72,14 +87,14 @@ pub fn progress_per_need(id: &str, field_title: &str, bars: &[Bar], locale: Loca
 
 fn draw_bars(
     svg: &mut String,
-    height: u32,
+    (width, height): (u32, u32),
     bars: &[Bar],
     locale: Locale,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let root = SVGBackend::with_string(svg, (WIDTH, height)).into_drawing_area();
+    let root = SVGBackend::with_string(svg, (width, height)).into_drawing_area();
     root.fill(&WHITE)?;
     let track_left = MARGIN;
-    let track_right = WIDTH as i32 - MARGIN - FIGURE_WIDTH;
+    let track_right = width as i32 - MARGIN - FIGURE_WIDTH;
     let track_width = (track_right - track_left) as f64;
     let x_of = |percent: f64| track_left + (track_width * percent / 100.0).round() as i32;
     let small = ("sans-serif", px(12.0)).into_font().color(&INK);
@@ -115,7 +130,7 @@ fn draw_bars(
     for (row, bar) in bars.iter().enumerate() {
         let top = AXIS_HEIGHT + ROW_HEIGHT * row as i32;
         root.draw(&Text::new(
-            shortened(&bar.label),
+            fitted(&bar.label, width as i32 - 2 * MARGIN, 14.0),
             (track_left, top + 4),
             label.clone().pos(Pos::new(HPos::Left, VPos::Top)),
         ))?;
@@ -214,7 +229,7 @@ impl TimePlot {
                 small.clone().pos(Pos::new(HPos::Right, VPos::Center)),
             ))?;
         }
-        for (day, text) in time_ticks(self.start, self.end) {
+        for (day, text) in time_ticks(self.start, self.end, self.right - self.left) {
             let x = self.x(day);
             root.draw(&PathElement::new(
                 vec![(x, self.bottom), (x, self.bottom + 5)],
@@ -234,32 +249,88 @@ impl TimePlot {
     }
 }
 
-/// Labels along a time axis from `start` to `end`: each quarter (`04/2026`), or each year when
-/// the span is longer than three years.
+/// Labels along a time axis from `start` to `end`, as many as fit in `room` px: each quarter
+/// or half year (`04/2026`) for spans up to three years, else each year, or every second,
+/// fifth, tenth.
 fn time_ticks(
     start: chrono::NaiveDate,
     end: chrono::NaiveDate,
+    room: i32,
 ) -> Vec<(chrono::NaiveDate, String)> {
     use chrono::Datelike;
-    let yearly = (end - start).num_days() > 3 * 365;
-    let step = chrono::Months::new(if yearly { 12 } else { 3 });
-    let mut ticks = Vec::new();
-    let mut tick = chrono::NaiveDate::from_ymd_opt(start.year(), 1, 1).unwrap_or(start);
-    while tick <= end {
-        if tick >= start {
-            let text = if yearly {
-                tick.year().to_string()
-            } else {
-                tick.format("%m/%Y").to_string()
-            };
-            ticks.push((tick, text));
+    let quarterly = (end - start).num_days() <= 3 * 365;
+    // Room per label: its text at 12 px and a gap.
+    let fits = |count: usize, text: &str| count as i32 * (text_width(text, 12.0) + 16) <= room;
+    let ticks = |months: u32, text: &dyn Fn(chrono::NaiveDate) -> String| {
+        let step = chrono::Months::new(months);
+        let mut ticks = Vec::new();
+        let first_year = if months >= 12 {
+            start.year() - start.year().rem_euclid((months / 12) as i32)
+        } else {
+            start.year()
+        };
+        let mut tick = chrono::NaiveDate::from_ymd_opt(first_year, 1, 1).unwrap_or(start);
+        while tick <= end {
+            if tick >= start {
+                ticks.push((tick, text(tick)));
+            }
+            match tick.checked_add_months(step) {
+                Some(next) => tick = next,
+                None => break,
+            }
         }
-        match tick.checked_add_months(step) {
-            Some(next) => tick = next,
-            None => break,
+        ticks
+    };
+    if quarterly {
+        for months in [3, 6] {
+            let by_months = ticks(months, &|d| d.format("%m/%Y").to_string());
+            if fits(by_months.len(), "00/0000") {
+                return by_months;
+            }
         }
     }
-    ticks
+    for years in [1, 2, 5, 10, 20, 50, 100] {
+        let by_year = ticks(12 * years, &|d| d.year().to_string());
+        if fits(by_year.len(), "0000") || years == 100 {
+            return by_year;
+        }
+    }
+    Vec::new()
+}
+
+/// About how many px `text` takes in sans-serif at `size` px: an average glyph of 0.6 em,
+/// generous for German (the SVG is drawn without the fonts' metrics).
+fn text_width(text: &str, size: f64) -> i32 {
+    (text.chars().count() as f64 * size * 0.6).ceil() as i32
+}
+
+/// `label` shortened (with "…") to fit `room` px at `size` px, and to [`LABEL_CHARS`].
+pub(crate) fn fitted(label: &str, room: i32, size: f64) -> String {
+    let fit = (room as f64 / (size * 0.6)).floor().max(4.0) as usize;
+    let max = fit.min(LABEL_CHARS);
+    if label.chars().count() > max {
+        let start: String = label.chars().take(max - 1).collect();
+        format!("{}…", start.trim_end())
+    } else {
+        label.to_owned()
+    }
+}
+
+/// Where the entries of a legend go: left to right from `left`, each `marker` px before its
+/// text at `size` px, a new row where the next would pass `right`. The (x, row) of each.
+fn legend_places(texts: &[&str], marker: i32, size: f64, left: i32, right: i32) -> Vec<(i32, i32)> {
+    let mut places = Vec::with_capacity(texts.len());
+    let (mut x, mut row) = (left, 0);
+    for text in texts {
+        let wide = marker + text_width(text, size) + 16;
+        if x > left && x + wide > right {
+            row += 1;
+            x = left;
+        }
+        places.push((x, row));
+        x += wide;
+    }
+    places
 }
 
 /// A dashed straight line.
@@ -291,15 +362,6 @@ where
         ))?;
     }
     Ok(())
-}
-
-pub(crate) fn shortened(label: &str) -> String {
-    if label.chars().count() > LABEL_CHARS {
-        let start: String = label.chars().take(LABEL_CHARS - 1).collect();
-        format!("{}…", start.trim_end())
-    } else {
-        label.to_owned()
-    }
 }
 
 fn escape(text: &str) -> String {
@@ -431,7 +493,13 @@ pub(crate) mod tests {
 
     #[test]
     fn the_bars_keep_their_contrast() {
-        assert_contrast(&progress_per_need("c0", "F", &bars(), Locale::de));
+        assert_contrast(&progress_per_need(
+            "c0",
+            "F",
+            &bars(),
+            Locale::de,
+            WIDE_WIDTH,
+        ));
     }
 
     fn bars() -> Vec<Bar> {
@@ -449,7 +517,13 @@ pub(crate) mod tests {
 
     #[test]
     fn the_chart_is_an_accessible_image_stating_its_figures() {
-        let svg = progress_per_need("c1", "Bildung <und> Zusammenleben", &bars(), Locale::de);
+        let svg = progress_per_need(
+            "c1",
+            "Bildung <und> Zusammenleben",
+            &bars(),
+            Locale::de,
+            FILE_WIDTH,
+        );
         assert!(
             svg.starts_with("<svg role=\"img\" aria-labelledby=\"c1-title c1-desc\""),
             "{svg}"
@@ -480,8 +554,9 @@ pub(crate) mod tests {
                 value: Some(50.0),
             }],
             Locale::en,
+            NARROW_WIDTH,
         );
-        let track = (WIDTH as i32 - 2 * MARGIN - FIGURE_WIDTH) as f64;
+        let track = (NARROW_WIDTH as i32 - 2 * MARGIN - FIGURE_WIDTH) as f64;
         let expected_width = (track * 0.5).round() as i32;
         assert!(
             svg.contains(&format!("width=\"{expected_width}\"")),
@@ -491,18 +566,85 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn long_labels_are_shortened_in_the_picture_only() {
+    fn long_labels_are_shortened_to_the_width_in_the_picture_only() {
         let long = "x".repeat(200);
-        let svg = progress_per_need(
-            "c3",
-            "F",
-            &[Bar {
-                label: long.clone(),
-                value: None,
-            }],
-            Locale::en,
+        let drawn = |width| {
+            progress_per_need(
+                "c3",
+                "F",
+                &[Bar {
+                    label: long.clone(),
+                    value: None,
+                }],
+                Locale::en,
+                width,
+            )
+        };
+        let picture_label = |svg: &str| {
+            svg.split('\n')
+                .find(|line| line.starts_with('x') && line.ends_with('…'))
+                .map(|line| line.chars().count())
+                .expect("a shortened label")
+        };
+        let (file, narrow) = (drawn(FILE_WIDTH), drawn(NARROW_WIDTH));
+        assert!(picture_label(&file) <= LABEL_CHARS);
+        assert!(picture_label(&narrow) < picture_label(&file) / 2);
+        // At 14 px a label takes at most its room.
+        assert!(
+            text_width(&"x".repeat(picture_label(&narrow)), 14.0)
+                <= NARROW_WIDTH as i32 - 2 * MARGIN
         );
-        assert!(svg.contains(&format!("{}…", "x".repeat(LABEL_CHARS - 1))));
-        assert!(svg.contains(&long), "the description keeps the whole label");
+        assert!(
+            file.contains(&long) && narrow.contains(&long),
+            "the description keeps the whole label"
+        );
+    }
+
+    #[test]
+    fn time_labels_are_as_many_as_fit() {
+        let day = |y, m| chrono::NaiveDate::from_ymd_opt(y, m, 1).unwrap();
+        let quarters = time_ticks(day(2025, 1), day(2027, 12), 900);
+        assert_eq!(quarters.first().map(|t| t.1.as_str()), Some("01/2025"));
+        assert_eq!(quarters.len(), 12);
+        let halves = time_ticks(day(2025, 1), day(2027, 12), 600);
+        assert_eq!(
+            halves.iter().map(|t| t.1.as_str()).collect::<Vec<_>>()[..2],
+            ["01/2025", "07/2025"]
+        );
+        assert_eq!(halves.len(), 6);
+        // Narrow: years instead.
+        let years = time_ticks(day(2025, 1), day(2027, 12), 200);
+        assert_eq!(
+            years.iter().map(|t| t.1.as_str()).collect::<Vec<_>>(),
+            ["2025", "2026", "2027"]
+        );
+        // Long spans: every second or fifth year, each label with its room.
+        for room in [240, 480] {
+            let ticks = time_ticks(day(2000, 1), day(2040, 1), room);
+            assert!(
+                ticks.len() as i32 * (text_width("0000", 12.0) + 16) <= room,
+                "{room}: {ticks:?}"
+            );
+            assert!(ticks.len() >= 2, "{room}: {ticks:?}");
+        }
+    }
+
+    #[test]
+    fn legend_entries_wrap_into_rows_within_the_width() {
+        let places = legend_places(
+            &["Plan", "erreicht", "Prognose September 2026"],
+            40,
+            13.0,
+            10,
+            250,
+        );
+        assert_eq!(places[0], (10, 0));
+        assert_eq!(places[1].1, 0);
+        assert_eq!(places[2], (10, 1));
+        assert!(
+            legend_places(&["a", "b", "c"], 40, 13.0, 10, 700)
+                .iter()
+                .all(|p| p.1 == 0)
+        );
     }
 }

@@ -273,3 +273,40 @@ async function fontSizes(page: Page): Promise<{ px: number; text: string }[]> {
       .map((el) => ({ px: Number.parseFloat(getComputedStyle(el).fontSize), text: `${el.tagName} ${el.textContent!.trim().slice(0, 40)}` })),
   );
 }
+
+// Charts scale with the page, and their labels stay legible (WCAG 1.4.4): at every width no
+// chart text is shown smaller than 12 px, and none runs past the chart's edge.
+const CHART_PAGES = ['/', '/needs/1', '/needs/3', '/subgoals/1', '/embed/needs/1', '/embed/fields/1'];
+for (const width of [320, 768, 1280]) {
+  test(`at ${width} px every chart label is at least 12 px and inside its chart`, async ({ page }, testInfo) => {
+    test.skip(testInfo.project.name !== 'javascript', 'the charts are drawn by the server');
+    await page.setViewportSize({ width, height: 900 });
+    await signIn(page, USERS.admin, testInfo, '/');
+    for (const path of CHART_PAGES) {
+      await open(page, path, testInfo);
+      const found = await page.evaluate(() => {
+        const out = { charts: 0, texts: 0, small: [] as string[], outside: [] as string[] };
+        for (const svg of document.querySelectorAll<SVGSVGElement>('svg.chart-svg')) {
+          const box = svg.getBoundingClientRect();
+          if (box.width === 0) continue; // the other drawing of the same chart, not shown
+          out.charts += 1;
+          const scale = svg.getScreenCTM()!.a;
+          for (const text of svg.querySelectorAll('text')) {
+            if (text.textContent!.trim() === '') continue;
+            out.texts += 1;
+            const shown = Number.parseFloat(getComputedStyle(text).fontSize) * scale;
+            const what = `${svg.id || svg.getAttribute('aria-labelledby')} "${text.textContent!.trim()}"`;
+            if (shown < 11.95) out.small.push(`${what}: ${shown.toFixed(1)} px`);
+            const r = text.getBoundingClientRect();
+            if (r.left < box.left - 1 || r.right > box.right + 1) out.outside.push(what);
+          }
+        }
+        return out;
+      });
+      expect(found.charts, `${path} shows its charts`).toBeGreaterThan(0);
+      expect(found.texts).toBeGreaterThan(0);
+      expect(found.small, `${path} at ${width} px`).toEqual([]);
+      expect(found.outside, `${path} at ${width} px`).toEqual([]);
+    }
+  });
+}

@@ -73,6 +73,7 @@ fn main() {
                     &field.title,
                     &bars,
                     Locale::de,
+                    charts::WIDE_WIDTH,
                 ));
             },
         );
@@ -83,7 +84,16 @@ fn main() {
         let points = plan::burn_up(&shares, today);
         let forecast = plan::forecast(&shares, today);
         let draw = |points: &[plan::BurnUpPoint]| {
-            charts::burnup::svg("b", &need.title, points, today, false, forecast, Locale::de)
+            charts::burnup::svg(
+                "b",
+                &need.title,
+                points,
+                today,
+                false,
+                forecast,
+                Locale::de,
+                charts::FILE_WIDTH,
+            )
         };
         measure(
             &format!(
@@ -111,6 +121,7 @@ fn main() {
                     &need.subgoals,
                     today,
                     Locale::de,
+                    charts::WIDE_WIDTH,
                 ));
             },
         );
@@ -123,7 +134,13 @@ fn main() {
                     .iter()
                     .map(|n| (n.title.clone(), Distribution::of(n, today)))
                     .collect();
-                std::hint::black_box(charts::states::svg("s", &field.title, &rows, Locale::de));
+                std::hint::black_box(charts::states::svg(
+                    "s",
+                    &field.title,
+                    &rows,
+                    Locale::de,
+                    charts::WIDE_WIDTH,
+                ));
             },
         );
         let days: Vec<chrono::NaiveDate> = (0..13)
@@ -150,6 +167,7 @@ fn main() {
                     &days,
                     &series,
                     Locale::de,
+                    charts::WIDE_WIDTH,
                 ));
             },
         );
@@ -184,7 +202,12 @@ fn main() {
             .collect(),
     };
     measure("chart SVG: indicator trend (60 readings)", 101, || {
-        std::hint::black_box(charts::indicator::svg("i", &indicator, Locale::de));
+        std::hint::black_box(charts::indicator::svg(
+            "i",
+            &indicator,
+            Locale::de,
+            charts::WIDE_WIDTH,
+        ));
     });
 
     // Rebuilding a strategy as of a past day, from a real database with 10 versions per

@@ -2,7 +2,7 @@
 //! reached, today's line, and the forecast as a dashed line. Told apart by line style and a
 //! label at each line's end, so it reads in black and white too.
 
-use super::{INK, LINE, TRACK, TimePlot, accessible, dashed, px};
+use super::{INK, LINE, TRACK, TimePlot, accessible, dashed, legend_places, px, text_width};
 use crate::{
     domain::plan::{BurnUpPoint, Forecast},
     format,
@@ -14,18 +14,20 @@ use plotters::{
     style::text_anchor::{HPos, Pos, VPos},
 };
 
-pub const WIDTH: u32 = 720;
-pub const HEIGHT: u32 = 384;
 const LEFT: i32 = 56;
-const RIGHT: i32 = WIDTH as i32 - 96;
 const TOP: i32 = 16;
-const BOTTOM: i32 = HEIGHT as i32 - 68;
-/// The legend's line, under the axis labels.
-const LEGEND: i32 = HEIGHT as i32 - 18;
+/// The plot's bottom.
+const BOTTOM: i32 = 316;
+/// The legend's first line, under the axis labels; each further line below it.
+const LEGEND: i32 = 366;
+const LEGEND_ROW: i32 = 22;
+/// Wide enough to name each line at its end (right of the plot), else in the legend only.
+const END_LABELS_FROM: u32 = 400;
 
 /// The chart as an accessible SVG. `id` must be unique on the page. `today` is the day shown:
 /// marked "today" in today's view, and by its date when `past` (a past "as of" view, a
-/// report's Stichtag).
+/// report's Stichtag). Drawn `width` px wide.
+#[allow(clippy::too_many_arguments)] // the chart's data, its language and its width
 pub fn svg(
     id: &str,
     need_title: &str,
@@ -34,6 +36,7 @@ pub fn svg(
     past: bool,
     forecast: Forecast,
     locale: Locale,
+    width: u32,
 ) -> String {
     let mut svg = String::new();
     let marker = if past {
@@ -41,7 +44,7 @@ pub fn svg(
     } else {
         td_string!(locale, chart.today).to_owned()
     };
-    if let Err(error) = draw(&mut svg, points, today, &marker, forecast, locale) {
+    if let Err(error) = draw(&mut svg, width, points, today, &marker, forecast, locale) {
         tracing::error!(%error, "chart drawing failed");
     }
     let title = td_string!(locale, chart.burn_up.title, need = need_title).to_string();
@@ -75,13 +78,39 @@ pub fn svg(
 
 fn draw(
     svg: &mut String,
+    width: u32,
     points: &[BurnUpPoint],
     today: NaiveDate,
     marker: &str,
     forecast: Forecast,
     locale: Locale,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
+    let planned_name = td_string!(locale, chart.burn_up.planned).to_string();
+    let reached_name = td_string!(locale, chart.burn_up.reached).to_string();
+    let forecast_name = match forecast {
+        Forecast::AtPace { finish, .. } => Some(format!(
+            "{} {}",
+            td_string!(locale, chart.burn_up.forecast_label),
+            format::month(locale, finish)
+        )),
+        _ => None,
+    };
+    let right = if width >= END_LABELS_FROM {
+        width as i32 - 96
+    } else {
+        width as i32 - 16
+    };
+    let mut names = vec![planned_name.as_str(), reached_name.as_str()];
+    names.extend(forecast_name.as_deref());
+    let legend = legend_places(&names, 40, 13.0, LEFT, width as i32 - 8);
+    let rows = legend.last().map_or(0, |p| p.1);
+    let height = (LEGEND + LEGEND_ROW * rows + 18) as u32;
+    let legend_at = |index: usize| {
+        legend
+            .get(index)
+            .map_or((LEFT, LEGEND), |&(x, row)| (x, LEGEND + LEGEND_ROW * row))
+    };
+    let root = SVGBackend::with_string(svg, (width, height)).into_drawing_area();
     root.fill(&WHITE)?;
     let small = ("sans-serif", px(12.0)).into_font().color(&INK);
     let label = ("sans-serif", px(13.0)).into_font().color(&INK);
@@ -106,7 +135,7 @@ fn draw(
     };
     let plot = TimePlot {
         left: LEFT,
-        right: RIGHT,
+        right,
         top: TOP,
         bottom: BOTTOM,
         start,
@@ -121,10 +150,16 @@ fn draw(
     // The day shown: a thin vertical line, labelled.
     let x_today = x_of(today);
     dashed(&root, (x_today, TOP), (x_today, BOTTOM), TRACK, 1, 3)?;
+    // Right of the line, or left of it where it would pass the edge.
+    let (x_marker, anchor) = if x_today + 8 + text_width(marker, 12.0) > width as i32 {
+        (x_today - 4, HPos::Right)
+    } else {
+        (x_today + 4, HPos::Left)
+    };
     root.draw(&Text::new(
         marker.to_owned(),
-        (x_today + 4, TOP),
-        small.clone().pos(Pos::new(HPos::Left, VPos::Top)),
+        (x_marker, TOP),
+        small.clone().pos(Pos::new(anchor, VPos::Top)),
     ))?;
 
     // The plan: a step line in ink.
@@ -146,30 +181,29 @@ fn draw(
         )
     };
     // The legend: each line's style with its name.
+    let (x, y) = legend_at(0);
     root.draw(&PathElement::new(
-        vec![(LEFT, LEGEND), (LEFT + 32, LEGEND)],
+        vec![(x, y), (x + 32, y)],
         INK.stroke_width(2),
     ))?;
     root.draw(&Text::new(
-        td_string!(locale, chart.burn_up.planned).to_string(),
-        (LEFT + 40, LEGEND),
+        planned_name.clone(),
+        (x + 40, y),
         label.clone().pos(Pos::new(HPos::Left, VPos::Center)),
     ))?;
+    let (x, y) = legend_at(1);
     root.draw(&PathElement::new(
-        vec![(LEFT + 160, LEGEND), (LEFT + 192, LEGEND)],
+        vec![(x, y), (x + 32, y)],
         LINE.stroke_width(4),
     ))?;
     root.draw(&Text::new(
-        td_string!(locale, chart.burn_up.reached).to_string(),
-        (LEFT + 200, LEGEND),
+        reached_name.clone(),
+        (x + 40, y),
         label.clone().pos(Pos::new(HPos::Left, VPos::Center)),
     ))?;
-    if let Some(last) = planned.last() {
-        root.draw(&end_label(
-            td_string!(locale, chart.burn_up.planned).to_string(),
-            *last,
-            -8,
-        ))?;
+    let end_labels = width >= END_LABELS_FROM;
+    if let Some(last) = planned.last().filter(|_| end_labels) {
+        root.draw(&end_label(planned_name.clone(), *last, -8))?;
     }
     if let Some(&(x, y)) = reached.last() {
         // The forecast: dashed from today's reach to 100 % on the forecast day.
@@ -177,29 +211,19 @@ fn draw(
             let target = (x_of(finish), y_of(100.0));
             dashed(&root, (x, y), target, LINE, 2, 8)?;
             // Named in the legend.
-            dashed(
-                &root,
-                (LEFT + 330, LEGEND),
-                (LEFT + 362, LEGEND),
-                LINE,
-                2,
-                8,
-            )?;
-            root.draw(&Text::new(
-                format!(
-                    "{} {}",
-                    td_string!(locale, chart.burn_up.forecast_label),
-                    format::month(locale, finish)
-                ),
-                (LEFT + 370, LEGEND),
-                label.clone().pos(Pos::new(HPos::Left, VPos::Center)),
-            ))?;
+            if let Some(name) = &forecast_name {
+                let (x, y) = legend_at(2);
+                dashed(&root, (x, y), (x + 32, y), LINE, 2, 8)?;
+                root.draw(&Text::new(
+                    name.clone(),
+                    (x + 40, y),
+                    label.clone().pos(Pos::new(HPos::Left, VPos::Center)),
+                ))?;
+            }
         }
-        root.draw(&end_label(
-            td_string!(locale, chart.burn_up.reached).to_string(),
-            (x, y),
-            10,
-        ))?;
+        if end_labels {
+            root.draw(&end_label(reached_name.clone(), (x, y), 10))?;
+        }
     }
     root.present()?;
     Ok(())
@@ -248,15 +272,19 @@ mod tests {
             finish: day(9, 30),
             per_day: 0.4,
         };
-        let svg = svg(
-            "b1",
-            "WLAN",
-            &points,
-            day(3, 15),
-            false,
-            forecast,
-            Locale::de,
-        );
+        let today_at = |id: &str, width| {
+            super::svg(
+                id,
+                "WLAN",
+                &points,
+                day(3, 15),
+                false,
+                forecast,
+                Locale::de,
+                width,
+            )
+        };
+        let svg = today_at("b1", super::super::FILE_WIDTH);
         crate::charts::tests::assert_contrast(&svg);
         assert!(svg.starts_with("<svg role=\"img\" aria-labelledby=\"b1-title b1-desc\""));
         assert!(svg.contains("Burn-up: WLAN"), "{svg}");
@@ -276,6 +304,7 @@ mod tests {
             true,
             forecast,
             Locale::de,
+            super::super::FILE_WIDTH,
         );
         assert!(
             past.contains("\n15.03.2026\n</text>") && !past.contains("heute"),
@@ -293,7 +322,30 @@ mod tests {
             false,
             Forecast::NoPlan,
             Locale::en,
+            super::super::NARROW_WIDTH,
         );
         assert!(empty.contains("no plan"), "{empty}");
+        // Narrow: the lines are named in the legend only, which wraps into more rows.
+        let narrow = today_at("b4", super::super::NARROW_WIDTH);
+        crate::charts::tests::assert_contrast(&narrow);
+        assert!(narrow.contains("width=\"288\""), "{narrow}");
+        for text in ["\nPlan\n", "\nerreicht\n", "\nPrognose September 2026\n"] {
+            assert_eq!(
+                narrow.matches(text).count(),
+                1,
+                "{text} once, in the legend"
+            );
+            assert_eq!(
+                svg.matches(text).count(),
+                if text.contains("Prognose") { 1 } else { 2 }
+            );
+        }
+        let height = |svg: &str| {
+            svg.split("height=\"")
+                .nth(1)
+                .and_then(|h| h.split('"').next())
+                .and_then(|h| h.parse::<u32>().ok())
+        };
+        assert!(height(&narrow) > height(&svg), "the legend takes more rows");
     }
 }

@@ -2,7 +2,7 @@
 //! at the baseline, with the baseline as a dotted line and the target as a dashed line, each
 //! named at its end, so it reads in black and white too.
 
-use super::{INK, LINE, TimePlot, accessible, dashed, px};
+use super::{INK, LINE, TimePlot, accessible, dashed, legend_places, px, text_width};
 use crate::{domain::Indicator, format, i18n::*};
 use chrono::NaiveDate;
 use plotters::{
@@ -10,15 +10,17 @@ use plotters::{
     style::text_anchor::{HPos, Pos, VPos},
 };
 
-pub const WIDTH: u32 = 720;
 const LEFT: i32 = 80;
-/// Room right of the plot for "Zielwert 65".
-const RIGHT: i32 = WIDTH as i32 - 150;
+/// Room right of the plot for "Zielwert 65", where the chart is this wide; else the values
+/// go into the legend.
+const END_ROOM: i32 = 150;
+const END_LABELS_FROM: u32 = 480;
 const TOP: i32 = 16;
 const PLOT: i32 = 220;
 const AXIS: i32 = 30;
 const LEGEND: i32 = TOP + PLOT + AXIS + 14;
-pub const HEIGHT: u32 = (LEGEND + 20) as u32;
+const LEGEND_ROW: i32 = 22;
+const LEGEND_LEFT: i32 = 24;
 
 pub use crate::format::measured as value_text;
 
@@ -38,9 +40,9 @@ fn ticks(low: f64, high: f64) -> Vec<f64> {
 }
 
 /// The chart as an accessible SVG. `id` must be unique on the page.
-pub fn svg(id: &str, indicator: &Indicator, locale: Locale) -> String {
+pub fn svg(id: &str, indicator: &Indicator, locale: Locale, width: u32) -> String {
     let mut svg = String::new();
-    if let Err(error) = draw(&mut svg, indicator, locale) {
+    if let Err(error) = draw(&mut svg, indicator, locale, width) {
         tracing::error!(%error, "chart drawing failed");
     }
     let data = &indicator.data;
@@ -79,12 +81,38 @@ fn draw(
     svg: &mut String,
     indicator: &Indicator,
     locale: Locale,
+    width: u32,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
-    root.fill(&WHITE)?;
-    let label = ("sans-serif", px(13.0)).into_font().color(&INK);
     let data = &indicator.data;
     let (baseline, target) = (data.baseline, data.target);
+    let end_labels = width >= END_LABELS_FROM;
+    let right = width as i32 - if end_labels { END_ROOM } else { 16 };
+    let (baseline_name, target_name) = (
+        td_string!(locale, chart.indicator.legend_baseline),
+        td_string!(locale, chart.indicator.legend_target),
+    );
+    let baseline_text = format!("{baseline_name} {}", value_text(locale, baseline.value));
+    let target_text = format!("{target_name} {}", value_text(locale, target.value));
+    // The legend names the lines, with their values where they are not named at their ends.
+    let names: [&str; 3] = if end_labels {
+        [
+            td_string!(locale, chart.indicator.legend_readings),
+            baseline_name,
+            target_name,
+        ]
+    } else {
+        [
+            td_string!(locale, chart.indicator.legend_readings),
+            &baseline_text,
+            &target_text,
+        ]
+    };
+    let places = legend_places(&names, 40, 13.0, LEGEND_LEFT, width as i32 - 8);
+    let rows = places.last().map_or(0, |p| p.1);
+    let height = (LEGEND + LEGEND_ROW * rows + 20) as u32;
+    let root = SVGBackend::with_string(svg, (width, height)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let label = ("sans-serif", px(13.0)).into_font().color(&INK);
     let values = indicator
         .readings
         .iter()
@@ -103,7 +131,7 @@ fn draw(
         .unwrap_or(target.on);
     let plot = TimePlot {
         left: LEFT,
-        right: RIGHT,
+        right,
         top: TOP,
         bottom: TOP + PLOT,
         start: baseline.on.min(end),
@@ -119,32 +147,24 @@ fn draw(
     let name_at_end = |name: String, y: i32| {
         Text::new(
             name,
-            (RIGHT + 8, y),
+            (right + 8, y),
             label.clone().pos(Pos::new(HPos::Left, VPos::Center)),
         )
     };
     let y_baseline = plot.y(baseline.value);
-    dashed(&root, (LEFT, y_baseline), (RIGHT, y_baseline), INK, 2, 3)?;
+    dashed(&root, (LEFT, y_baseline), (right, y_baseline), INK, 2, 3)?;
     let y_target = plot.y(target.value);
-    dashed(&root, (LEFT, y_target), (RIGHT, y_target), INK, 2, 10)?;
-    let (baseline_name, target_name) = (
-        td_string!(locale, chart.indicator.legend_baseline),
-        td_string!(locale, chart.indicator.legend_target),
-    );
-    // The two names apart even when the lines are close.
-    let apart = if (y_baseline - y_target).abs() < 16 {
-        if y_baseline > y_target { 8 } else { -8 }
-    } else {
-        0
-    };
-    root.draw(&name_at_end(
-        format!("{baseline_name} {}", value_text(locale, baseline.value)),
-        y_baseline + apart,
-    ))?;
-    root.draw(&name_at_end(
-        format!("{target_name} {}", value_text(locale, target.value)),
-        y_target - apart,
-    ))?;
+    dashed(&root, (LEFT, y_target), (right, y_target), INK, 2, 10)?;
+    if end_labels {
+        // The two names apart even when the lines are close.
+        let apart = if (y_baseline - y_target).abs() < 16 {
+            if y_baseline > y_target { 8 } else { -8 }
+        } else {
+            0
+        };
+        root.draw(&name_at_end(baseline_text.clone(), y_baseline + apart))?;
+        root.draw(&name_at_end(target_text.clone(), y_target - apart))?;
+    }
     // The target day: a ring on the target line.
     root.draw(&Circle::new(
         at(target.on, target.value),
@@ -168,44 +188,44 @@ fn draw(
     }
     if let Some(last) = readings.last() {
         let (x, y) = at(last.on, last.value);
+        let text = value_text(locale, last.value);
+        // Centred over the point, or ending at it where it would pass the edge.
+        let anchor = if x + text_width(&text, 13.0) / 2 + 4 > width as i32 {
+            HPos::Right
+        } else {
+            HPos::Center
+        };
         root.draw(&Text::new(
-            value_text(locale, last.value),
+            text,
             (x, y - 10),
             ("sans-serif", px(13.0))
                 .into_font()
                 .style(FontStyle::Bold)
                 .color(&INK)
-                .pos(Pos::new(HPos::Center, VPos::Bottom)),
+                .pos(Pos::new(anchor, VPos::Bottom)),
         ))?;
     }
 
     // The legend: each line's style with its name.
+    let at_row = |index: usize| {
+        let (x, row) = places[index];
+        (x, LEGEND + LEGEND_ROW * row)
+    };
+    let (x, y) = at_row(0);
     root.draw(&PathElement::new(
-        vec![(LEFT, LEGEND), (LEFT + 32, LEGEND)],
+        vec![(x, y), (x + 32, y)],
         LINE.stroke_width(3),
     ))?;
-    root.draw(&Circle::new((LEFT + 16, LEGEND), 5, LINE.filled()))?;
-    let legend = [
-        (
-            LEFT + 40,
-            td_string!(locale, chart.indicator.legend_readings),
-        ),
-        (LEFT + 220, baseline_name),
-        (LEFT + 400, target_name),
-    ];
-    dashed(&root, (LEFT + 180, LEGEND), (LEFT + 212, LEGEND), INK, 2, 3)?;
-    dashed(
-        &root,
-        (LEFT + 360, LEGEND),
-        (LEFT + 392, LEGEND),
-        INK,
-        2,
-        10,
-    )?;
-    for (x, name) in legend {
+    root.draw(&Circle::new((x + 16, y), 5, LINE.filled()))?;
+    let (x, y) = at_row(1);
+    dashed(&root, (x, y), (x + 32, y), INK, 2, 3)?;
+    let (x, y) = at_row(2);
+    dashed(&root, (x, y), (x + 32, y), INK, 2, 10)?;
+    for (index, name) in names.iter().enumerate() {
+        let (x, y) = at_row(index);
         root.draw(&Text::new(
             name.to_string(),
-            (x, LEGEND),
+            (x + 40, y),
             label.clone().pos(Pos::new(HPos::Left, VPos::Center)),
         ))?;
     }
@@ -257,7 +277,7 @@ mod tests {
     fn the_trend_states_baseline_target_and_current_value() {
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
         let indicator = wlan(vec![(day(2025, 6, 30), 30.0), (day(2026, 9, 30), 40.0)]);
-        let svg = svg("i1", &indicator, Locale::de);
+        let svg = svg("i1", &indicator, Locale::de, crate::charts::FILE_WIDTH);
         crate::charts::tests::assert_contrast(&svg);
         assert!(svg.starts_with("<svg role=\"img\""), "{svg}");
         assert!(svg.contains("Verlauf: Schulen mit WLAN"));
@@ -275,7 +295,7 @@ mod tests {
     }
 
     fn svg_without_readings() -> String {
-        svg("i2", &wlan(vec![]), Locale::de)
+        svg("i2", &wlan(vec![]), Locale::de, crate::charts::NARROW_WIDTH)
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Progress of several needs over time, one line per need. Each need has its own marker shape
 //! at every point and in the legend, so the lines are told apart in black and white too.
 
-use super::{INK, TimePlot, accessible, px, shortened};
+use super::{INK, TimePlot, accessible, fitted, px};
 use crate::{domain::Progress, format, i18n::*};
 use chrono::NaiveDate;
 use plotters::{
@@ -9,9 +9,9 @@ use plotters::{
     style::text_anchor::{HPos, Pos, VPos},
 };
 
-pub const WIDTH: u32 = 720;
 const LEFT: i32 = 56;
-const RIGHT: i32 = WIDTH as i32 - 24;
+/// Room right of the plot.
+const RIGHT_ROOM: i32 = 24;
 const TOP: i32 = 16;
 const PLOT: i32 = 240;
 const AXIS: i32 = 30;
@@ -44,9 +44,10 @@ pub fn svg(
     days: &[NaiveDate],
     series: &[Series],
     locale: Locale,
+    width: u32,
 ) -> String {
     let mut svg = String::new();
-    if let Err(error) = draw(&mut svg, days, series, locale) {
+    if let Err(error) = draw(&mut svg, width, days, series, locale) {
         tracing::error!(%error, "chart drawing failed");
     }
     let title = td_string!(locale, chart.over_time.title, field = field_title).to_string();
@@ -76,11 +77,12 @@ pub fn svg(
 
 fn draw(
     svg: &mut String,
+    width: u32,
     days: &[NaiveDate],
     series: &[Series],
     locale: Locale,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let root = SVGBackend::with_string(svg, (WIDTH, height(series.len()))).into_drawing_area();
+    let root = SVGBackend::with_string(svg, (width, height(series.len()))).into_drawing_area();
     root.fill(&WHITE)?;
     let label = ("sans-serif", px(13.0)).into_font().color(&INK);
     let (Some(&start), Some(&end)) = (days.first(), days.last()) else {
@@ -90,7 +92,7 @@ fn draw(
     let bottom = TOP + PLOT;
     let plot = TimePlot {
         left: LEFT,
-        right: RIGHT,
+        right: width as i32 - RIGHT_ROOM,
         top: TOP,
         bottom,
         start,
@@ -125,7 +127,7 @@ fn draw(
         let y = bottom + AXIS + LEGEND_ROW * index as i32 + 10;
         marker(&root, (LEFT + 6, y), index, colour)?;
         root.draw(&Text::new(
-            shortened(&s.label),
+            fitted(&s.label, width as i32 - LEFT - 28, 13.0),
             (LEFT + 20, y),
             label.clone().pos(Pos::new(HPos::Left, VPos::Center)),
         ))?;
@@ -206,7 +208,14 @@ mod tests {
                 values: vec![None, None, Some(0.0)],
             },
         ];
-        let svg = svg("o1", "Bildung", &days, &series, Locale::de);
+        let svg = svg(
+            "o1",
+            "Bildung",
+            &days,
+            &series,
+            Locale::de,
+            crate::charts::WIDE_WIDTH,
+        );
         crate::charts::tests::assert_contrast(&svg);
         assert!(svg.contains("Fortschritt je Handlungsbedarf über die Zeit – Bildung"));
         assert!(svg.contains("vom 31.01.2026 bis zum 15.03.2026"), "{svg}");

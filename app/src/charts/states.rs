@@ -2,20 +2,23 @@
 //! track, due within 14 days, overdue), each part marked with the state's symbol and count, so
 //! it reads without colour; sub-goals without a plan are named beside the bar.
 
-use super::{INK, accessible, px, shortened};
+use super::{INK, accessible, fitted, legend_places, px};
 use crate::{domain::schedule::Distribution, i18n::*};
 use plotters::{
     prelude::*,
     style::text_anchor::{HPos, Pos, VPos},
 };
 
-pub const WIDTH: u32 = 720;
 const MARGIN: i32 = 12;
 const ROW_HEIGHT: i32 = 58;
+/// Under a narrow chart's bar: "○ 2 Teilziel(e) ohne Plan".
+const UNDER_BAR: i32 = 20;
 const BAR_HEIGHT: i32 = 24;
-/// Room right of the longest bar for "○ 2 Teilziel(e) ohne Plan".
+/// Room right of the longest bar for "○ 2 Teilziel(e) ohne Plan", where the chart is wide
+/// enough for it (else it goes under the bar).
 const SIDE: i32 = 230;
-const LEGEND_HEIGHT: i32 = 34;
+const SIDE_FROM: u32 = 480;
+const LEGEND_ROW: i32 = 26;
 
 /// The states in the order drawn, with symbol and fill (the badges' colours).
 pub(super) const PARTS: [(&str, RGBColor); 4] = [
@@ -38,14 +41,29 @@ fn names(locale: Locale) -> [&'static str; 4] {
     ]
 }
 
-pub fn height(rows: usize) -> u32 {
-    (MARGIN + ROW_HEIGHT * rows.max(1) as i32 + LEGEND_HEIGHT) as u32
+/// How high the chart is: its rows and its legend's rows.
+fn height(rows: usize, width: u32, legend_rows: i32) -> u32 {
+    (MARGIN + row_height(width) * rows.max(1) as i32 + 8 + LEGEND_ROW * (legend_rows + 1)) as u32
+}
+
+fn row_height(width: u32) -> i32 {
+    if width >= SIDE_FROM {
+        ROW_HEIGHT
+    } else {
+        ROW_HEIGHT + UNDER_BAR
+    }
 }
 
 /// The chart as an accessible SVG. `id` must be unique on the page.
-pub fn svg(id: &str, field_title: &str, rows: &[(String, Distribution)], locale: Locale) -> String {
+pub fn svg(
+    id: &str,
+    field_title: &str,
+    rows: &[(String, Distribution)],
+    locale: Locale,
+    width: u32,
+) -> String {
     let mut svg = String::new();
-    if let Err(error) = draw(&mut svg, rows, locale) {
+    if let Err(error) = draw(&mut svg, width, rows, locale) {
         tracing::error!(%error, "chart drawing failed");
     }
     let title = td_string!(locale, chart.states.title, field = field_title).to_string();
@@ -77,10 +95,17 @@ pub fn svg(id: &str, field_title: &str, rows: &[(String, Distribution)], locale:
 
 fn draw(
     svg: &mut String,
+    width: u32,
     rows: &[(String, Distribution)],
     locale: Locale,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let root = SVGBackend::with_string(svg, (WIDTH, height(rows.len()))).into_drawing_area();
+    let names = names(locale);
+    let legend = legend_places(&names, 28, 13.0, MARGIN, width as i32 - MARGIN);
+    let legend_rows = legend.last().map_or(0, |p| p.1);
+    let side = width >= SIDE_FROM;
+    let row_height = row_height(width);
+    let root = SVGBackend::with_string(svg, (width, height(rows.len(), width, legend_rows)))
+        .into_drawing_area();
     root.fill(&WHITE)?;
     let label = ("sans-serif", px(14.0)).into_font().color(&INK);
     let small = ("sans-serif", px(13.0)).into_font().color(&INK);
@@ -89,7 +114,7 @@ fn draw(
         .style(FontStyle::Bold)
         .color(&WHITE);
     let left = MARGIN;
-    let right = WIDTH as i32 - MARGIN - SIDE;
+    let right = width as i32 - MARGIN - if side { SIDE } else { 0 };
     let most = rows
         .iter()
         .map(|(_, d)| d.milestones())
@@ -97,9 +122,9 @@ fn draw(
         .unwrap_or(0)
         .max(1);
     for (row, (need, d)) in rows.iter().enumerate() {
-        let top = MARGIN + ROW_HEIGHT * row as i32;
+        let top = MARGIN + row_height * row as i32;
         root.draw(&Text::new(
-            shortened(need),
+            fitted(need, width as i32 - 2 * MARGIN, 14.0),
             (left, top),
             label.clone().pos(Pos::new(HPos::Left, VPos::Top)),
         ))?;
@@ -156,15 +181,19 @@ fn draw(
                         count = d.subgoals_without_plan
                     )
                 ),
-                (x + 10, middle),
+                if side {
+                    (x + 10, middle)
+                } else {
+                    (left, bar_top + BAR_HEIGHT + UNDER_BAR / 2 + 2)
+                },
                 small.clone().pos(Pos::new(HPos::Left, VPos::Center)),
             ))?;
         }
     }
     // The legend: symbol, colour and name of each part.
-    let legend = MARGIN + ROW_HEIGHT * rows.len().max(1) as i32 + 8;
-    let mut x = left;
-    for ((symbol, fill), name) in PARTS.iter().zip(names(locale)) {
+    let legend_top = MARGIN + row_height * rows.len().max(1) as i32 + 8;
+    for (((symbol, fill), name), (x, legend_row)) in PARTS.iter().zip(names).zip(legend) {
+        let legend = legend_top + LEGEND_ROW * legend_row;
         root.draw(&Rectangle::new(
             [(x, legend), (x + 22, legend + 18)],
             fill.filled(),
@@ -179,7 +208,6 @@ fn draw(
             (x + 28, legend + 9),
             small.clone().pos(Pos::new(HPos::Left, VPos::Center)),
         ))?;
-        x += 40 + 8 * name.chars().count() as i32;
     }
     root.present()?;
     Ok(())
@@ -204,7 +232,13 @@ mod tests {
             ),
             ("Leer".to_owned(), Distribution::default()),
         ];
-        let svg = svg("s1", "Bildung", &rows, Locale::de);
+        let svg = svg(
+            "s1",
+            "Bildung",
+            &rows,
+            Locale::de,
+            crate::charts::NARROW_WIDTH,
+        );
         crate::charts::tests::assert_contrast(&svg);
         assert!(
             svg.contains(

@@ -2,7 +2,9 @@
 //! date. Reached, open and overdue are told apart by shape (filled circle, ring, triangle) and
 //! named in the legend, not by colour alone; today is marked.
 
-use super::{GRID, INK, LINE, TRACK, accessible, px, shortened, time_ticks};
+use super::{
+    GRID, INK, LINE, TRACK, accessible, fitted, legend_places, px, text_width, time_ticks,
+};
 use crate::{
     domain::{ScheduleState, SubGoal, schedule},
     format,
@@ -14,17 +16,17 @@ use plotters::{
     style::text_anchor::{HPos, Pos, VPos},
 };
 
-pub const WIDTH: u32 = 720;
 const LEFT: i32 = 16;
-const RIGHT: i32 = WIDTH as i32 - 24;
+/// Room right of the rows.
+const RIGHT_ROOM: i32 = 24;
 const TOP: i32 = 22;
 const ROW_HEIGHT: i32 = 50;
 const AXIS: i32 = 30;
-const LEGEND: i32 = 30;
+const LEGEND_ROW: i32 = 24;
 pub(super) const LATE: RGBColor = RGBColor(0xa4, 0x16, 0x1a);
 
-pub fn height(rows: usize) -> u32 {
-    (TOP + ROW_HEIGHT * rows.max(1) as i32 + AXIS + LEGEND) as u32
+fn height(rows: usize, legend_rows: i32) -> u32 {
+    (TOP + ROW_HEIGHT * rows.max(1) as i32 + AXIS + LEGEND_ROW * (legend_rows + 1) + 6) as u32
 }
 
 /// The three shapes, by state; cancelled milestones are not drawn.
@@ -51,9 +53,10 @@ pub fn svg(
     subgoals: &[SubGoal],
     today: NaiveDate,
     locale: Locale,
+    width: u32,
 ) -> String {
     let mut svg = String::new();
-    if let Err(error) = draw(&mut svg, subgoals, today, locale) {
+    if let Err(error) = draw(&mut svg, width, subgoals, today, locale) {
         tracing::error!(%error, "chart drawing failed");
     }
     let title = td_string!(locale, chart.timeline.title, need = need_title).to_string();
@@ -78,11 +81,22 @@ pub fn svg(
 
 fn draw(
     svg: &mut String,
+    width: u32,
     subgoals: &[SubGoal],
     today: NaiveDate,
     locale: Locale,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let root = SVGBackend::with_string(svg, (WIDTH, height(subgoals.len()))).into_drawing_area();
+    let right = width as i32 - RIGHT_ROOM;
+    let legend_names = [
+        (Mark::Reached, td_string!(locale, state.done)),
+        (Mark::Open, td_string!(locale, chart.timeline.open)),
+        (Mark::Overdue, td_string!(locale, state.overdue)),
+    ];
+    let names: Vec<&str> = legend_names.iter().map(|(_, name)| *name).collect();
+    let legend = legend_places(&names, 12, 12.0, LEFT + 8, width as i32 - 8);
+    let legend_rows = legend.last().map_or(0, |p| p.1);
+    let root = SVGBackend::with_string(svg, (width, height(subgoals.len(), legend_rows)))
+        .into_drawing_area();
     root.fill(&WHITE)?;
     let label = ("sans-serif", px(14.0)).into_font().color(&INK);
     let small = ("sans-serif", px(12.0)).into_font().color(&INK);
@@ -95,11 +109,11 @@ fn draw(
     let span = (end - start).num_days().max(1) as f64;
     let x_of = |day: NaiveDate| {
         LEFT + 8
-            + (((day - start).num_days() as f64 / span) * (RIGHT - LEFT - 16) as f64).round() as i32
+            + (((day - start).num_days() as f64 / span) * (right - LEFT - 16) as f64).round() as i32
     };
     let bottom = TOP + ROW_HEIGHT * subgoals.len().max(1) as i32;
 
-    for (day, text) in time_ticks(start, end) {
+    for (day, text) in time_ticks(start, end, right - LEFT - 16) {
         let x = x_of(day);
         root.draw(&PathElement::new(vec![(x, TOP), (x, bottom)], GRID))?;
         root.draw(&Text::new(
@@ -113,21 +127,28 @@ fn draw(
         vec![(x_today, 6), (x_today, bottom)],
         TRACK.stroke_width(2),
     ))?;
+    // Right of the line, or left of it where it would pass the edge.
+    let today_text = td_string!(locale, chart.today).to_string();
+    let (x_text, anchor) = if x_today + 8 + text_width(&today_text, 12.0) > width as i32 {
+        (x_today - 4, HPos::Right)
+    } else {
+        (x_today + 4, HPos::Left)
+    };
     root.draw(&Text::new(
-        td_string!(locale, chart.today).to_string(),
-        (x_today + 4, 4),
-        small.clone().pos(Pos::new(HPos::Left, VPos::Top)),
+        today_text,
+        (x_text, 4),
+        small.clone().pos(Pos::new(anchor, VPos::Top)),
     ))?;
 
     for (row, subgoal) in subgoals.iter().enumerate() {
         let top = TOP + ROW_HEIGHT * row as i32;
         root.draw(&Text::new(
-            shortened(&subgoal.title),
+            fitted(&subgoal.title, width as i32 - 2 * LEFT, 14.0),
             (LEFT, top + 2),
             label.clone().pos(Pos::new(HPos::Left, VPos::Top)),
         ))?;
         let y = top + 34;
-        root.draw(&PathElement::new(vec![(LEFT, y), (RIGHT, y)], TRACK))?;
+        root.draw(&PathElement::new(vec![(LEFT, y), (right, y)], TRACK))?;
         // A mark that another of the same kind already covers (within 3 px, marks being 12 px
         // wide) is not drawn again: with thousands of milestones on one row the picture stays
         // the same, the file small.
@@ -142,20 +163,14 @@ fn draw(
         }
     }
     // The legend.
-    let y = bottom + AXIS + 10;
-    let mut x = LEFT + 8;
-    for (kind, name) in [
-        (Mark::Reached, td_string!(locale, state.done)),
-        (Mark::Open, td_string!(locale, chart.timeline.open)),
-        (Mark::Overdue, td_string!(locale, state.overdue)),
-    ] {
+    for ((kind, name), (x, row)) in legend_names.into_iter().zip(legend) {
+        let y = bottom + AXIS + 10 + LEGEND_ROW * row;
         draw_mark(&root, (x, y), kind)?;
         root.draw(&Text::new(
             name.to_string(),
             (x + 12, y),
             small.clone().pos(Pos::new(HPos::Left, VPos::Center)),
         ))?;
-        x += 40 + 8 * name.chars().count() as i32;
     }
     root.present()?;
     Ok(())
@@ -219,7 +234,14 @@ mod tests {
             ]
             .into(),
         }];
-        let svg = svg("t1", "Infrastruktur", &subgoals, day(6, 1), Locale::de);
+        let svg = svg(
+            "t1",
+            "Infrastruktur",
+            &subgoals,
+            day(6, 1),
+            Locale::de,
+            crate::charts::WIDE_WIDTH,
+        );
         crate::charts::tests::assert_contrast(&svg);
         assert!(svg.contains("Zeitleiste der Meilensteine – Infrastruktur"));
         assert!(svg.contains("1 erreicht, 1 offen, 1 überfällig"), "{svg}");

@@ -1,7 +1,11 @@
 //! A chart as the pages show it: the picture, its caption, the table of its figures, and its
 //! downloads (SVG, PNG for slides, the figures as CSV).
 
-use crate::{chart_views::ChartView, i18n::*, server_fns::strategy::AsOf};
+use crate::{
+    chart_views::{ChartView, PagePictures},
+    i18n::*,
+    server_fns::strategy::AsOf,
+};
 use leptos::prelude::*;
 
 #[component]
@@ -10,7 +14,7 @@ pub fn ChartFigure(chart: ChartView, as_of: AsOf) -> impl IntoView {
     let ChartView {
         title,
         caption,
-        svg,
+        page,
         table,
         download,
         ..
@@ -38,7 +42,7 @@ pub fn ChartFigure(chart: ChartView, as_of: AsOf) -> impl IntoView {
     view! {
         <div class="chart-and-table">
             <figure class="chart">
-                <div class="chart-picture" inner_html=svg></div>
+                <ChartPictures pictures=page.unwrap_or_default()/>
                 <figcaption>
                     {caption}
                     <span class="downloads">
@@ -48,6 +52,18 @@ pub fn ChartFigure(chart: ChartView, as_of: AsOf) -> impl IntoView {
                 </figcaption>
             </figure>
             <ChartTableDetails table/>
+        </div>
+    }
+}
+
+/// A chart's two pictures: the page shows the one drawn for its place (style/main.css: the
+/// narrow one where the wide one would be shown smaller than drawn), never smaller than drawn.
+#[component]
+pub fn ChartPictures(pictures: PagePictures) -> impl IntoView {
+    view! {
+        <div class="chart-picture">
+            <div class="chart-wide" inner_html=pictures.wide></div>
+            <div class="chart-narrow" inner_html=pictures.narrow></div>
         </div>
     }
 }

@@ -193,7 +193,7 @@ fn FieldSection(field: FieldView, as_of: AsOf, can_administer: bool) -> impl Int
             <ProgressFigure progress=field.progress level=Level::Field/>
             <div class="chart-and-table">
                 <figure class="chart">
-                    <div inner_html=field.chart_svg></div>
+                    <crate::components::chart::ChartPictures pictures=field.chart/>
                     <figcaption>{t!(i18n, dashboard.chart_caption)}</figcaption>
                 </figure>
                 <div class="table-wrap" role="region" tabindex="0" aria-label=move || t_string!(i18n, dashboard.table_caption)>

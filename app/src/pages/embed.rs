@@ -68,7 +68,7 @@ fn EmbedView(embed: Embed, level: Level) -> impl IntoView {
             </div>
             <p class="embed-counts">{counts_line}</p>
             <figure class="chart">
-                <div class="chart-picture" inner_html=chart.svg></div>
+                <crate::components::chart::ChartPictures pictures=chart.page.unwrap_or_default()/>
                 <figcaption>{chart.caption} " " {as_of}</figcaption>
             </figure>
             <p class="embed-links">

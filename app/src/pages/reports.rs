@@ -498,7 +498,7 @@ fn FrozenChart(chart: crate::chart_views::ChartView) -> impl IntoView {
     view! {
         <div class="chart-and-table">
             <figure class="chart">
-                <div class="chart-picture" inner_html=chart.svg></div>
+                <crate::components::chart::ChartPictures pictures=chart.page.unwrap_or_default()/>
                 <figcaption>{chart.caption}</figcaption>
             </figure>
             <ChartTableDetails table=chart.table/>

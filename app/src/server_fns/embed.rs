@@ -82,7 +82,14 @@ pub mod ssr {
                     schedule::worst(need.subgoals.iter().map(|s| schedule::of_subgoal(s, today))),
                     Counts::of(milestones, today),
                     format!("/needs/{id}"),
-                    charts::burn_up(need, &planned, today, false, locale),
+                    charts::burn_up(
+                        need,
+                        &planned,
+                        today,
+                        false,
+                        locale,
+                        crate::chart_views::Media::Page,
+                    ),
                 )
             }
             Scope::Field => {
@@ -102,7 +109,13 @@ pub mod ssr {
                         today,
                     ),
                     format!("/strategies/{}#field-{id}", strategy.id),
-                    charts::over_time(field, &history, today, locale),
+                    charts::over_time(
+                        field,
+                        &history,
+                        today,
+                        locale,
+                        crate::chart_views::Media::Page,
+                    ),
                 )
             }
         };

@@ -454,6 +454,7 @@ pub mod ssr {
                     snapshot.stichtag,
                     true,
                     locale,
+                    crate::chart_views::Media::Both,
                 );
                 (need.id, chart)
             })

@@ -106,8 +106,9 @@ pub struct FieldView {
     pub builds_on: Vec<String>,
     pub progress: Progress,
     pub needs: Vec<NeedSummary>,
-    /// Progress per need as an accessible SVG bar chart.
-    pub chart_svg: String,
+    /// Progress per need as an accessible SVG bar chart (drawn for the page's two widths).
+    #[serde(skip)]
+    pub chart: crate::chart_views::PagePictures,
     /// The field's other charts.
     pub charts: Vec<crate::chart_views::ChartView>,
 }
@@ -492,13 +493,29 @@ pub mod ssr {
             goal: field.goal.clone(),
             builds_on: field.builds_on.clone(),
             progress: progress::of_field(field),
-            charts: crate::chart_views::ssr::of_field(field, history, today, locale),
-            chart_svg: charts::progress_per_need(
-                &format!("chart-field-{}", field.id),
-                &field.title,
-                &bars,
+            charts: crate::chart_views::ssr::of_field(
+                field,
+                history,
+                today,
                 locale,
+                crate::chart_views::Media::Page,
             ),
+            chart: crate::chart_views::PagePictures {
+                wide: charts::progress_per_need(
+                    &format!("chart-field-{}", field.id),
+                    &field.title,
+                    &bars,
+                    locale,
+                    charts::WIDE_WIDTH,
+                ),
+                narrow: charts::progress_per_need(
+                    &format!("chart-field-{}-narrow", field.id),
+                    &field.title,
+                    &bars,
+                    locale,
+                    charts::NARROW_WIDTH,
+                ),
+            },
             needs,
         }
     }
@@ -558,7 +575,14 @@ pub mod ssr {
                 .collect(),
             next_due,
             plan,
-            charts: crate::chart_views::ssr::of_need(need, &planned, today, day.is_some(), locale),
+            charts: crate::chart_views::ssr::of_need(
+                need,
+                &planned,
+                today,
+                day.is_some(),
+                locale,
+                crate::chart_views::Media::Page,
+            ),
             has_examples: examples_in(&need.subgoals),
             can_administer: false,
             as_of,
@@ -619,7 +643,11 @@ pub mod ssr {
                 .iter()
                 .map(|indicator| IndicatorView {
                     indicator: indicator.clone(),
-                    trend: crate::chart_views::ssr::trend(indicator, locale),
+                    trend: crate::chart_views::ssr::trend(
+                        indicator,
+                        locale,
+                        crate::chart_views::Media::Page,
+                    ),
                 })
                 .collect(),
             today,

@@ -86,10 +86,11 @@ fn the_burn_up_downloads_as_svg_png_and_csv_matching_the_page() {
         assert_eq!(response.headers()["content-type"], "image/png");
         use http_body_util::BodyExt;
         let png = response.into_body().collect().await.unwrap().to_bytes();
-        assert_eq!(
-            png_size(&png),
-            (app::charts::burnup::WIDTH, app::charts::burnup::HEIGHT)
-        );
+        // As large as the SVG drawing of the same chart (the files' width), or twice as large.
+        let (_, svg) = app.get("/charts/need-1-burn-up.svg").await;
+        let drawn = common::svg_size(&svg);
+        assert_eq!(drawn.0, app::charts::FILE_WIDTH);
+        assert_eq!(png_size(&png), drawn);
         let response = app
             .send(
                 axum::http::Request::get("/charts/need-1-burn-up.png?scale=2"),
@@ -98,13 +99,7 @@ fn the_burn_up_downloads_as_svg_png_and_csv_matching_the_page() {
             )
             .await;
         let png = response.into_body().collect().await.unwrap().to_bytes();
-        assert_eq!(
-            png_size(&png),
-            (
-                2 * app::charts::burnup::WIDTH,
-                2 * app::charts::burnup::HEIGHT
-            )
-        );
+        assert_eq!(png_size(&png), (2 * drawn.0, 2 * drawn.1));
 
         // As of a past day: the file says so in its name, and its figures are that day's.
         let response = app

@@ -425,3 +425,17 @@ pub async fn reported_on(app: &TestApp, id: i64, day: &str) {
     .await
     .unwrap();
 }
+
+/// The `width` and `height` an SVG file declares.
+pub fn svg_size(svg: &str) -> (u32, u32) {
+    let attribute = |name: &str| -> u32 {
+        let start = svg.find(&format!(" {name}=\"")).expect(name) + name.len() + 3;
+        svg[start..]
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .expect("a number")
+    };
+    (attribute("width"), attribute("height"))
+}

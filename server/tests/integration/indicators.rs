@@ -368,13 +368,12 @@ fn readings_are_removed_not_erased_and_past_views_show_what_was_recorded_then() 
             .to_bytes();
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
         let number = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
-        assert_eq!(
-            (number(16), number(20)),
-            (
-                2 * app::charts::indicator::WIDTH,
-                2 * app::charts::indicator::HEIGHT
-            )
-        );
+        assert_eq!((number(16), number(20)), {
+            let (_, svg) = app.get("/charts/indicator-1-trend.svg").await;
+            let (width, height) = common::svg_size(&svg);
+            assert_eq!(width, app::charts::FILE_WIDTH);
+            (2 * width, 2 * height)
+        });
         let (status, _) = app.get("/charts/indicator-99-trend.svg").await;
         assert_eq!(status, 404);
         let (status, _) = app.get("/charts/indicator-1-burn-up.svg").await;
