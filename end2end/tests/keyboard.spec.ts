@@ -173,3 +173,16 @@ test('the CDO office adds a sub-goal to a need, by keyboard', async ({ page }, t
   await press(page, adding.getByRole('button', { name: 'Hinzufügen' }), testInfo);
   await expect(page.getByRole('table', { name: 'Teilziele dieses Handlungsbedarfs' }).getByRole('rowheader', { name: title })).toBeVisible();
 });
+
+test('the CDO office makes a report for the council, by keyboard', async ({ page }, testInfo) => {
+  test.setTimeout(90_000);
+  await signInByKeyboard(page, USERS.admin, testInfo);
+  await press(page, page.getByRole('banner').getByRole('link', { name: 'Berichte' }), testInfo);
+  const name = unique('Tastatur-Bericht');
+  const form = page.getByRole('region', { name: 'Bericht erstellen' });
+  await typeInto(page, form.getByLabel(/^Name/), name);
+  await typeDate(page, form.getByLabel('Stichtag (leer: heute)'), '2026-06-30');
+  await press(page, form.getByRole('button', { name: 'Bericht erstellen' }), testInfo);
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  await expect(page.locator('p.lead')).toContainText('Stichtag 30.06.2026');
+});

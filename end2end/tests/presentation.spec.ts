@@ -81,6 +81,9 @@ for (const [width, height] of [[1920, 1080], [1280, 720]]) {
       await settled(page, testInfo);
       await expect(page).toHaveURL(new RegExp(`${path.replace('/present', '')}$`));
     } else {
+      // The accessibility statement is a link away from every slide too.
+      await expect(page.locator('section.slide:not([hidden])').getByRole('link', { name: 'Erklärung zur Barrierefreiheit' }))
+        .toHaveAttribute('href', '/accessibility');
       await page.locator('section.slide:not([hidden])').getByRole('link', { name: 'Beenden' }).click();
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
       await expect(page).toHaveURL(new RegExp(`${path.replace('/present', '')}$`));

@@ -113,6 +113,8 @@ fn Slides(presentation: Presentation) -> impl IntoView {
                             {next}
                             <a href=contrast_toggle(n)>{move || if high { t_string!(i18n, report.normal_contrast) } else { t_string!(i18n, report.high_contrast) }}</a>
                             <a href=exit.clone() accesskey="x">{t!(i18n, report.end)}</a>
+                            // The statement, from every page (§ 7 BITV 2.0), slides too.
+                            <a href="/accessibility" aria-label=move || t_string!(i18n, accessibility.link)>{t!(i18n, accessibility.short)}</a>
                         </nav>
                     </footer>
                     {refresh}
