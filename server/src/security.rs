@@ -55,7 +55,8 @@ pub async fn guard(
     if !embedded {
         set_default(headers, header::X_FRAME_OPTIONS, "DENY");
     }
-    // Pages set their own policy with a fresh nonce; everything else may run nothing.
+    // Pages set their own policy (their scripts named by a nonce, or by their hashes once the
+    // page is kept); everything else may run nothing.
     set_default(
         headers,
         header::CONTENT_SECURITY_POLICY,

@@ -1,6 +1,7 @@
-//! Rendered pages are kept until anything they show changes, per caller and language, and
-//! each response still carries a fresh nonce that matches its policy. `x-cache` tells a kept
-//! page (`hit`) from a rendered one (`miss`).
+//! Rendered pages are kept until anything they show changes, per caller and language; a kept
+//! page is the same bytes every time, its inline scripts named in its policy by their hashes,
+//! compressed once as the request accepts. `x-cache` tells a kept page (`hit`) from a
+//! rendered one (`miss`).
 
 use crate::common;
 
@@ -31,35 +32,62 @@ async fn page(
     (html, policy)
 }
 
-fn nonce_of(policy: &str) -> String {
-    policy
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .unwrap()
-        .to_owned()
+/// The hashes a policy allows scripts by.
+fn hashes_of(policy: &str) -> Vec<String> {
+    let mut hashes: Vec<String> = policy
+        .split('\'')
+        .filter(|part| part.starts_with("sha256-"))
+        .map(str::to_owned)
+        .collect();
+    hashes.sort();
+    hashes
+}
+
+/// The SHA-256 of each inline script of a page, as a policy names it.
+fn script_hashes(html: &str) -> Vec<String> {
+    use base64::Engine;
+    use sha2::Digest;
+    let mut hashes: Vec<String> = html
+        .split("<script")
+        .skip(1)
+        .filter_map(|rest| {
+            let (tag, rest) = rest.split_once('>')?;
+            let (body, _) = rest.split_once("</script>")?;
+            (!tag.contains(" src=")).then(|| {
+                format!(
+                    "sha256-{}",
+                    base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(body))
+                )
+            })
+        })
+        .collect();
+    hashes.sort();
+    hashes
 }
 
 #[test]
-fn a_kept_page_has_a_fresh_nonce_and_changes_with_the_data_the_caller_and_the_language() {
+fn a_kept_page_is_the_same_bytes_with_its_scripts_hashed_and_changes_with_the_data_the_caller_and_the_language()
+ {
     common::run(async {
         let app = TestApp::with_demo().await;
         let (first, first_policy) = page(&app, None, "/needs/1", None).await;
         assert_eq!(cache_of(&app, None, "/needs/1").await, "hit");
         let (second, second_policy) = page(&app, None, "/needs/1", None).await;
-        let (a, b) = (nonce_of(&first_policy), nonce_of(&second_policy));
-        assert_ne!(a, b, "a fresh nonce per response");
-        assert!(first.contains(&format!("nonce=\"{a}\"")));
-        assert!(
-            second.contains(&format!("nonce=\"{b}\"")),
-            "the page's scripts carry it"
-        );
-        assert!(!second.contains(&a), "no trace of the earlier nonce");
-        assert_eq!(
-            first.replace(&a, "N"),
-            second.replace(&b, "N"),
-            "the same page"
-        );
+        assert_eq!(first, second, "the same bytes");
+        assert_eq!(first_policy, second_policy);
+        assert!(!first.contains("nonce="), "no nonce left in the page");
+        assert!(!first_policy.contains("'nonce-"), "{first_policy}");
+        // Every inline script is allowed by its hash, and nothing inline else: as strict as
+        // a nonce.
+        let allowed = hashes_of(&first_policy);
+        assert_eq!(allowed, script_hashes(&first), "{first_policy}");
+        assert!(allowed.len() >= 2, "the hydration scripts: {allowed:?}");
+        let script_src = first_policy
+            .split(';')
+            .find(|d| d.trim().starts_with("script-src"))
+            .unwrap();
+        assert!(!script_src.contains("unsafe-inline"), "{script_src}");
+        assert!(script_src.contains("'self'") && script_src.contains("'wasm-unsafe-eval'"));
 
         // A change through the app shows at once.
         let admin = app.sign_in("cdo").await;
@@ -362,5 +390,58 @@ fn a_flood_of_refused_requests_keeps_every_page_and_adds_a_bounded_number_of_ent
             app::audit::Verdict::Intact { .. }
         ));
         assert_eq!(pages.stale(&app, &admin).await, ["audit log"]);
+    })
+}
+
+#[test]
+fn a_kept_page_is_sent_compressed_as_the_request_accepts_and_compressed_once() {
+    use http_body_util::BodyExt;
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let (plain, _) = page(&app, None, "/", None).await;
+        let fetch = |accept: &'static str| {
+            let app = &app;
+            async move {
+                let request = Request::get("/").header(header::ACCEPT_ENCODING, accept);
+                let response = app.send(request, None, Body::empty()).await;
+                let headers = response.headers().clone();
+                let body = response.into_body().collect().await.unwrap().to_bytes();
+                (headers, body)
+            }
+        };
+        let (headers, br) = fetch("gzip, deflate, br").await;
+        assert_eq!(headers[header::CONTENT_ENCODING], "br");
+        assert_eq!(headers[header::VARY], "accept-encoding");
+        assert_eq!(
+            headers[header::CONTENT_LENGTH],
+            br.len().to_string().as_str()
+        );
+        assert_eq!(headers[server::CACHE_HEADER], "hit");
+        let mut unpacked = Vec::new();
+        brotli::BrotliDecompress(&mut br.as_ref(), &mut unpacked).unwrap();
+        assert_eq!(String::from_utf8(unpacked).unwrap(), plain);
+        assert!(
+            br.len() * 4 < plain.len(),
+            "{} of {} bytes",
+            br.len(),
+            plain.len()
+        );
+        // The same compressed bytes for the next one: compressed when kept, not per response.
+        let (_, again) = fetch("br").await;
+        assert_eq!(again, br);
+
+        let (headers, gz) = fetch("br;q=0, gzip").await;
+        assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
+        let mut unpacked = String::new();
+        std::io::Read::read_to_string(
+            &mut flate2::read::GzDecoder::new(gz.as_ref()),
+            &mut unpacked,
+        )
+        .unwrap();
+        assert_eq!(unpacked, plain);
+
+        let (headers, body) = fetch("identity").await;
+        assert!(headers.get(header::CONTENT_ENCODING).is_none());
+        assert_eq!(body, plain.as_bytes());
     })
 }
