@@ -88,6 +88,8 @@ for (const path of ['/', '/needs/1', '/subgoals/1']) {
           breakInside: getComputedStyle(f).breakInside,
           together: f.closest('.chart-and-table') === null || getComputedStyle(f.closest('.chart-and-table')!).breakInside,
         })),
+        // Each chart's table of figures, folded on the screen, is printed.
+        tables: [...document.querySelectorAll('details.chart-table table')].map((t) => t.checkVisibility()),
         links: links.length,
         written: links.filter((a) => getComputedStyle(a, '::after').content.includes(a.getAttribute('href')!)).length,
       };
@@ -100,6 +102,8 @@ for (const path of ['/', '/needs/1', '/subgoals/1']) {
       expect(chart.breakInside).toBe('avoid');
       expect(chart.together === null || chart.together === 'avoid').toBe(true);
     }
+    expect(printed.tables.length, 'the charts have their tables').toBeGreaterThan(0);
+    expect(printed.tables.every(Boolean), 'every chart table is printed').toBe(true);
     expect(printed.links).toBeGreaterThan(0);
     expect(printed.written, 'every link is written out').toBe(printed.links);
     // And Chromium's own PDF of it: A4, the content without the page's frame.
