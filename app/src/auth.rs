@@ -109,16 +109,6 @@ pub fn new_session_token() -> Result<(String, Vec<u8>), AppError> {
     Ok((token, hash))
 }
 
-/// A fresh CSP nonce (128 random bits, base64url): for pages served from the page cache.
-pub fn new_nonce() -> Result<String, AppError> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|error| {
-        tracing::error!(%error, "no randomness for a nonce");
-        AppError::Internal
-    })?;
-    Ok(URL_SAFE_NO_PAD.encode(bytes))
-}
-
 pub fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }

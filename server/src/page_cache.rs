@@ -94,12 +94,12 @@ impl PageCache {
         self.kept.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn page(&self, key: &str, version: Version, request: &HeaderMap) -> Option<Response> {
+    fn page(&self, key: &str, version: Version, accepts: Accepts) -> Option<Response> {
         let kept = self.kept();
         kept.pages
             .get(key)
             .filter(|page| page.version == version)
-            .map(|page| page.respond(request, "hit"))
+            .map(|page| page.respond(accepts, "hit"))
     }
 }
 
@@ -118,8 +118,8 @@ pub async fn serve(
     let Some(version) = data_version(&state, &cache, scope).await else {
         return next.run(request).await;
     };
-    let accepted = request.headers().clone();
-    if let Some(response) = cache.page(&key, version, &accepted) {
+    let accepts = Accepts::of(request.headers());
+    if let Some(response) = cache.page(&key, version, accepts) {
         return response;
     }
     let Ok(_turn) = cache.rendering.acquire().await else {
@@ -129,11 +129,11 @@ pub async fn serve(
     let Some(version) = data_version(&state, &cache, scope).await else {
         return next.run(request).await;
     };
-    if let Some(response) = cache.page(&key, version, &accepted) {
+    if let Some(response) = cache.page(&key, version, accepts) {
         return response;
     }
     let response = next.run(request).await;
-    keep(&state, &cache, key, (scope, version), response, &accepted).await
+    keep(&state, &cache, key, (scope, version), response, accepts).await
 }
 
 /// What the page at `path` shows, for its version.
@@ -233,7 +233,7 @@ async fn keep(
     key: String,
     (scope, version): (PageScope, Version),
     response: Response,
-    request: &HeaderMap,
+    accepts: Accepts,
 ) -> Response {
     let keepable = response.status() == StatusCode::OK
         && !response.headers().contains_key(header::SET_COOKIE)
@@ -282,7 +282,7 @@ async fn keep(
         )),
         plain,
     };
-    let response = page.respond(request, "miss");
+    let response = page.respond(accepts, "miss");
     let mut kept = cache.kept();
     // Pages no longer true go as soon as another is kept: no memory for stale pages.
     kept.pages
@@ -350,13 +350,28 @@ fn inline_scripts(page: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The compressions a request takes, read once from its `Accept-Encoding`.
+#[derive(Clone, Copy)]
+struct Accepts {
+    brotli: bool,
+    gzip: bool,
+}
+
+impl Accepts {
+    fn of(request: &HeaderMap) -> Accepts {
+        Accepts {
+            brotli: crate::assets::accepts(request, "br"),
+            gzip: crate::assets::accepts(request, "gzip"),
+        }
+    }
+}
+
 impl Page {
-    /// The page as `request` accepts it: brotli, else gzip, else plain.
-    fn respond(&self, request: &HeaderMap, cache: &'static str) -> Response {
-        use crate::assets::accepts;
+    /// The page as the request accepts it: brotli, else gzip, else plain.
+    fn respond(&self, accepts: Accepts, cache: &'static str) -> Response {
         let (body, encoding) = match (&self.brotli, &self.gzip) {
-            (Some(br), _) if accepts(request, "br") => (br.clone(), Some("br")),
-            (_, Some(gz)) if accepts(request, "gzip") => (gz.clone(), Some("gzip")),
+            (Some(br), _) if accepts.brotli => (br.clone(), Some("br")),
+            (_, Some(gz)) if accepts.gzip => (gz.clone(), Some("gzip")),
             _ => (self.plain.clone(), None),
         };
         let length = body.len();

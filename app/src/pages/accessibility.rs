@@ -172,8 +172,7 @@ pub fn AccessibilitySettingsPage() -> impl IntoView {
             " · "
             <a href="/easy-read">{t!(i18n, easy_read.title)}</a>
         </p>
-        {loaded(data, move |page| {
-            let settings = page.settings;
+        {loaded(data, move |settings| {
             view! {
                 <StatementForm settings=settings.clone()/>
                 <EasyReadForm de=settings.easy_read_de en=settings.easy_read_en/>

@@ -41,19 +41,16 @@ pub struct EasyRead {
     pub can_edit: bool,
 }
 
-/// What the settings page shows: the settings with every text as it reads now (the shipped
-/// text where none is set), so that an admin edits what the public sees.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AccessibilitySettings {
-    pub settings: Settings,
-}
-
 #[server(endpoint = "accessibility")]
 pub async fn get_statement(locale: Locale) -> Result<Statement, AppError> {
     let state = crate::state::app_state()?;
     let caller = crate::auth::caller();
     let settings = state.store.accessibility().await?;
-    Ok(ssr::statement(settings, locale, ssr::administers(&caller)))
+    Ok(ssr::statement(
+        settings,
+        locale,
+        super::strategy::ssr::administers(&caller),
+    ))
 }
 
 #[server(endpoint = "easy-read")]
@@ -64,16 +61,18 @@ pub async fn get_easy_read(locale: Locale) -> Result<EasyRead, AppError> {
     let text = ssr::easy_read_text(&settings, locale);
     Ok(EasyRead {
         blocks: crate::domain::accessibility::blocks(&text),
-        can_edit: ssr::administers(&caller),
+        can_edit: super::strategy::ssr::administers(&caller),
     })
 }
 
+/// What the settings page shows: the settings with every text as it reads now (the shipped
+/// text where none is set), so that an admin edits what the public sees.
 #[server(endpoint = "admin/accessibility")]
-pub async fn get_accessibility_settings() -> Result<AccessibilitySettings, AppError> {
+pub async fn get_accessibility_settings() -> Result<Settings, AppError> {
     let (state, _) = super::guard::administrable("read the accessibility settings").await?;
     let mut settings = state.store.accessibility().await?;
     ssr::fill_shipped(&mut settings);
-    Ok(AccessibilitySettings { settings })
+    Ok(settings)
 }
 
 /// The statement's settings; every argument as typed (all are checked here).
@@ -108,13 +107,20 @@ pub async fn set_statement(
         ("enforcement_url", enforcement_url.unwrap_or_default()),
         ("sign_language_url", sign_language_url.unwrap_or_default()),
     ];
-    let text = |name: &str| {
-        typed
-            .iter()
-            .find(|(field, _)| *field == name)
-            .map(|(_, value)| value.as_str())
-            .unwrap_or_default()
-    };
+    let [
+        body,
+        conformance,
+        method,
+        prepared_on,
+        limitations_de,
+        limitations_en,
+        contact,
+        email,
+        phone,
+        enforcement_name,
+        enforcement_url,
+        sign_language_url,
+    ] = typed.each_ref().map(|(_, value)| value.as_str());
     let mut errors = Vec::new();
     let mut check = |field: &'static str, result: Result<String, crate::domain::Problem>| {
         result
@@ -122,40 +128,34 @@ pub async fn set_statement(
             .unwrap_or_default()
     };
     let mut settings = state.store.accessibility().await?;
-    settings.body = check("body", rules::line(text("body")));
-    settings.contact = check("contact", rules::line(text("contact")));
-    settings.phone = check("phone", rules::line(text("phone")));
-    settings.enforcement_name = check("enforcement_name", rules::line(text("enforcement_name")));
-    settings.enforcement_url = check(
-        "enforcement_url",
-        rules::web_address(text("enforcement_url")),
-    );
-    settings.sign_language_url = check(
-        "sign_language_url",
-        rules::web_address(text("sign_language_url")),
-    );
+    settings.body = check("body", rules::line(body));
+    settings.contact = check("contact", rules::line(contact));
+    settings.phone = check("phone", rules::line(phone));
+    settings.enforcement_name = check("enforcement_name", rules::line(enforcement_name));
+    settings.enforcement_url = check("enforcement_url", rules::web_address(enforcement_url));
+    settings.sign_language_url = check("sign_language_url", rules::web_address(sign_language_url));
     settings.email = check(
         "email",
-        validation::email(text("email")).map(Option::unwrap_or_default),
+        validation::email(email).map(Option::unwrap_or_default),
     );
     let shipped = ssr::shipped_limitations;
     settings.limitations_de = check(
         "limitations_de",
-        rules::long_text(text("limitations_de")).map(|t| rules::kept_text(t, shipped(Locale::de))),
+        rules::long_text(limitations_de).map(|t| rules::kept_text(t, shipped(Locale::de))),
     );
     settings.limitations_en = check(
         "limitations_en",
-        rules::long_text(text("limitations_en")).map(|t| rules::kept_text(t, shipped(Locale::en))),
+        rules::long_text(limitations_en).map(|t| rules::kept_text(t, shipped(Locale::en))),
     );
-    match Conformance::parse(text("conformance")) {
+    match Conformance::parse(conformance) {
         Ok(c) => settings.conformance = c,
         Err(p) => errors.push(("conformance", p)),
     }
-    match Method::parse(text("method")) {
+    match Method::parse(method) {
         Ok(m) => settings.method = m,
         Err(p) => errors.push(("method", p)),
     }
-    match validation::optional_date(text("prepared_on")) {
+    match validation::optional_date(prepared_on) {
         Ok(day) if day.is_some_and(|d| d > chrono::Utc::now().date_naive()) => {
             errors.push(("prepared_on", crate::domain::Problem::InFuture))
         }
@@ -177,8 +177,8 @@ pub async fn set_statement(
         }
     }
     if !errors.is_empty() {
-        let typed_refs: Vec<(&str, &str)> = typed.iter().map(|(f, v)| (*f, v.as_str())).collect();
-        return Err(AppError::rejected("statement", errors).with_typed(typed_refs));
+        return Err(AppError::rejected("statement", errors)
+            .with_typed(typed.iter().map(|(f, v)| (*f, v.as_str()))));
     }
     ssr::save(&state, &caller, &settings).await
 }
@@ -189,16 +189,15 @@ pub async fn set_statement(
 pub async fn set_easy_read(text_de: String, text_en: String) -> Result<(), AppError> {
     use crate::domain::accessibility as rules;
     let (state, caller) = super::guard::administrable("change the Leichte Sprache page").await?;
-    let (typed_de, typed_en) = (text_de, text_en);
     let mut settings = state.store.accessibility().await?;
     let mut errors = Vec::new();
-    match rules::long_text(&typed_de) {
+    match rules::long_text(&text_de) {
         Ok(text) => {
             settings.easy_read_de = rules::kept_text(text, ssr::shipped_easy_read(Locale::de))
         }
         Err(p) => errors.push(("text_de", p)),
     }
-    match rules::long_text(&typed_en) {
+    match rules::long_text(&text_en) {
         Ok(text) => {
             settings.easy_read_en = rules::kept_text(text, ssr::shipped_easy_read(Locale::en))
         }
@@ -206,7 +205,7 @@ pub async fn set_easy_read(text_de: String, text_en: String) -> Result<(), AppEr
     }
     if !errors.is_empty() {
         return Err(AppError::rejected("easy-read", errors)
-            .with_typed([("text_de", &*typed_de), ("text_en", &*typed_en)]));
+            .with_typed([("text_de", &*text_de), ("text_en", &*text_en)]));
     }
     ssr::save(&state, &caller, &settings).await
 }
@@ -214,19 +213,7 @@ pub async fn set_easy_read(text_de: String, text_en: String) -> Result<(), AppEr
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::*;
-    use crate::{
-        auth::Caller,
-        domain::{access::Role, accessibility},
-        i18n::td_string,
-        state::AppState,
-    };
-
-    pub fn administers(caller: &Caller) -> bool {
-        caller
-            .account
-            .as_ref()
-            .is_some_and(|a| a.role == Role::Admin)
-    }
+    use crate::{auth::Caller, domain::accessibility, i18n::td_string, state::AppState};
 
     /// The statement's limitations shipped with Meilenstein, in `locale`.
     pub fn shipped_limitations(locale: Locale) -> &'static str {
