@@ -51,8 +51,11 @@ $(SITE): $(SITE_SOURCES)
 	./scripts/build.sh site
 	@touch $@
 
+## The unit and integration tests, on SQLite, then once more on a throwaway PostgreSQL server
+## (every test that opens a database opens one there: app::store::scratch)
 unit:
 	cargo test --workspace
+	./scripts/with-postgres.sh cargo test --workspace
 
 lint:
 	cargo fmt --all -- --check

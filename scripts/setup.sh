@@ -4,7 +4,7 @@
 # Everything comes from the package registries (crates.io, npm, Debian); nothing else is reachable.
 #
 #   scripts/setup.sh         what `make test` needs
-#   scripts/setup.sh run     what `make run` needs (no Chromium, no poppler-utils)
+#   scripts/setup.sh run     what `make run` needs (no Chromium, no poppler-utils, no PostgreSQL)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for_what=${1:-test}
@@ -31,6 +31,14 @@ if [ "$for_what" = test ]; then
   command -v pdftotext >/dev/null 2>&1 || debian+=(poppler-utils)
   # The SMTP server the reminder tests start (Debian's own python3, not another on PATH).
   /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || debian+=(python3-aiosmtpd)
+  # PostgreSQL, the second back end: the tests start their own throwaway server with
+  # pg_virtualenv (postgresql-common) from the server binaries (initdb, postgres) and use
+  # pg_dump/pg_restore (postgresql-client) for `backup`.
+  if ! command -v pg_virtualenv >/dev/null 2>&1 \
+     || ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
+     || ! command -v pg_dump >/dev/null 2>&1; then
+    debian+=(postgresql)
+  fi
 fi
 if [ ${#debian[@]} -gt 0 ]; then
   say "installing Debian's ${debian[*]}"

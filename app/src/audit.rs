@@ -6,12 +6,13 @@ mod refusals;
 
 pub use refusals::{Kind, Refusal, Refusals, Summary, network_of, until_next_minute};
 
+use crate::store::db::{self, Tx};
 use crate::{auth::Caller, domain::MilestoneData, error::AppError};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
 /// The hash before the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -130,16 +131,11 @@ impl Record {
 }
 
 /// Appends an entry on a connection inside the caller's (`BEGIN IMMEDIATE`) transaction.
-pub async fn append(
-    conn: &mut SqliteConnection,
-    entry: Entry<'_>,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let prev_hash: String =
-        sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
-            .fetch_optional(&mut *conn)
-            .await?
-            .unwrap_or_else(|| GENESIS.to_owned());
+pub async fn append(conn: &mut Tx, entry: Entry<'_>, now: DateTime<Utc>) -> Result<(), AppError> {
+    let prev_hash: String = db::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        .fetch_optional(&mut *conn)
+        .await?
+        .unwrap_or_else(|| GENESIS.to_owned());
     let at = now.to_rfc3339_opts(SecondsFormat::Micros, true);
     let details = entry.details.to_string();
     let hash = chain_hash(
@@ -153,10 +149,10 @@ pub async fn append(
         entry.subgoal_id,
         &details,
     );
-    sqlx::query(
+    db::query(
         "INSERT INTO audit_log
            (at, actor_id, actor, action, object_type, object_id, subgoal_id, details, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(at)
     .bind(entry.actor.id)

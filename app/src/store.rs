@@ -1,10 +1,11 @@
-//! The SQLite database: queries and transactions, nothing else. Every change runs in one
-//! `BEGIN IMMEDIATE` transaction, and every change to a milestone writes a dated revision in
-//! the same transaction.
+//! The database, SQLite or PostgreSQL (see [`db`]): queries and transactions, nothing else.
+//! Every change runs in one write transaction (one writer at a time, see [`db::Pool::write`]),
+//! and every change to a milestone writes a dated revision in the same transaction.
 
 mod accounts;
 mod audit_log;
 mod bulk;
+pub mod db;
 pub mod demo;
 mod history;
 mod indicators;
@@ -14,6 +15,7 @@ mod reminders;
 mod reporting;
 mod reports;
 pub mod scale;
+pub mod scratch;
 mod strategies;
 mod structure;
 
@@ -30,8 +32,9 @@ pub use structure::Step;
 
 use crate::error::AppError;
 
+use db::{Pool, Tx};
 use sqlx::{
-    SqlitePool,
+    postgres::{PgConnectOptions, PgPoolOptions},
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
 use std::{
@@ -45,12 +48,13 @@ use std::{
 const DATA_VERSION: &str = "SELECT (SELECT version FROM tree_version WHERE id = 1),
                                    (SELECT COALESCE(MAX(id), 0) FROM audit_log)";
 
-/// The migrations in `migrations/`, compiled in.
-pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+/// The migrations of each engine, compiled in: `migrations/sqlite/` and `migrations/postgres/`.
+pub static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+pub static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: Pool,
     trees: Arc<Mutex<Trees>>,
     /// Held while a tree is loaded from the database (one load at a time), and while a
     /// milestone change is committed and applied to the kept trees.
@@ -200,36 +204,57 @@ pub enum OpenError {
     },
     #[error("migrating the database failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("no database at {0}")]
+    Missing(String),
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `location`, a file path or a `sqlite:` URL,
-    /// and brings its schema up to date. A failed migration is an error: the caller stops.
+    /// Opens the database at `location` and brings its schema up to date: a PostgreSQL
+    /// database (`postgres://…` or `postgresql://…`, which must exist), or else a SQLite file
+    /// (a path or a `sqlite:` URL, created if needed). A failed migration is an error: the
+    /// caller stops.
     pub async fn open(location: &str) -> Result<Store, OpenError> {
         let open_error = |source| OpenError::Open {
-            location: location.to_owned(),
+            location: shown_location(location),
             source,
         };
-        let options = if location.starts_with("sqlite:") {
-            SqliteConnectOptions::from_str(location).map_err(open_error)?
-        } else {
-            SqliteConnectOptions::new().filename(location)
-        }
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10))
-        // 512 KiB of page cache per connection instead of SQLite's 2 MB: the pages read most
-        // (the strategy trees) are kept in memory above SQLite, and the file's pages stay in
-        // the system's cache anyway. Eight connections hold at most 4 MB instead of 16 MB.
-        .pragma("cache_size", "-512");
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await
-            .map_err(open_error)?;
-        MIGRATOR.run(&pool).await?;
+        let pool = match engine_of(location) {
+            db::Engine::Postgres => {
+                let options = PgConnectOptions::from_str(location).map_err(open_error)?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await
+                    .map_err(open_error)?;
+                POSTGRES_MIGRATIONS.run(&pool).await?;
+                Pool::Postgres(pool)
+            }
+            db::Engine::Sqlite => {
+                let options = if location.starts_with("sqlite:") {
+                    SqliteConnectOptions::from_str(location).map_err(open_error)?
+                } else {
+                    SqliteConnectOptions::new().filename(location)
+                }
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+                // 512 KiB of page cache per connection instead of SQLite's 2 MB: the pages read
+                // most (the strategy trees) are kept in memory above SQLite, and the file's
+                // pages stay in the system's cache anyway. Eight connections hold at most 4 MB
+                // instead of 16 MB.
+                .pragma("cache_size", "-512");
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .connect_with(options)
+                    .await
+                    .map_err(open_error)?;
+                SQLITE_MIGRATIONS.run(&pool).await?;
+                Pool::Sqlite(pool)
+            }
+        };
         Ok(Store {
             pool,
             trees: Arc::default(),
@@ -241,7 +266,18 @@ impl Store {
         })
     }
 
-    pub fn pool(&self) -> &SqlitePool {
+    /// Opens a database that must exist already, as the commands that read or change one do
+    /// (only `serve`, `import` and `demo` make a new SQLite file): a SQLite file that is not
+    /// there is [`OpenError::Missing`]; a PostgreSQL database always exists before Meilenstein
+    /// opens it (its server says so when it does not).
+    pub async fn open_existing(location: &str) -> Result<Store, OpenError> {
+        if engine_of(location) == db::Engine::Sqlite && !sqlite_file(location).is_file() {
+            return Err(OpenError::Missing(shown_location(location)));
+        }
+        Store::open(location).await
+    }
+
+    pub fn pool(&self) -> &Pool {
         &self.pool
     }
 
@@ -249,7 +285,7 @@ impl Store {
     /// (their tree version, kept by triggers) and everything else, since every other change
     /// appends an audit entry in its own transaction. Seen across processes.
     pub async fn data_version(&self) -> Result<(i64, i64), sqlx::Error> {
-        sqlx::query_as(DATA_VERSION).fetch_one(&self.pool).await
+        db::query_as(DATA_VERSION).fetch_one(&self.pool).await
     }
 
     /// The turn for a session's own bookkeeping (created, seen, ended), which no page shows.
@@ -296,16 +332,14 @@ impl Store {
         }
     }
 
-    /// A write transaction (`BEGIN IMMEDIATE`) with this process's turn to write; keep the
+    /// A write transaction (see [`db::Pool::write`]) with this process's turn to write; keep the
     /// turn until the transaction is committed (with [`Store::commit`]) or dropped, and call
     /// no other writing method while holding it (the turn is not re-entrant: that would wait
     /// for itself).
-    async fn begin_write(
-        &self,
-    ) -> Result<(WriteTurn, sqlx::Transaction<'static, sqlx::Sqlite>), AppError> {
+    async fn begin_write(&self) -> Result<(WriteTurn, Tx), AppError> {
         let turn = self.writer.clone().lock_owned().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let before = sqlx::query_as(DATA_VERSION).fetch_one(&mut *tx).await?;
+        let mut tx = self.pool.write().await?;
+        let before = db::query_as(DATA_VERSION).fetch_one(&mut tx).await?;
         let turn = WriteTurn {
             _turn: turn,
             writes: Some(self.writes.clone()),
@@ -317,13 +351,8 @@ impl Store {
 
     /// Commits a write that changed what `reach` says; the pages that show it are no longer
     /// true once the turn ends (see [`Store::page_version`]).
-    async fn commit(
-        &self,
-        turn: &mut WriteTurn,
-        mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
-        reach: Reach,
-    ) -> Result<(), AppError> {
-        let after = sqlx::query_as(DATA_VERSION).fetch_one(&mut *tx).await?;
+    async fn commit(&self, turn: &mut WriteTurn, mut tx: Tx, reach: Reach) -> Result<(), AppError> {
+        let after = db::query_as(DATA_VERSION).fetch_one(&mut tx).await?;
         turn.outcome = TurnEnd::Unknown;
         tx.commit().await?;
         turn.outcome = TurnEnd::Committed {
@@ -336,9 +365,9 @@ impl Store {
 }
 
 /// The need whose sub-goal this is.
-async fn need_of(conn: &mut sqlx::SqliteConnection, subgoal_id: i64) -> Result<i64, AppError> {
+async fn need_of(conn: &mut Tx, subgoal_id: i64) -> Result<i64, AppError> {
     Ok(
-        sqlx::query_scalar("SELECT need_id FROM subgoals WHERE id = ?")
+        db::query_scalar("SELECT need_id FROM subgoals WHERE id = $1")
             .bind(subgoal_id)
             .fetch_one(conn)
             .await?,
@@ -353,18 +382,68 @@ fn foreign_key_is_not_found(error: sqlx::Error) -> crate::error::AppError {
     }
 }
 
-/// Writes a consistent copy of the database file `db` to the new file `to` (SQLite's
-/// `VACUUM INTO`: one read transaction, so writers may go on), checks the copy with
-/// `PRAGMA integrity_check`, and returns its size in bytes. The source is opened read-only and
-/// is not migrated, so a backup can be taken before an upgrade.
-pub async fn backup(db: &str, to: &str) -> Result<u64, sqlx::Error> {
+/// Which engine a database location names: PostgreSQL for a `postgres://` or
+/// `postgresql://` URL, SQLite for anything else (a path or a `sqlite:` URL).
+pub fn engine_of(location: &str) -> db::Engine {
+    if location.starts_with("postgres://") || location.starts_with("postgresql://") {
+        db::Engine::Postgres
+    } else {
+        db::Engine::Sqlite
+    }
+}
+
+/// The file of a SQLite location: a path, or a `sqlite:` URL without its options.
+pub fn sqlite_file(location: &str) -> &std::path::Path {
+    let file = location
+        .strip_prefix("sqlite://")
+        .or_else(|| location.strip_prefix("sqlite:"))
+        .unwrap_or(location);
+    std::path::Path::new(file.split('?').next().unwrap_or(file))
+}
+
+/// A database location as it may be shown: a URL's password replaced by `***`.
+pub fn shown_location(location: &str) -> String {
+    let Some((scheme, rest)) = location.split_once("://") else {
+        return location.to_owned();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((credentials, host)) if credentials.contains(':') => {
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}:***@{host}{path}")
+        }
+        _ => location.to_owned(),
+    }
+}
+
+/// Writes a consistent copy of the database at `db` to the new file `to` and returns its size
+/// in bytes. The source is not migrated, so a backup can be taken before an upgrade.
+///
+/// SQLite: `VACUUM INTO` (one read transaction, so writers may go on), the copy checked with
+/// `PRAGMA integrity_check`; it is a database file `serve --db` opens. PostgreSQL: `pg_dump
+/// --format=custom` (one snapshot, writers go on), the archive checked by reading its table of
+/// contents with `pg_restore --list`; restore it with `pg_restore --dbname=URL FILE` into an
+/// empty database.
+pub async fn backup(db: &str, to: &str) -> Result<u64, String> {
+    match engine_of(db) {
+        db::Engine::Sqlite => backup_sqlite(db, to).await.map_err(|e| e.to_string())?,
+        db::Engine::Postgres => backup_postgres(db, to)?,
+    }
+    Ok(std::fs::metadata(to).map(|m| m.len()).unwrap_or(0))
+}
+
+async fn backup_sqlite(db: &str, to: &str) -> Result<(), sqlx::Error> {
     use sqlx::Connection;
-    let source = SqliteConnectOptions::new()
-        .filename(db)
-        .read_only(true)
-        .busy_timeout(Duration::from_secs(10));
+    let source = if db.starts_with("sqlite:") {
+        SqliteConnectOptions::from_str(db)?
+    } else {
+        SqliteConnectOptions::new().filename(db)
+    }
+    .read_only(true)
+    .busy_timeout(Duration::from_secs(10));
     let mut conn = sqlx::SqliteConnection::connect_with(&source).await?;
-    sqlx::query("VACUUM INTO ?")
+    sqlx::query("VACUUM INTO $1")
         .bind(to)
         .execute(&mut conn)
         .await?;
@@ -380,7 +459,99 @@ pub async fn backup(db: &str, to: &str) -> Result<u64, sqlx::Error> {
             "the copy fails its integrity check: {verdict}"
         )));
     }
-    Ok(std::fs::metadata(to).map(|m| m.len()).unwrap_or(0))
+    Ok(())
+}
+
+fn backup_postgres(db: &str, to: &str) -> Result<(), String> {
+    use std::process::Command;
+    let (url, password) = libpq_location(db);
+    let run = |program: &str, args: &[&str]| -> Result<(), String> {
+        let mut command = Command::new(program);
+        command.args(args);
+        if let Some(password) = &password {
+            command.env("PGPASSWORD", password);
+        }
+        let output = command.output().map_err(|e| {
+            format!(
+                "cannot run {program} ({e}): a PostgreSQL database is backed up with \
+                 PostgreSQL's own pg_dump (Debian: apt-get install postgresql-client), \
+                 e.g. pg_dump --format=custom --file={to} '{}'",
+                shown_location(db)
+            )
+        })?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{program} failed: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            ))
+        }
+    };
+    let dbname = format!("--dbname={url}");
+    let file = format!("--file={to}");
+    run(
+        "pg_dump",
+        &["--format=custom", "--no-password", &file, &dbname],
+    )?;
+    run("pg_restore", &["--list", to])
+}
+
+/// A PostgreSQL URL as PostgreSQL's own tools take it: without the password (handed over in
+/// `PGPASSWORD` instead, so that it is not on a command line others can list) and without the
+/// options only sqlx knows.
+fn libpq_location(location: &str) -> (String, Option<String>) {
+    let Some((scheme, rest)) = location.split_once("://") else {
+        return (location.to_owned(), None);
+    };
+    let (rest, query) = match rest.split_once('?') {
+        Some((rest, query)) => (rest, Some(query)),
+        None => (rest, None),
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    let (authority, password) = match authority.rsplit_once('@') {
+        Some((credentials, host)) => match credentials.split_once(':') {
+            Some((user, password)) => (format!("{user}@{host}"), Some(percent_decoded(password))),
+            None => (authority.to_owned(), None),
+        },
+        None => (authority.to_owned(), None),
+    };
+    let kept: Vec<&str> = query
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty() && !pair.starts_with("statement-cache-capacity="))
+        .collect();
+    let mut url = format!("{scheme}://{authority}{path}");
+    if !kept.is_empty() {
+        url.push('?');
+        url.push_str(&kept.join("&"));
+    }
+    (url, password)
+}
+
+/// `%XX` escapes of a URL part decoded (anything else kept as it is).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| text.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -22,10 +22,7 @@ use server::{
 use std::io::{IsTerminal, Read, Write};
 
 async fn open(db: &str) -> Result<Store, String> {
-    if !db.starts_with("sqlite:") && !std::path::Path::new(db).exists() {
-        return Err(format!("no database at {db}"));
-    }
-    Store::open(db).await.map_err(|e| e.to_string())
+    Store::open_existing(db).await.map_err(|e| e.to_string())
 }
 
 async fn account(store: &Store, login: &str) -> Result<Account, String> {

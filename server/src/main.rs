@@ -35,7 +35,8 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
         addr: SocketAddr,
-        /// The SQLite database file (created if missing).
+        /// The database: a SQLite file (created if missing), or a PostgreSQL URL
+        /// (postgres://user@host/db; the database must exist).
         #[arg(long, env = "DATABASE_URL", default_value = "meilenstein.db")]
         db: String,
         /// Start a new database empty instead of with the demo strategy.
@@ -78,7 +79,7 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
-        /// The SQLite database file.
+        /// The database: a SQLite file or a postgres:// URL.
         #[arg(
             long,
             env = "DATABASE_URL",
@@ -91,7 +92,7 @@ enum Command {
     Audit {
         #[arg(value_parser = ["verify"])]
         check: String,
-        /// The SQLite database file.
+        /// The database: a SQLite file or a postgres:// URL.
         #[arg(long, env = "DATABASE_URL", default_value = "meilenstein.db")]
         db: String,
     },
@@ -105,7 +106,7 @@ enum Command {
         #[arg(value_parser = ["public-read", "embed-origins", "report-grace-days", "reminder-days-before", "reminder-hour"])]
         name: String,
         value: String,
-        /// The SQLite database file.
+        /// The database: a SQLite file or a postgres:// URL.
         #[arg(long, env = "DATABASE_URL", default_value = "meilenstein.db")]
         db: String,
     },
@@ -114,7 +115,7 @@ enum Command {
     Import {
         /// The document, or - for standard input.
         file: PathBuf,
-        /// The SQLite database file.
+        /// The database: a SQLite file or a postgres:// URL.
         #[arg(long, env = "DATABASE_URL", default_value = "meilenstein.db")]
         db: String,
     },
@@ -128,13 +129,15 @@ enum Command {
         /// How many versions each milestone has (its history).
         #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=100))]
         changes: u32,
-        /// The SQLite database file; it must not hold a strategy yet.
+        /// The database (a SQLite file or a postgres:// URL); it must not hold a strategy yet.
         #[arg(long, env = "DATABASE_URL")]
         db: String,
     },
-    /// Copy a database consistently while the app may be running (SQLite's VACUUM INTO).
-    /// To restore: stop the server, replace the database file with the copy (and remove the
-    /// `-wal` and `-shm` files beside it), start the server.
+    /// Copy a database consistently while the app may be running. SQLite: a copy of the file
+    /// (VACUUM INTO), checked; to restore, stop the server, replace the database file with the
+    /// copy (and remove the `-wal` and `-shm` files beside it), start the server. PostgreSQL:
+    /// `pg_dump --format=custom` (needs the PostgreSQL client tools), checked with
+    /// `pg_restore --list`; to restore, `pg_restore --dbname=URL FILE` into a new, empty database.
     Backup {
         /// The database to copy.
         #[arg(long, env = "DATABASE_URL", default_value = "meilenstein.db")]
@@ -147,7 +150,7 @@ enum Command {
     Report {
         #[command(subcommand)]
         command: ReportCommand,
-        /// The SQLite database file.
+        /// The database: a SQLite file or a postgres:// URL.
         #[arg(
             long,
             env = "DATABASE_URL",
@@ -179,7 +182,7 @@ enum Command {
         /// The language of the headers, dates and status words.
         #[arg(long, value_parser = ["de", "en"], default_value = "de")]
         lang: String,
-        /// The SQLite database file.
+        /// The database: a SQLite file or a postgres:// URL.
         #[arg(long, env = "DATABASE_URL", default_value = "meilenstein.db")]
         db: String,
     },
@@ -197,13 +200,13 @@ enum Command {
         /// The language the problems are named in.
         #[arg(long, value_parser = ["de", "en"], default_value = "en")]
         lang: String,
-        /// The SQLite database file.
+        /// The database: a SQLite file or a postgres:// URL.
         #[arg(long, env = "DATABASE_URL", default_value = "meilenstein.db")]
         db: String,
     },
     /// Write a strategy as a strategy document to standard output.
     Export {
-        /// The SQLite database file.
+        /// The database: a SQLite file or a postgres:// URL.
         #[arg(long, env = "DATABASE_URL", default_value = "meilenstein.db")]
         db: String,
         /// Which strategy; needed only when the database holds several.
@@ -500,7 +503,8 @@ async fn scale_demo(db: &str, milestones: usize, changes: usize) -> Result<(), S
 }
 
 async fn backup(db: &str, to: &std::path::Path) -> Result<(), String> {
-    if !std::path::Path::new(db).is_file() {
+    let local = app::store::engine_of(db) == app::store::db::Engine::Sqlite;
+    if local && !app::store::sqlite_file(db).is_file() {
         return Err(format!("no database at {db}"));
     }
     if to.exists() {
@@ -512,7 +516,12 @@ async fn backup(db: &str, to: &std::path::Path) -> Result<(), String> {
     let bytes = app::store::backup(db, &to.to_string_lossy())
         .await
         .map_err(|e| format!("backup failed: {e}"))?;
-    println!("{} written ({bytes} bytes), integrity ok", to.display());
+    let checked = if local {
+        "integrity ok"
+    } else {
+        "archive readable (pg_restore --list)"
+    };
+    println!("{} written ({bytes} bytes), {checked}", to.display());
     Ok(())
 }
 
@@ -718,10 +727,7 @@ async fn export(
                 .ok_or_else(|| "--as-of: must not be empty (expected YYYY-MM-DD)".to_owned())?,
         ),
     };
-    if !db.starts_with("sqlite:") && !Path::new(db).exists() {
-        return Err(format!("no database at {db}"));
-    }
-    let store = Store::open(db).await.map_err(|e| e.to_string())?;
+    let store = Store::open_existing(db).await.map_err(|e| e.to_string())?;
     let id = match strategy {
         Some(id) => id,
         None => {
@@ -754,10 +760,7 @@ async fn export(
 }
 
 async fn verify_audit(db: &str) -> Result<(), String> {
-    if !db.starts_with("sqlite:") && !Path::new(db).exists() {
-        return Err(format!("no database at {db}"));
-    }
-    let store = Store::open(db).await.map_err(|e| e.to_string())?;
+    let store = Store::open_existing(db).await.map_err(|e| e.to_string())?;
     let entries = store.audit_entries().await.map_err(|e| e.to_string())?;
     match audit::verify(&entries) {
         audit::Verdict::Intact { entries, head } => {

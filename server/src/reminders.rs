@@ -370,7 +370,7 @@ pub async fn run(
         "reminders link to the app: give --public-url https://… (or MEILENSTEIN_PUBLIC_URL)",
     )?;
     let smtp = smtp.smtp()?;
-    let store = Store::open(db).await.map_err(|e| e.to_string())?;
+    let store = Store::open_existing(db).await.map_err(|e| e.to_string())?;
     let today = clock.today();
     if dry_run {
         let digests = plan(&store, public_url, today)

@@ -14,10 +14,7 @@ use server::report_files::{self, Kind};
 use std::io::Write;
 
 pub async fn run(command: ReportCommand, db: &str, clock: Clock) -> Result<(), String> {
-    if !db.starts_with("sqlite:") && !std::path::Path::new(db).exists() {
-        return Err(format!("no database at {db}"));
-    }
-    let store = Store::open(db).await.map_err(|e| e.to_string())?;
+    let store = Store::open_existing(db).await.map_err(|e| e.to_string())?;
     match command {
         ReportCommand::Create {
             strategy,

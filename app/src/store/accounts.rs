@@ -1,5 +1,6 @@
 //! Users, sub-goal ownership, sessions, failed logins and settings.
 
+use super::db;
 use super::{Reach, Store};
 use crate::{
     audit::{self, Actor, Entry},
@@ -146,10 +147,10 @@ impl Store {
         actor: &Actor,
     ) -> Result<i64, AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = db::query_scalar(
             "INSERT INTO users
                  (login, display_name, role, password_hash, active, created_at, email, language)
-             VALUES ($1, $2, $3, $4, 1, $5, $6, $7) RETURNING id",
+             VALUES ($1, $2, $3, $4, TRUE, $5, $6, $7) RETURNING id",
         )
         .bind(login)
         .bind(display_name)
@@ -158,7 +159,7 @@ impl Store {
         .bind(now)
         .bind(contact.email)
         .bind(contact.language.as_str())
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut tx)
         .await
         .map_err(unique_login)?;
         let mut details = json!({"login": login, "display_name": display_name, "role": role});
@@ -172,8 +173,8 @@ impl Store {
     }
 
     pub async fn user_by_login(&self, login: &str) -> Result<Option<UserRecord>, AppError> {
-        Ok(sqlx::query_as(
-            "SELECT id, login, display_name, role, password_hash, active FROM users WHERE login = ?",
+        Ok(db::query_as(
+            "SELECT id, login, display_name, role, password_hash, active FROM users WHERE lower(login) = lower($1)",
         )
         .bind(login)
         .fetch_optional(&self.pool)
@@ -182,7 +183,7 @@ impl Store {
 
     pub async fn users(&self) -> Result<Vec<UserSummary>, AppError> {
         Ok(
-            sqlx::query_as(
+            db::query_as(
                 "SELECT id, login, display_name, role, active, email, language FROM users ORDER BY login",
             )
             .fetch_all(&self.pool)
@@ -198,19 +199,19 @@ impl Store {
         actor: &Actor,
     ) -> Result<(), AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
-        let changed = sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        let changed = db::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
             .bind(user_id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?
             .rows_affected();
         if changed == 0 {
             return Err(AppError::NotFound);
         }
         // A new password ends every session that knew the old one.
-        sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+        db::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         let entry = user_entry(actor, "user.password_changed", user_id, json!({}));
         audit::append(&mut tx, entry, now).await?;
@@ -227,19 +228,19 @@ impl Store {
         actor: &Actor,
     ) -> Result<(), AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
-        let changed = sqlx::query("UPDATE users SET active = ? WHERE id = ?")
+        let changed = db::query("UPDATE users SET active = $1 WHERE id = $2")
             .bind(active)
             .bind(user_id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?
             .rows_affected();
         if changed == 0 {
             return Err(AppError::NotFound);
         }
         if !active {
-            sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+            db::query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(user_id)
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await?;
         }
         let action = if active {
@@ -262,10 +263,10 @@ impl Store {
     ) -> Result<(), AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
         let added =
-            sqlx::query("INSERT OR IGNORE INTO subgoal_owners (subgoal_id, user_id) VALUES (?, ?)")
+            db::query("INSERT INTO subgoal_owners (subgoal_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(subgoal_id)
                 .bind(user_id)
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await
                 .map_err(super::foreign_key_is_not_found)?
                 .rows_affected();
@@ -293,17 +294,17 @@ impl Store {
         actor: &Actor,
     ) -> Result<(), AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
-        let before: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = ?")
+        let before: Option<String> = db::query_scalar("SELECT role FROM users WHERE id = $1")
             .bind(user_id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut tx)
             .await?;
         let Some(before) = before else {
             return Err(AppError::NotFound);
         };
-        sqlx::query("UPDATE users SET role = ? WHERE id = ?")
+        db::query("UPDATE users SET role = $1 WHERE id = $2")
             .bind(role.as_str())
             .bind(user_id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         let details = json!({"role": [before, role]});
         audit::append(
@@ -326,10 +327,10 @@ impl Store {
     ) -> Result<(), AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
         let removed =
-            sqlx::query("DELETE FROM subgoal_owners WHERE subgoal_id = ? AND user_id = ?")
+            db::query("DELETE FROM subgoal_owners WHERE subgoal_id = $1 AND user_id = $2")
                 .bind(subgoal_id)
                 .bind(user_id)
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await?
                 .rows_affected();
         if removed > 0 {
@@ -350,7 +351,7 @@ impl Store {
     /// Who owns which sub-goal: (user id, sub-goal id).
     pub async fn ownerships(&self) -> Result<Vec<(i64, i64)>, AppError> {
         Ok(
-            sqlx::query_as("SELECT user_id, subgoal_id FROM subgoal_owners ORDER BY subgoal_id")
+            db::query_as("SELECT user_id, subgoal_id FROM subgoal_owners ORDER BY subgoal_id")
                 .fetch_all(&self.pool)
                 .await?,
         )
@@ -359,7 +360,7 @@ impl Store {
     /// Every sub-goal of every strategy with its need: (id, need title, sub-goal title), in
     /// the strategies' order; archived ones (or in archived parts) left out.
     pub async fn subgoal_list(&self) -> Result<Vec<(i64, String, String)>, AppError> {
-        Ok(sqlx::query_as(
+        Ok(db::query_as(
             "SELECT s.id, n.title, s.title FROM subgoals s
              JOIN needs n ON n.id = s.need_id
              JOIN fields f ON f.id = n.field_id
@@ -373,7 +374,7 @@ impl Store {
     /// The sub-goal a milestone belongs to.
     pub async fn subgoal_of_milestone(&self, milestone_id: i64) -> Result<Option<i64>, AppError> {
         Ok(
-            sqlx::query_scalar("SELECT subgoal_id FROM milestones WHERE id = ?")
+            db::query_scalar("SELECT subgoal_id FROM milestones WHERE id = $1")
                 .bind(milestone_id)
                 .fetch_optional(&self.pool)
                 .await?,
@@ -389,7 +390,7 @@ impl Store {
     }
 
     async fn account(&self, user_id: i64) -> Result<Option<Account>, AppError> {
-        let Some(user) = sqlx::query_as::<_, UserSummary>(
+        let Some(user) = db::query_as::<UserSummary>(
             "SELECT id, login, display_name, role, active, email, language FROM users WHERE id = $1",
         )
         .bind(user_id)
@@ -401,8 +402,8 @@ impl Store {
         let Some(role) = Role::parse(&user.role).filter(|_| user.active) else {
             return Ok(None);
         };
-        let owned_subgoals = sqlx::query_scalar(
-            "SELECT subgoal_id FROM subgoal_owners WHERE user_id = ? ORDER BY subgoal_id",
+        let owned_subgoals = db::query_scalar(
+            "SELECT subgoal_id FROM subgoal_owners WHERE user_id = $1 ORDER BY subgoal_id",
         )
         .bind(user_id)
         .fetch_all(&self.pool)
@@ -424,8 +425,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
         let _turn = self.session_turn().await;
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen) VALUES (?, ?, ?, ?)",
+        db::query(
+            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen) VALUES ($1, $2, $3, $4)",
         )
         .bind(token_hash)
         .bind(user_id)
@@ -444,8 +445,8 @@ impl Store {
         now: DateTime<Utc>,
         limits: SessionLimits,
     ) -> Result<Option<Account>, AppError> {
-        let Some(session) = sqlx::query_as::<_, SessionRow>(
-            "SELECT user_id, created_at, last_seen FROM sessions WHERE token_hash = ?",
+        let Some(session) = db::query_as::<SessionRow>(
+            "SELECT user_id, created_at, last_seen FROM sessions WHERE token_hash = $1",
         )
         .bind(token_hash)
         .fetch_optional(&self.pool)
@@ -468,7 +469,7 @@ impl Store {
             Some(account) => {
                 if (now - session.last_seen).num_seconds() >= TOUCH_EVERY {
                     let _turn = self.session_turn().await;
-                    sqlx::query("UPDATE sessions SET last_seen = ? WHERE token_hash = ?")
+                    db::query("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2")
                         .bind(now)
                         .bind(token_hash)
                         .execute(&self.pool)
@@ -486,7 +487,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
         let _turn = self.session_turn().await;
-        sqlx::query("UPDATE sessions SET last_seen = ? WHERE token_hash = ?")
+        db::query("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2")
             .bind(now)
             .bind(token_hash)
             .execute(&self.pool)
@@ -496,7 +497,7 @@ impl Store {
 
     pub async fn end_session(&self, token_hash: &[u8]) -> Result<(), AppError> {
         let _turn = self.session_turn().await;
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        db::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
             .execute(&self.pool)
             .await?;
@@ -528,7 +529,7 @@ impl Store {
 
     pub async fn setting(&self, key: &str) -> Result<Option<String>, AppError> {
         Ok(
-            sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+            db::query_scalar("SELECT value FROM settings WHERE key = $1")
                 .bind(key)
                 .fetch_optional(&self.pool)
                 .await?,
@@ -537,7 +538,7 @@ impl Store {
 
     /// What admins set for the accessibility statement and the Leichte-Sprache page.
     pub async fn accessibility(&self) -> Result<crate::domain::accessibility::Settings, AppError> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
+        let rows: Vec<(String, String)> = db::query_as(
             "SELECT key, value FROM settings WHERE key LIKE 'accessibility.%' OR key LIKE 'easy_read.%'",
         )
         .fetch_all(&self.pool)
@@ -558,19 +559,19 @@ impl Store {
     ) -> Result<(), AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
         let before: Option<(Option<String>, String)> =
-            sqlx::query_as("SELECT email, language FROM users WHERE id = $1")
+            db::query_as("SELECT email, language FROM users WHERE id = $1")
                 .bind(user_id)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut tx)
                 .await?;
         let (old_email, old_language) = before.ok_or(AppError::NotFound)?;
         if old_email.as_deref() == email && old_language == language.as_str() {
             return Ok(());
         }
-        sqlx::query("UPDATE users SET email = $1, language = $2 WHERE id = $3")
+        db::query("UPDATE users SET email = $1, language = $2 WHERE id = $3")
             .bind(email)
             .bind(language.as_str())
             .bind(user_id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         let entry = Entry {
             actor,
@@ -616,21 +617,21 @@ impl Store {
         let (mut turn, mut tx) = self.begin_write().await?;
         for &(key, value) in settings {
             let before: Option<String> =
-                sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+                db::query_scalar("SELECT value FROM settings WHERE key = $1")
                     .bind(key)
-                    .fetch_optional(&mut *tx)
+                    .fetch_optional(&mut tx)
                     .await?;
             // Empty is the default of the texts that have one: not stored is the same.
             if before.as_deref().unwrap_or_default() == value {
                 continue;
             }
-            sqlx::query(
+            db::query(
                 "INSERT INTO settings (key, value) VALUES ($1, $2)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             )
             .bind(key)
             .bind(value)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
             let entry = Entry {
                 actor,

@@ -2,6 +2,7 @@
 //! strategy rebuilt as it was shown at a past moment (the rule is `domain::history`).
 
 use super::Store;
+use super::db::{self, Tx};
 use crate::{
     domain::{
         MilestoneData, Status, Strategy,
@@ -10,13 +11,13 @@ use crate::{
     error::AppError,
 };
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 use std::{collections::HashMap, sync::Arc};
 
 /// Writes the current state of a field, need or sub-goal as its newest revision; called in the
 /// transaction of every change to it.
 pub(super) async fn record_node(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx,
     kind: NodeKind,
     id: i64,
     now: DateTime<Utc>,
@@ -26,34 +27,41 @@ pub(super) async fn record_node(
             "INSERT INTO structure_revisions
                (kind, object_id, parent_id, position, recorded_at, title, detail, weight, archived)
              SELECT 'field', id, strategy_id, position, $1, title, goal, NULL,
-                    CASE WHEN archived_at IS NULL THEN 0 ELSE 1 END
+                    archived_at IS NOT NULL
              FROM fields WHERE id = $2"
         }
         NodeKind::Need => {
             "INSERT INTO structure_revisions
                (kind, object_id, parent_id, position, recorded_at, title, detail, weight, archived)
              SELECT 'need', id, field_id, position, $1, title, NULL, NULL,
-                    CASE WHEN archived_at IS NULL THEN 0 ELSE 1 END
+                    archived_at IS NOT NULL
              FROM needs WHERE id = $2"
         }
         NodeKind::SubGoal => {
             "INSERT INTO structure_revisions
                (kind, object_id, parent_id, position, recorded_at, title, detail, weight, archived)
              SELECT 'subgoal', id, need_id, position, $1, title, owner, weight,
-                    CASE WHEN archived_at IS NULL THEN 0 ELSE 1 END
+                    archived_at IS NOT NULL
              FROM subgoals WHERE id = $2"
         }
     };
-    sqlx::query(sql).bind(now).bind(id).execute(conn).await?;
+    db::query(sql).bind(now).bind(id).execute(conn).await?;
     Ok(())
 }
 
-/// Recorded times are stored as RFC 3339 text in UTC, with or without fractions of a second
-/// and as `Z` or `+00:00`. Compared with a moment written to the whole second without any
-/// suffix, text order is time order: a time at or after the moment starts with it or with
-/// something greater.
-pub(super) fn moment_text(moment: DateTime<Utc>) -> String {
-    moment.format("%Y-%m-%dT%H:%M:%S").to_string()
+/// The bound "recorded before `moment`" is compared with, to the whole second. PostgreSQL
+/// compares timestamps. SQLite stores them as RFC 3339 text in UTC, with or without fractions
+/// of a second and as `Z` or `+00:00`; the bound, a whole second bound as
+/// `YYYY-MM-DDTHH:MM:SS+00:00`, sorts as text before every time at or after it (those continue
+/// with `+`, `.` or `Z` at that second, or are greater before), so text order is time order.
+pub(super) fn moment_bound(moment: DateTime<Utc>) -> DateTime<Utc> {
+    moment.trunc_subsecs(0)
+}
+
+/// Later than any recorded moment, on both engines (a four-digit year, so SQLite's text
+/// order holds too).
+pub(super) fn never() -> DateTime<Utc> {
+    DateTime::from_timestamp(253_402_300_799, 0).unwrap_or_default()
 }
 
 #[derive(FromRow)]
@@ -131,12 +139,12 @@ impl Store {
         id: i64,
         moment: DateTime<Utc>,
     ) -> Result<Option<Strategy>, AppError> {
-        // Moments are compared to the whole second (see `moment_text`).
+        // Moments are compared to the whole second (see `moment_bound`).
         let moment = moment.trunc_subsecs(0);
         // One read transaction: the structure and the milestones from the same snapshot.
-        let mut tx = self.pool.begin().await?;
-        let conn: &mut SqliteConnection = &mut tx;
-        let Some(header) = sqlx::query_as::<_, super::strategies::HeaderRow>(
+        let mut tx = self.pool.read().await?;
+        let conn: &mut Tx = &mut tx;
+        let Some(header) = db::query_as::<super::strategies::HeaderRow>(
             "SELECT id, title, city, period_from, period_to, description FROM strategies
              WHERE id = $1",
         )
@@ -146,10 +154,10 @@ impl Store {
         else {
             return Ok(None);
         };
-        let foundations: Vec<(i64, String)> = sqlx::query_as(
+        let foundations: Vec<(i64, String)> = db::query_as(
             "SELECT ff.field_id, ff.title FROM field_foundations ff
              JOIN fields f ON f.id = ff.field_id
-             WHERE f.strategy_id = ? ORDER BY ff.field_id, ff.position",
+             WHERE f.strategy_id = $1 ORDER BY ff.field_id, ff.position",
         )
         .bind(id)
         .fetch_all(&mut *conn)
@@ -158,31 +166,31 @@ impl Store {
         for (field, item) in foundations {
             builds_on.entry(field).or_default().push(item);
         }
-        let before = moment_text(moment);
-        let nodes: Vec<NodeRow> = sqlx::query_as(
+        let before = moment_bound(moment);
+        let nodes: Vec<NodeRow> = db::query_as(
             "SELECT r.id AS seq, r.kind, r.object_id, r.parent_id, r.position, r.recorded_at,
                     r.title, r.detail, r.weight, r.archived
              FROM structure_revisions r
-             WHERE r.recorded_at < ?2 AND (
-                   (r.kind = 'field' AND r.parent_id = ?1)
+             WHERE r.recorded_at < $2 AND (
+                   (r.kind = 'field' AND r.parent_id = $1)
                 OR (r.kind = 'need' AND r.parent_id IN
-                       (SELECT id FROM fields WHERE strategy_id = ?1))
+                       (SELECT id FROM fields WHERE strategy_id = $1))
                 OR (r.kind = 'subgoal' AND r.parent_id IN
                        (SELECT n.id FROM needs n JOIN fields f ON f.id = n.field_id
-                        WHERE f.strategy_id = ?1)))",
+                        WHERE f.strategy_id = $1)))",
         )
         .bind(id)
-        .bind(&before)
+        .bind(before)
         .fetch_all(&mut *conn)
         .await?;
         // Only each milestone's newest earlier revision is needed: found from the covering
         // index `milestone_revisions_as_of`, then only those rows are read.
-        let revisions: Vec<RevisionRow> = sqlx::query_as(
+        let revisions: Vec<RevisionRow> = db::query_as(
             "WITH latest AS (
                  SELECT milestone_id, MAX(version) AS version FROM milestone_revisions
-                 WHERE recorded_at < ?2 AND subgoal_id IN
+                 WHERE recorded_at < $2 AND subgoal_id IN
                        (SELECT g.id FROM subgoals g JOIN needs n ON n.id = g.need_id
-                        JOIN fields f ON f.id = n.field_id WHERE f.strategy_id = ?1)
+                        JOIN fields f ON f.id = n.field_id WHERE f.strategy_id = $1)
                  GROUP BY milestone_id)
              SELECT r.milestone_id, r.subgoal_id, r.version, r.recorded_at, r.change, r.example,
                     r.title, r.due, r.status, r.done_on, r.weight, r.note
@@ -190,7 +198,7 @@ impl Store {
                ON r.milestone_id = latest.milestone_id AND r.version = latest.version",
         )
         .bind(id)
-        .bind(&before)
+        .bind(before)
         .fetch_all(&mut *conn)
         .await?;
 
@@ -231,7 +239,7 @@ impl Store {
                 },
             })
             .collect();
-        let (indicators, readings) = super::indicators::kept(conn, id, &before).await?;
+        let (indicators, readings) = super::indicators::kept(conn, id, before).await?;
         let fixed = Fixed {
             id,
             about: header.about(),
@@ -291,8 +299,8 @@ impl Store {
     /// When the first part of this strategy's structure was recorded: no past view before it
     /// shows anything.
     pub async fn history_start(&self, id: i64) -> Result<Option<DateTime<Utc>>, AppError> {
-        Ok(sqlx::query_scalar(
-            "SELECT MIN(recorded_at) FROM structure_revisions WHERE kind = 'field' AND parent_id = ?",
+        Ok(db::query_scalar(
+            "SELECT MIN(recorded_at) FROM structure_revisions WHERE kind = 'field' AND parent_id = $1",
         )
         .bind(id)
         .fetch_one(&self.pool)

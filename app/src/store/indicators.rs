@@ -2,6 +2,7 @@
 //! of the indicator in the same transaction, and readings are only ever added or marked
 //! removed, so the state at any past moment can be rebuilt (`domain::history`).
 
+use super::db::{self, Tx};
 use super::{Reach, Store};
 use crate::{
     audit::{self, Actor, Entry},
@@ -14,7 +15,7 @@ use crate::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 use std::collections::HashMap;
 
 /// The outcome of a change that names the version it was based on.
@@ -117,14 +118,14 @@ const COLUMNS: &str = "id, subgoal_id, version, name, unit, direction, baseline_
 
 /// The sub-goals of one strategy, for `IN (...)`; `?1` is the strategy.
 const SUBGOALS_OF_STRATEGY: &str = "SELECT g.id FROM subgoals g JOIN needs n ON n.id = g.need_id \
-     JOIN fields f ON f.id = n.field_id WHERE f.strategy_id = ?1";
+     JOIN fields f ON f.id = n.field_id WHERE f.strategy_id = $1";
 
 /// Every indicator of a strategy with its current readings, by sub-goal.
 pub(super) async fn of_strategy(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx,
     strategy_id: i64,
 ) -> Result<HashMap<i64, Vec<Indicator>>, AppError> {
-    let rows: Vec<IndicatorRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let rows: Vec<IndicatorRow> = db::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM indicators WHERE subgoal_id IN ({SUBGOALS_OF_STRATEGY}) \
          ORDER BY subgoal_id, id"
     )))
@@ -134,7 +135,7 @@ pub(super) async fn of_strategy(
     if rows.is_empty() {
         return Ok(HashMap::new());
     }
-    let readings: Vec<ReadingRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let readings: Vec<ReadingRow> = db::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT id, indicator_id, measured_on, value, note, recorded_at, removed_at
          FROM indicator_readings
          WHERE removed_at IS NULL AND indicator_id IN
@@ -162,17 +163,17 @@ pub(super) async fn of_strategy(
     Ok(of_subgoal)
 }
 
-/// What was recorded of a strategy's indicators before `before` (see `history::moment_text`):
+/// What was recorded of a strategy's indicators before `before` (see `history::moment_bound`):
 /// each indicator's newest earlier revision, and the readings recorded earlier.
 pub(super) async fn kept(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx,
     strategy_id: i64,
-    before: &str,
+    before: DateTime<Utc>,
 ) -> Result<(Vec<IndicatorRevision>, Vec<KeptReading>), AppError> {
-    let revisions: Vec<RevisionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let revisions: Vec<RevisionRow> = db::query_as(sqlx::AssertSqlSafe(format!(
         "WITH latest AS (
              SELECT indicator_id, MAX(version) AS version FROM indicator_revisions
-             WHERE recorded_at < ?2 AND subgoal_id IN ({SUBGOALS_OF_STRATEGY})
+             WHERE recorded_at < $2 AND subgoal_id IN ({SUBGOALS_OF_STRATEGY})
              GROUP BY indicator_id)
          SELECT r.indicator_id, r.subgoal_id, r.version, r.recorded_at, r.change, r.name, r.unit,
                 r.direction, r.baseline_value, r.baseline_on, r.target_value, r.target_on,
@@ -187,10 +188,10 @@ pub(super) async fn kept(
     if revisions.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
-    let readings: Vec<ReadingRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let readings: Vec<ReadingRow> = db::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT id, indicator_id, measured_on, value, note, recorded_at, removed_at
          FROM indicator_readings
-         WHERE recorded_at < ?2 AND indicator_id IN
+         WHERE recorded_at < $2 AND indicator_id IN
                (SELECT indicator_id FROM indicator_revisions
                 WHERE subgoal_id IN ({SUBGOALS_OF_STRATEGY}))"
     )))
@@ -224,18 +225,18 @@ pub(super) async fn kept(
 
 /// Writes the current state of an indicator as its newest revision.
 async fn write_revision(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx,
     id: i64,
     change: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    sqlx::query(
+    db::query(
         "INSERT INTO indicator_revisions
            (indicator_id, subgoal_id, version, recorded_at, change, name, unit, direction,
             baseline_value, baseline_on, target_value, target_on, measures_progress)
-         SELECT id, subgoal_id, version, ?, ?, name, unit, direction,
+         SELECT id, subgoal_id, version, $1, $2, name, unit, direction,
                 baseline_value, baseline_on, target_value, target_on, measures_progress
-         FROM indicators WHERE id = ?",
+         FROM indicators WHERE id = $3",
     )
     .bind(now)
     .bind(change)
@@ -247,17 +248,17 @@ async fn write_revision(
 
 /// Adds an indicator (with its readings, from a document) to a sub-goal.
 pub(super) async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx,
     subgoal_id: i64,
     indicator: &Indicator,
     now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let data = &indicator.data;
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = db::query_scalar(
         "INSERT INTO indicators
            (subgoal_id, name, unit, direction, baseline_value, baseline_on, target_value,
             target_on, measures_progress, version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)
          RETURNING id",
     )
     .bind(subgoal_id)
@@ -288,16 +289,16 @@ pub(super) async fn insert(
 }
 
 async fn insert_reading(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx,
     indicator_id: i64,
     on: NaiveDate,
     value: f64,
     note: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar(
+    Ok(db::query_scalar(
         "INSERT INTO indicator_readings (indicator_id, measured_on, value, note, recorded_at)
-         VALUES (?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(indicator_id)
     .bind(on)
@@ -308,12 +309,9 @@ async fn insert_reading(
     .await?)
 }
 
-async fn current(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<(i64, Indicator)>, AppError> {
-    let row: Option<IndicatorRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM indicators WHERE id = ?"
+async fn current(conn: &mut Tx, id: i64) -> Result<Option<(i64, Indicator)>, AppError> {
+    let row: Option<IndicatorRow> = db::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM indicators WHERE id = $1"
     )))
     .bind(id)
     .fetch_optional(conn)
@@ -367,14 +365,14 @@ fn indicator_entry<'a>(
 impl Store {
     /// An indicator as stored now, with its sub-goal (readings not loaded).
     pub async fn indicator(&self, id: i64) -> Result<Option<(i64, Indicator)>, AppError> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.pool.read().await?;
         current(&mut conn, id).await
     }
 
     /// The sub-goal an indicator belongs or belonged to (also once deleted).
     pub async fn subgoal_of_indicator(&self, id: i64) -> Result<Option<i64>, AppError> {
-        Ok(sqlx::query_scalar(
-            "SELECT subgoal_id FROM indicator_revisions WHERE indicator_id = ? LIMIT 1",
+        Ok(db::query_scalar(
+            "SELECT subgoal_id FROM indicator_revisions WHERE indicator_id = $1 LIMIT 1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -384,10 +382,10 @@ impl Store {
     /// The indicator a reading belongs to, and that indicator's sub-goal; `None` for a reading
     /// that does not exist or was removed.
     pub async fn reading_owner(&self, reading_id: i64) -> Result<Option<(i64, i64)>, AppError> {
-        Ok(sqlx::query_as(
+        Ok(db::query_as(
             "SELECT i.id, i.subgoal_id FROM indicator_readings r
              JOIN indicators i ON i.id = r.indicator_id
-             WHERE r.id = ? AND r.removed_at IS NULL",
+             WHERE r.id = $1 AND r.removed_at IS NULL",
         )
         .bind(reading_id)
         .fetch_optional(&self.pool)
@@ -433,11 +431,11 @@ impl Store {
         if stored.version != version {
             return Ok(Outcome::Stale);
         }
-        sqlx::query(
+        db::query(
             "UPDATE indicators
-             SET name = ?, unit = ?, direction = ?, baseline_value = ?, baseline_on = ?,
-                 target_value = ?, target_on = ?, version = version + 1
-             WHERE id = ?",
+             SET name = $1, unit = $2, direction = $3, baseline_value = $4, baseline_on = $5,
+                 target_value = $6, target_on = $7, version = version + 1
+             WHERE id = $8",
         )
         .bind(&data.name)
         .bind(&data.unit)
@@ -447,7 +445,7 @@ impl Store {
         .bind(data.target.value)
         .bind(data.target.on)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
         write_revision(&mut tx, id, "updated", now).await?;
         let details = indicator_changes(Some(&stored.data), Some(data));
@@ -473,14 +471,14 @@ impl Store {
         if stored.version != version {
             return Ok(Outcome::Stale);
         }
-        sqlx::query("UPDATE indicators SET version = version + 1 WHERE id = ?")
+        db::query("UPDATE indicators SET version = version + 1 WHERE id = $1")
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         write_revision(&mut tx, id, "deleted", now).await?;
-        sqlx::query("DELETE FROM indicators WHERE id = ?")
+        db::query("DELETE FROM indicators WHERE id = $1")
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         let details = indicator_changes(Some(&stored.data), None);
         let entry = indicator_entry(actor, "indicator.deleted", id, subgoal_id, details);
@@ -540,19 +538,19 @@ impl Store {
         actor: &Actor,
     ) -> Result<(), AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
-        let row: Option<(i64, i64, NaiveDate, f64)> = sqlx::query_as(
+        let row: Option<(i64, i64, NaiveDate, f64)> = db::query_as(
             "SELECT i.id, i.subgoal_id, r.measured_on, r.value FROM indicator_readings r
              JOIN indicators i ON i.id = r.indicator_id
-             WHERE r.id = ? AND r.removed_at IS NULL",
+             WHERE r.id = $1 AND r.removed_at IS NULL",
         )
         .bind(reading_id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut tx)
         .await?;
         let (indicator_id, subgoal_id, on, value) = row.ok_or(AppError::NotFound)?;
-        sqlx::query("UPDATE indicator_readings SET removed_at = ? WHERE id = ?")
+        db::query("UPDATE indicator_readings SET removed_at = $1 WHERE id = $2")
             .bind(now)
             .bind(reading_id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         let details = json!({ "reading": reading_id, "on": on, "value": value });
         let entry = indicator_entry(
@@ -579,16 +577,16 @@ impl Store {
         actor: &Actor,
     ) -> Result<(), AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM subgoals WHERE id = ?")
+        let exists: Option<i64> = db::query_scalar("SELECT id FROM subgoals WHERE id = $1")
             .bind(subgoal_id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut tx)
             .await?;
         exists.ok_or(AppError::NotFound)?;
-        let indicators: Vec<(i64, bool)> = sqlx::query_as(
-            "SELECT id, measures_progress FROM indicators WHERE subgoal_id = ? ORDER BY id",
+        let indicators: Vec<(i64, bool)> = db::query_as(
+            "SELECT id, measures_progress FROM indicators WHERE subgoal_id = $1 ORDER BY id",
         )
         .bind(subgoal_id)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut tx)
         .await?;
         if let Some(chosen) = indicator_id
             && !indicators.iter().any(|(id, _)| *id == chosen)
@@ -602,12 +600,12 @@ impl Store {
         // The old one first: at most one indicator of a sub-goal measures its progress.
         for (id, measures) in [(before, false), (indicator_id, true)] {
             let Some(id) = id else { continue };
-            sqlx::query(
-                "UPDATE indicators SET measures_progress = ?, version = version + 1 WHERE id = ?",
+            db::query(
+                "UPDATE indicators SET measures_progress = $1, version = version + 1 WHERE id = $2",
             )
             .bind(measures)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
             write_revision(&mut tx, id, "updated", now).await?;
         }

@@ -1,6 +1,7 @@
 //! Recording and changing milestones. A save names the version it was based on; if the stored
 //! milestone has moved on meanwhile, nothing is written and the current state is returned.
 
+use super::db::{self, Tx};
 use super::{Reach, Store, strategies::MilestoneRow};
 use crate::{
     audit::{self, Actor, Entry},
@@ -8,7 +9,6 @@ use crate::{
     error::AppError,
 };
 use chrono::{DateTime, Utc};
-use sqlx::{Sqlite, SqliteConnection, Transaction};
 
 /// The outcome of a change that names the version it was based on.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,22 +20,22 @@ pub enum Change {
 }
 
 const SELECT_MILESTONE: &str = "SELECT id, subgoal_id, title, due, status, done_on, weight, note, \
-     example, version FROM milestones WHERE id = ?";
+     example, version FROM milestones WHERE id = $1";
 
 /// Appends a new milestone at the end of its sub-goal's list, with its first revision.
 pub(super) async fn insert(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut Tx,
     subgoal_id: i64,
     data: &MilestoneData,
     example: bool,
     now: DateTime<Utc>,
 ) -> Result<Milestone, AppError> {
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = db::query_scalar(
         "INSERT INTO milestones
            (subgoal_id, position, title, due, status, done_on, weight, note, example, version)
-         VALUES (?1,
-           (SELECT COALESCE(MAX(position) + 1, 0) FROM milestones WHERE subgoal_id = ?1),
-           ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)
+         VALUES ($1,
+           (SELECT COALESCE(MAX(position) + 1, 0) FROM milestones WHERE subgoal_id = $1),
+           $2, $3, $4, $5, $6, $7, $8, 1)
          RETURNING id",
     )
     .bind(subgoal_id)
@@ -46,7 +46,7 @@ pub(super) async fn insert(
     .bind(data.weight)
     .bind(&data.note)
     .bind(example)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await
     .map_err(super::foreign_key_is_not_found)?;
     let milestone = Milestone {
@@ -62,12 +62,12 @@ pub(super) async fn insert(
 /// Replaces a milestone's content if it is still at `version` (and counts the version up);
 /// false when it is not (changed meanwhile, or gone).
 pub(super) async fn write_update(
-    tx: &mut SqliteConnection,
+    tx: &mut Tx,
     id: i64,
     version: i64,
     data: &MilestoneData,
 ) -> Result<bool, AppError> {
-    let updated = sqlx::query(
+    let updated = db::query(
         "UPDATE milestones
          SET title = $1, due = $2, status = $3, done_on = $4, weight = $5, note = $6,
              version = version + 1
@@ -87,18 +87,18 @@ pub(super) async fn write_update(
 }
 
 pub(super) async fn write_revision(
-    tx: &mut SqliteConnection,
+    tx: &mut Tx,
     subgoal_id: i64,
     milestone: &Milestone,
     change: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let data = &milestone.data;
-    sqlx::query(
+    db::query(
         "INSERT INTO milestone_revisions
            (milestone_id, subgoal_id, version, recorded_at, change,
             title, due, status, done_on, weight, note, example)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(milestone.id)
     .bind(subgoal_id)
@@ -117,11 +117,8 @@ pub(super) async fn write_revision(
     Ok(())
 }
 
-pub(super) async fn current(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<(i64, Milestone)>, AppError> {
-    let row: Option<MilestoneRow> = sqlx::query_as(SELECT_MILESTONE)
+pub(super) async fn current(conn: &mut Tx, id: i64) -> Result<Option<(i64, Milestone)>, AppError> {
+    let row: Option<MilestoneRow> = db::query_as(SELECT_MILESTONE)
         .bind(id)
         .fetch_optional(conn)
         .await?;
@@ -130,7 +127,7 @@ pub(super) async fn current(
 
 impl Store {
     pub async fn milestone(&self, id: i64) -> Result<Option<(i64, Milestone)>, AppError> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.pool.read().await?;
         current(&mut conn, id).await
     }
 
@@ -142,7 +139,7 @@ impl Store {
     async fn commit_to_kept_trees(
         &self,
         mut turn: super::WriteTurn,
-        mut tx: Transaction<'static, Sqlite>,
+        mut tx: Tx,
         subgoal_id: i64,
         change: impl Fn(&mut Vec<Milestone>),
     ) -> Result<(), AppError> {
@@ -284,9 +281,9 @@ impl Store {
         if stored.version != version {
             return Ok(Change::Conflict(stored));
         }
-        sqlx::query("DELETE FROM milestones WHERE id = ?")
+        db::query("DELETE FROM milestones WHERE id = $1")
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         let closing = Milestone {
             version: version + 1,

@@ -1,7 +1,11 @@
 //! Plan baselines of needs: fixing today's due dates as the plan, and reading the planned date
 //! of each milestone (see `domain::plan`).
 
-use super::{Reach, Store, history::moment_text};
+use super::db;
+use super::{
+    Reach, Store,
+    history::{moment_bound, never},
+};
 use crate::domain::plan::Baseline;
 use crate::{
     audit::{self, Actor, Entry},
@@ -9,9 +13,6 @@ use crate::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
-
-/// Later than any recorded moment (see `moment_text`).
-const NEVER: &str = "9999";
 
 impl Store {
     /// The planned date of each milestone of a need, as the plan stood just before `moment`
@@ -22,25 +23,25 @@ impl Store {
         need_id: i64,
         moment: Option<DateTime<Utc>>,
     ) -> Result<HashMap<i64, NaiveDate>, AppError> {
-        let before = moment.map_or(NEVER.to_owned(), moment_text);
-        let mut tx = self.pool.begin().await?;
-        let first: Vec<(i64, NaiveDate)> = sqlx::query_as(
+        let before = moment.map_or_else(never, moment_bound);
+        let mut tx = self.pool.read().await?;
+        let first: Vec<(i64, NaiveDate)> = db::query_as(
             "SELECT r.milestone_id, r.due FROM milestone_revisions r
-             WHERE r.version = 1 AND r.recorded_at < ?2
-               AND r.subgoal_id IN (SELECT id FROM subgoals WHERE need_id = ?1)",
+             WHERE r.version = 1 AND r.recorded_at < $2
+               AND r.subgoal_id IN (SELECT id FROM subgoals WHERE need_id = $1)",
         )
         .bind(need_id)
-        .bind(&before)
-        .fetch_all(&mut *tx)
+        .bind(before)
+        .fetch_all(&mut tx)
         .await?;
-        let baselined: Vec<(i64, NaiveDate)> = sqlx::query_as(
+        let baselined: Vec<(i64, NaiveDate)> = db::query_as(
             "SELECT milestone_id, due FROM baseline_dates WHERE baseline_id =
-               (SELECT id FROM baselines WHERE need_id = ?1 AND recorded_at < ?2
+               (SELECT id FROM baselines WHERE need_id = $1 AND recorded_at < $2
                 ORDER BY id DESC LIMIT 1)",
         )
         .bind(need_id)
-        .bind(&before)
-        .fetch_all(&mut *tx)
+        .bind(before)
+        .fetch_all(&mut tx)
         .await?;
         Ok(first.into_iter().chain(baselined).collect())
     }
@@ -51,17 +52,17 @@ impl Store {
         need_id: i64,
         moment: Option<DateTime<Utc>>,
     ) -> Result<Vec<Baseline>, AppError> {
-        let before = moment.map_or(NEVER.to_owned(), moment_text);
-        Ok(sqlx::query_as(
+        let before = moment.map_or_else(never, moment_bound);
+        Ok(db::query_as(
             "SELECT (SELECT COUNT(*) FROM baselines e WHERE e.need_id = b.need_id AND e.id <= b.id)
                       AS number,
                     b.recorded_at, b.actor, b.reason,
                     (SELECT COUNT(*) FROM baseline_dates d WHERE d.baseline_id = b.id) AS milestones
-             FROM baselines b WHERE b.need_id = ? AND b.recorded_at < ?
+             FROM baselines b WHERE b.need_id = $1 AND b.recorded_at < $2
              ORDER BY b.id DESC",
         )
         .bind(need_id)
-        .bind(&before)
+        .bind(before)
         .fetch_all(&self.pool)
         .await?)
     }
@@ -76,30 +77,30 @@ impl Store {
         actor: &Actor,
     ) -> Result<i64, AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO baselines (need_id, recorded_at, actor, reason) VALUES (?, ?, ?, ?)
+        let id: i64 = db::query_scalar(
+            "INSERT INTO baselines (need_id, recorded_at, actor, reason) VALUES ($1, $2, $3, $4)
              RETURNING id",
         )
         .bind(need_id)
         .bind(now)
         .bind(&actor.name)
         .bind(reason)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut tx)
         .await
         .map_err(super::foreign_key_is_not_found)?;
-        let held = sqlx::query(
+        let held = db::query(
             "INSERT INTO baseline_dates (baseline_id, milestone_id, due)
-             SELECT ?1, m.id, m.due FROM milestones m JOIN subgoals s ON s.id = m.subgoal_id
-             WHERE s.need_id = ?2",
+             SELECT $1, m.id, m.due FROM milestones m JOIN subgoals s ON s.id = m.subgoal_id
+             WHERE s.need_id = $2",
         )
         .bind(id)
         .bind(need_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?
         .rows_affected();
-        let number: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM baselines WHERE need_id = ?")
+        let number: i64 = db::query_scalar("SELECT COUNT(*) FROM baselines WHERE need_id = $1")
             .bind(need_id)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut tx)
             .await?;
         let entry = Entry {
             actor,

@@ -3,6 +3,7 @@
 //! the server did not take waits for its next attempt. Only a sent digest goes on record in
 //! the audit trail (which no page but the log shows: no kept page goes stale).
 
+use super::db;
 use super::{Reach, Store};
 use crate::{
     audit::{self, Actor, Entry},
@@ -77,7 +78,7 @@ impl Store {
     /// Active accounts with an e-mail address and the sub-goals they own, in the strategy's
     /// order.
     pub async fn reminder_recipients(&self) -> Result<Vec<Recipient<Locale>>, AppError> {
-        let rows: Vec<OwnerRow> = sqlx::query_as(
+        let rows: Vec<OwnerRow> = db::query_as(
             "SELECT u.id AS user_id, u.login, u.display_name, u.email, u.language,
                     s.id AS subgoal_id, s.title, n.title AS need
              FROM users u
@@ -85,7 +86,7 @@ impl Store {
              JOIN subgoals s ON s.id = o.subgoal_id
              JOIN needs n ON n.id = s.need_id
              JOIN fields f ON f.id = n.field_id
-             WHERE u.active = 1 AND u.email IS NOT NULL
+             WHERE u.active AND u.email IS NOT NULL
                AND s.archived_at IS NULL AND n.archived_at IS NULL AND f.archived_at IS NULL
              ORDER BY u.id, f.strategy_id, f.position, n.position, s.position",
         )
@@ -120,7 +121,7 @@ impl Store {
         since: NaiveDate,
         today: NaiveDate,
     ) -> Result<(HashSet<(i64, Key)>, HashSet<i64>), AppError> {
-        let items: Vec<ItemRow> = sqlx::query_as(
+        let items: Vec<ItemRow> = db::query_as(
             "SELECT user_id, subgoal_id, deadline, kind, round FROM reminder_items
              WHERE deadline >= $1",
         )
@@ -139,7 +140,7 @@ impl Store {
                 Some((row.user_id, key))
             })
             .collect();
-        let had: Vec<i64> = sqlx::query_scalar("SELECT user_id FROM reminders WHERE day = $1")
+        let had: Vec<i64> = db::query_scalar("SELECT user_id FROM reminders WHERE day = $1")
             .bind(today)
             .fetch_all(&self.pool)
             .await?;
@@ -160,7 +161,7 @@ impl Store {
         let (mut turn, mut tx) = self.begin_write().await?;
         let mut queued = 0;
         for digest in digests {
-            let id: Option<i64> = sqlx::query_scalar(
+            let id: Option<i64> = db::query_scalar(
                 "INSERT INTO reminders
                      (user_id, day, recipient, language, subject, body, created_at, next_attempt)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
@@ -174,12 +175,12 @@ impl Store {
             .bind(&digest.subject)
             .bind(&digest.body)
             .bind(now)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut tx)
             .await?;
             let Some(id) = id else { continue };
             queued += 1;
             for key in &digest.keys {
-                sqlx::query(
+                db::query(
                     "INSERT INTO reminder_items
                          (user_id, subgoal_id, deadline, kind, round, reminder_id)
                      VALUES ($1, $2, $3, $4, $5, $6)
@@ -191,7 +192,7 @@ impl Store {
                 .bind(key.kind.as_str())
                 .bind(key.round)
                 .bind(id)
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await?;
             }
         }
@@ -205,7 +206,7 @@ impl Store {
         now: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<Waiting>, AppError> {
-        Ok(sqlx::query_as(
+        Ok(db::query_as(
             "SELECT r.id, r.user_id, u.login, r.day, r.recipient, r.language, r.subject, r.body,
                     r.attempts
              FROM reminders r JOIN users u ON u.id = r.user_id
@@ -221,9 +222,9 @@ impl Store {
 
     /// How many digests wait and how many have been sent.
     pub async fn outbox(&self) -> Result<Outbox, AppError> {
-        Ok(sqlx::query_as(
-            "SELECT COALESCE(SUM(CASE WHEN sent_at IS NULL THEN 1 ELSE 0 END), 0) AS waiting,
-                    COALESCE(SUM(CASE WHEN sent_at IS NULL THEN 0 ELSE 1 END), 0) AS sent
+        Ok(db::query_as(
+            "SELECT COALESCE(COUNT(*) FILTER (WHERE sent_at IS NULL), 0) AS waiting,
+                    COALESCE(COUNT(sent_at), 0) AS sent
              FROM reminders",
         )
         .fetch_one(&self.pool)
@@ -237,23 +238,23 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
-        let done = sqlx::query(
+        let done = db::query(
             "UPDATE reminders SET sent_at = $1, attempts = attempts + 1, last_error = NULL
              WHERE id = $2 AND sent_at IS NULL",
         )
         .bind(now)
         .bind(reminder.id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
         if done.rows_affected() == 0 {
             return Ok(());
         }
-        let items: Vec<(i64, String)> = sqlx::query_as(
+        let items: Vec<(i64, String)> = db::query_as(
             "SELECT subgoal_id, kind FROM reminder_items WHERE reminder_id = $1
              ORDER BY subgoal_id",
         )
         .bind(reminder.id)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut tx)
         .await?;
         let of = |kind: &str| -> Vec<i64> {
             items
@@ -294,14 +295,14 @@ impl Store {
         let next = now + reminders::retry_after(attempts);
         let error: String = error.chars().take(500).collect();
         let (mut turn, mut tx) = self.begin_write().await?;
-        sqlx::query(
+        db::query(
             "UPDATE reminders SET attempts = attempts + 1, next_attempt = $1, last_error = $2
              WHERE id = $3 AND sent_at IS NULL",
         )
         .bind(next)
         .bind(error)
         .bind(reminder.id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
         self.commit(&mut turn, tx, Reach::LogOnly).await
     }

@@ -3,6 +3,7 @@
 //! transaction; so is a confirmation that nothing changed. Kept one row per sub-goal, day and
 //! kind (the audit trail has every change and every note).
 
+use super::db::{self, Tx};
 use super::{Reach, Store};
 use crate::{
     audit::{self, Actor, Entry},
@@ -11,7 +12,6 @@ use crate::{
 };
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde_json::json;
-use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
 /// The grace days after a period's end (a whole number, see `validation::grace_days`).
@@ -47,7 +47,7 @@ fn city_day(moment: DateTime<Utc>) -> NaiveDate {
 /// Notes a change to `subgoal_id` as its report, in the change's transaction, when a signed-in
 /// account made it (an import or the shell reports for nobody).
 pub(super) async fn note_change(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx,
     subgoal_id: i64,
     actor: &Actor,
     now: DateTime<Utc>,
@@ -55,7 +55,7 @@ pub(super) async fn note_change(
     let Some(user_id) = actor.id else {
         return Ok(());
     };
-    sqlx::query(
+    db::query(
         "INSERT INTO status_reports (subgoal_id, day, kind, at, user_id)
          VALUES ($1, $2, 'change', $3, $4)
          ON CONFLICT (subgoal_id, day, kind) DO UPDATE SET at = excluded.at, user_id = excluded.user_id",
@@ -89,12 +89,12 @@ impl Store {
         actor: &Actor,
     ) -> Result<(), AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
-        let need: Option<i64> = sqlx::query_scalar("SELECT need_id FROM subgoals WHERE id = $1")
+        let need: Option<i64> = db::query_scalar("SELECT need_id FROM subgoals WHERE id = $1")
             .bind(subgoal_id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut tx)
             .await?;
         let need = need.ok_or(AppError::NotFound)?;
-        sqlx::query(
+        db::query(
             "INSERT INTO status_reports (subgoal_id, day, kind, at, user_id, note)
              VALUES ($1, $2, 'confirmation', $3, $4, $5)
              ON CONFLICT (subgoal_id, day, kind)
@@ -105,7 +105,7 @@ impl Store {
         .bind(now)
         .bind(actor.id)
         .bind(note)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
         let entry = Entry {
             actor,
@@ -122,7 +122,7 @@ impl Store {
     /// The demo's history as its departments' reports: each day a milestone changed after the
     /// plan was made counts as a report by the sub-goal's first owner account.
     pub(super) async fn note_demo_reports(&self) -> Result<(), AppError> {
-        let changes: Vec<(i64, DateTime<Utc>, Option<i64>)> = sqlx::query_as(
+        let changes: Vec<(i64, DateTime<Utc>, Option<i64>)> = db::query_as(
             "SELECT r.subgoal_id, r.recorded_at,
                     (SELECT MIN(o.user_id) FROM subgoal_owners o WHERE o.subgoal_id = r.subgoal_id)
              FROM milestone_revisions r WHERE r.change = 'updated'",
@@ -131,7 +131,7 @@ impl Store {
         .await?;
         let (mut turn, mut tx) = self.begin_write().await?;
         for (subgoal_id, at, user_id) in changes {
-            sqlx::query(
+            db::query(
                 "INSERT INTO status_reports (subgoal_id, day, kind, at, user_id)
                  VALUES ($1, $2, 'change', $3, $4)
                  ON CONFLICT (subgoal_id, day, kind) DO NOTHING",
@@ -140,7 +140,7 @@ impl Store {
             .bind(city_day(at))
             .bind(at)
             .bind(user_id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         }
         self.commit(&mut turn, tx, Reach::Everything).await
@@ -155,19 +155,18 @@ impl Store {
         actor: &Actor,
     ) -> Result<(), AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
-        let before: Option<String> =
-            sqlx::query_scalar("SELECT rhythm FROM subgoals WHERE id = $1")
-                .bind(subgoal_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let before: Option<String> = db::query_scalar("SELECT rhythm FROM subgoals WHERE id = $1")
+            .bind(subgoal_id)
+            .fetch_optional(&mut tx)
+            .await?;
         let before = before.ok_or(AppError::NotFound)?;
         if before == rhythm.as_str() {
             return Ok(());
         }
-        sqlx::query("UPDATE subgoals SET rhythm = $1 WHERE id = $2")
+        db::query("UPDATE subgoals SET rhythm = $1 WHERE id = $2")
             .bind(rhythm.as_str())
             .bind(subgoal_id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         let need = super::need_of(&mut tx, subgoal_id).await?;
         let entry = Entry {
@@ -212,18 +211,18 @@ impl Store {
         only: Option<i64>,
         today: NaiveDate,
     ) -> Result<HashMap<i64, Reporting>, AppError> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.pool.read().await?;
         let rhythms: Vec<(i64, String)> =
-            sqlx::query_as("SELECT id, rhythm FROM subgoals WHERE $1 IS NULL OR id = $1")
+            db::query_as("SELECT id, rhythm FROM subgoals WHERE $1 IS NULL OR id = $1")
                 .bind(only)
-                .fetch_all(&mut *conn)
+                .fetch_all(&mut conn)
                 .await?;
-        let created: Vec<(i64, DateTime<Utc>)> = sqlx::query_as(
+        let created: Vec<(i64, DateTime<Utc>)> = db::query_as(
             "SELECT object_id, MIN(recorded_at) FROM structure_revisions
              WHERE kind = 'subgoal' AND ($1 IS NULL OR object_id = $1) GROUP BY object_id",
         )
         .bind(only)
-        .fetch_all(&mut *conn)
+        .fetch_all(&mut conn)
         .await?;
         let created: HashMap<i64, NaiveDate> = created
             .into_iter()
@@ -233,7 +232,7 @@ impl Store {
             .checked_sub_days(chrono::Days::new(DAYS_READ))
             .unwrap_or(today);
         // The recent reports, and each sub-goal's latest older one; in order within each.
-        let mut rows: Vec<ReportRow> = sqlx::query_as(
+        let mut rows: Vec<ReportRow> = db::query_as(
             "SELECT r.subgoal_id, r.day, r.kind, r.note, u.display_name AS by
              FROM status_reports r LEFT JOIN users u ON u.id = r.user_id
              WHERE r.day = (SELECT MAX(o.day) FROM status_reports o
@@ -243,9 +242,9 @@ impl Store {
         )
         .bind(cutoff)
         .bind(only)
-        .fetch_all(&mut *conn)
+        .fetch_all(&mut conn)
         .await?;
-        let recent: Vec<ReportRow> = sqlx::query_as(
+        let recent: Vec<ReportRow> = db::query_as(
             "SELECT r.subgoal_id, r.day, r.kind, r.note, u.display_name AS by
              FROM status_reports r LEFT JOIN users u ON u.id = r.user_id
              WHERE r.day >= $1 AND ($2 IS NULL OR r.subgoal_id = $2)
@@ -253,7 +252,7 @@ impl Store {
         )
         .bind(cutoff)
         .bind(only)
-        .fetch_all(&mut *conn)
+        .fetch_all(&mut conn)
         .await?;
         rows.extend(recent);
         let mut reporting: HashMap<i64, Reporting> = rhythms

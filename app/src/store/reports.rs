@@ -1,6 +1,7 @@
 //! Reports to the council, frozen when made (see `domain::report`): made, listed, read,
 //! withdrawn. The triggers of the `reports` table refuse any other change.
 
+use super::db;
 use super::{Reach, Store};
 use crate::{
     audit::{self, Actor, Entry},
@@ -41,7 +42,7 @@ impl Store {
         })?;
         let strategy_id = report.snapshot.strategy.id;
         let (mut turn, mut tx) = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = db::query_scalar(
             "INSERT INTO reports (strategy_id, name, stichtag, foreword, made_at, made_by, snapshot)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
@@ -52,7 +53,7 @@ impl Store {
         .bind(now)
         .bind(&actor.name)
         .bind(&snapshot)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut tx)
         .await
         .map_err(super::foreign_key_is_not_found)?;
         let milestones: usize = report
@@ -84,7 +85,7 @@ impl Store {
 
     /// The reports of a strategy (of every strategy, for `None`), the latest Stichtag first.
     pub async fn reports(&self, strategy_id: Option<i64>) -> Result<Vec<ReportHeader>, AppError> {
-        Ok(sqlx::query_as(header!(
+        Ok(db::query_as(header!(
             "WHERE $1 IS NULL OR strategy_id = $1 ORDER BY stichtag DESC, id DESC"
         ))
         .bind(strategy_id)
@@ -94,17 +95,17 @@ impl Store {
 
     /// A report with what it shows.
     pub async fn report(&self, id: i64) -> Result<Option<(ReportHeader, Snapshot)>, AppError> {
-        let mut tx = self.pool.begin().await?;
-        let Some(header) = sqlx::query_as::<_, ReportHeader>(header!("WHERE id = $1"))
+        let mut tx = self.pool.read().await?;
+        let Some(header) = db::query_as::<ReportHeader>(header!("WHERE id = $1"))
             .bind(id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut tx)
             .await?
         else {
             return Ok(None);
         };
-        let text: String = sqlx::query_scalar("SELECT snapshot FROM reports WHERE id = $1")
+        let text: String = db::query_scalar("SELECT snapshot FROM reports WHERE id = $1")
             .bind(id)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut tx)
             .await?;
         let snapshot = serde_json::from_str(&text).map_err(|error| {
             tracing::error!(%error, report = id, "a report's snapshot cannot be read");
@@ -124,9 +125,9 @@ impl Store {
     ) -> Result<(), AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
         let withdrawn: Option<Option<DateTime<Utc>>> =
-            sqlx::query_scalar("SELECT withdrawn_at FROM reports WHERE id = $1")
+            db::query_scalar("SELECT withdrawn_at FROM reports WHERE id = $1")
                 .bind(id)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut tx)
                 .await?;
         match withdrawn {
             None => return Err(AppError::NotFound),
@@ -138,7 +139,7 @@ impl Store {
             }
             Some(None) => {}
         }
-        sqlx::query(
+        db::query(
             "UPDATE reports SET withdrawn_at = $1, withdrawn_by = $2, withdrawn_reason = $3
              WHERE id = $4",
         )
@@ -146,7 +147,7 @@ impl Store {
         .bind(&actor.name)
         .bind(reason)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
         let entry = Entry {
             actor,

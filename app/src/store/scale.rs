@@ -4,6 +4,7 @@
 //! the same database.
 
 use super::Store;
+use super::db;
 use crate::{
     audit::{self, Actor, Entry},
     domain::{Field, Milestone, MilestoneData, Need, Status, Strategy, SubGoal},
@@ -206,9 +207,9 @@ impl Store {
         let strategy_id = self
             .import(&structure(), structure_recorded, &system)
             .await?;
-        let subgoal_ids: Vec<i64> = sqlx::query_scalar(
+        let subgoal_ids: Vec<i64> = db::query_scalar(
             "SELECT s.id FROM subgoals s JOIN needs n ON n.id = s.need_id
-             JOIN fields f ON f.id = n.field_id WHERE f.strategy_id = ? ORDER BY s.id",
+             JOIN fields f ON f.id = n.field_id WHERE f.strategy_id = $1 ORDER BY s.id",
         )
         .bind(strategy_id)
         .fetch_all(&self.pool)
@@ -219,10 +220,10 @@ impl Store {
             let position = (number / subgoal_ids.len()) as i64;
             let versions = history(number as u64, number + 1, changes, now);
             let (_, current) = versions.last().expect("at least one version");
-            let id: i64 = sqlx::query_scalar(
+            let id: i64 = db::query_scalar(
                 "INSERT INTO milestones
                    (subgoal_id, position, title, due, status, done_on, weight, note, example, version)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9) RETURNING id",
             )
             .bind(subgoal_id)
             .bind(position)
@@ -233,7 +234,7 @@ impl Store {
             .bind(current.weight)
             .bind(&current.note)
             .bind(versions.len() as i64)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut tx)
             .await?;
             for (version, (at, data)) in versions.iter().enumerate() {
                 let revision = Milestone {

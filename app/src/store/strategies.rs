@@ -1,5 +1,6 @@
 //! Reading and importing whole strategies.
 
+use super::db;
 use super::{Reach, Store, history::record_node, indicators, milestones};
 use crate::{
     audit::{self, Actor, Entry},
@@ -112,11 +113,9 @@ impl MilestoneRow {
 impl Store {
     /// All strategies, oldest first.
     pub async fn strategies(&self) -> Result<Vec<StrategyHeader>, AppError> {
-        Ok(
-            sqlx::query_as("SELECT id, title FROM strategies ORDER BY id")
-                .fetch_all(&self.pool)
-                .await?,
-        )
+        Ok(db::query_as("SELECT id, title FROM strategies ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?)
     }
 
     /// The whole tree of one strategy, every list in its stored order. Served from memory
@@ -125,7 +124,7 @@ impl Store {
     pub async fn strategy(&self, id: i64) -> Result<Option<Arc<Strategy>>, AppError> {
         // The version is read before the tree: a change committed in between makes the next
         // call load again, never keeps an old tree under a new version.
-        let version: i64 = sqlx::query_scalar("SELECT version FROM tree_version WHERE id = 1")
+        let version: i64 = db::query_scalar("SELECT version FROM tree_version WHERE id = 1")
             .fetch_one(&self.pool)
             .await?;
         if let Some(tree) = self.cached_tree(id, version) {
@@ -134,7 +133,7 @@ impl Store {
         // One load at a time: under many readers and steady writes, readers wait for the load
         // under way instead of all loading the same tree at once.
         let _loading = self.loading.lock().await;
-        let version: i64 = sqlx::query_scalar("SELECT version FROM tree_version WHERE id = 1")
+        let version: i64 = db::query_scalar("SELECT version FROM tree_version WHERE id = 1")
             .fetch_one(&self.pool)
             .await?;
         if let Some(tree) = self.cached_tree(id, version) {
@@ -219,41 +218,41 @@ impl Store {
     /// The whole tree as stored, archived parts included and marked; read in one transaction,
     /// so a change committed meanwhile is either all in it or not at all.
     pub(super) async fn load_strategy(&self, id: i64) -> Result<Option<Strategy>, AppError> {
-        let mut tx = self.pool.begin().await?;
-        let Some(header) = sqlx::query_as::<_, HeaderRow>(
+        let mut tx = self.pool.read().await?;
+        let Some(header) = db::query_as::<HeaderRow>(
             "SELECT id, title, city, period_from, period_to, description FROM strategies
              WHERE id = $1",
         )
         .bind(id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut tx)
         .await?
         else {
             return Ok(None);
         };
-        let fields: Vec<FieldRow> = sqlx::query_as(
+        let fields: Vec<FieldRow> = db::query_as(
             "SELECT id, title, goal, archived_at IS NOT NULL AS archived FROM fields
              WHERE strategy_id = $1 ORDER BY position",
         )
         .bind(id)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut tx)
         .await?;
-        let foundations: Vec<FoundationRow> = sqlx::query_as(
+        let foundations: Vec<FoundationRow> = db::query_as(
             "SELECT ff.field_id, ff.title FROM field_foundations ff
              JOIN fields f ON f.id = ff.field_id
              WHERE f.strategy_id = $1 ORDER BY ff.field_id, ff.position",
         )
         .bind(id)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut tx)
         .await?;
-        let needs: Vec<NeedRow> = sqlx::query_as(
+        let needs: Vec<NeedRow> = db::query_as(
             "SELECT n.id, n.field_id, n.title, n.archived_at IS NOT NULL AS archived FROM needs n
              JOIN fields f ON f.id = n.field_id
              WHERE f.strategy_id = $1 ORDER BY n.field_id, n.position",
         )
         .bind(id)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut tx)
         .await?;
-        let subgoals: Vec<SubGoalRow> = sqlx::query_as(
+        let subgoals: Vec<SubGoalRow> = db::query_as(
             "SELECT s.id, s.need_id, s.title, s.owner, s.weight,
                     s.archived_at IS NOT NULL AS archived
              FROM subgoals s
@@ -262,9 +261,9 @@ impl Store {
              WHERE f.strategy_id = $1 ORDER BY s.need_id, s.position",
         )
         .bind(id)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut tx)
         .await?;
-        let milestones: Vec<MilestoneRow> = sqlx::query_as(
+        let milestones: Vec<MilestoneRow> = db::query_as(
             "SELECT m.id, m.subgoal_id, m.title, m.due, m.status, m.done_on, m.weight, m.note,
                     m.example, m.version
              FROM milestones m
@@ -274,7 +273,7 @@ impl Store {
              WHERE f.strategy_id = $1 ORDER BY m.subgoal_id, m.position",
         )
         .bind(id)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut tx)
         .await?;
         let indicators = indicators::of_strategy(&mut tx, id).await?;
         tx.commit().await?;
@@ -337,7 +336,7 @@ impl Store {
     /// The strategy a field belongs to.
     pub async fn strategy_of_field(&self, field_id: i64) -> Result<Option<i64>, AppError> {
         Ok(
-            sqlx::query_scalar("SELECT strategy_id FROM fields WHERE id = ?")
+            db::query_scalar("SELECT strategy_id FROM fields WHERE id = $1")
                 .bind(field_id)
                 .fetch_optional(&self.pool)
                 .await?,
@@ -346,8 +345,8 @@ impl Store {
 
     /// The strategy a need belongs to.
     pub async fn strategy_of_need(&self, need_id: i64) -> Result<Option<i64>, AppError> {
-        Ok(sqlx::query_scalar(
-            "SELECT f.strategy_id FROM needs n JOIN fields f ON f.id = n.field_id WHERE n.id = ?",
+        Ok(db::query_scalar(
+            "SELECT f.strategy_id FROM needs n JOIN fields f ON f.id = n.field_id WHERE n.id = $1",
         )
         .bind(need_id)
         .fetch_optional(&self.pool)
@@ -356,10 +355,10 @@ impl Store {
 
     /// The strategy a sub-goal belongs to.
     pub async fn strategy_of_subgoal(&self, subgoal_id: i64) -> Result<Option<i64>, AppError> {
-        Ok(sqlx::query_scalar(
+        Ok(db::query_scalar(
             "SELECT f.strategy_id FROM subgoals s
              JOIN needs n ON n.id = s.need_id
-             JOIN fields f ON f.id = n.field_id WHERE s.id = ?",
+             JOIN fields f ON f.id = n.field_id WHERE s.id = $1",
         )
         .bind(subgoal_id)
         .fetch_optional(&self.pool)
@@ -376,7 +375,7 @@ impl Store {
     ) -> Result<i64, AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
         let about = &strategy.about;
-        let strategy_id: i64 = sqlx::query_scalar(
+        let strategy_id: i64 = db::query_scalar(
             "INSERT INTO strategies (title, created_at, city, period_from, period_to, description)
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
@@ -386,12 +385,12 @@ impl Store {
         .bind(about.period.map(|p| p.from))
         .bind(about.period.map(|p| p.to))
         .bind(&about.description)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut tx)
         .await?;
         // An archived part of a document is archived from the moment it is imported.
         let archived = |flag: bool| flag.then_some(now);
         for (field_position, field) in strategy.fields.iter().enumerate() {
-            let field_id: i64 = sqlx::query_scalar(
+            let field_id: i64 = db::query_scalar(
                 "INSERT INTO fields (strategy_id, position, title, goal, archived_at)
                  VALUES ($1, $2, $3, $4, $5) RETURNING id",
             )
@@ -400,21 +399,21 @@ impl Store {
             .bind(&field.title)
             .bind(&field.goal)
             .bind(archived(field.archived))
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut tx)
             .await?;
             record_node(&mut tx, NodeKind::Field, field_id, now).await?;
             for (position, title) in field.builds_on.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO field_foundations (field_id, position, title) VALUES (?, ?, ?)",
+                db::query(
+                    "INSERT INTO field_foundations (field_id, position, title) VALUES ($1, $2, $3)",
                 )
                 .bind(field_id)
                 .bind(position as i64)
                 .bind(title)
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await?;
             }
             for (need_position, need) in field.needs.iter().enumerate() {
-                let need_id: i64 = sqlx::query_scalar(
+                let need_id: i64 = db::query_scalar(
                     "INSERT INTO needs (field_id, position, title, archived_at)
                      VALUES ($1, $2, $3, $4) RETURNING id",
                 )
@@ -422,11 +421,11 @@ impl Store {
                 .bind(need_position as i64)
                 .bind(&need.title)
                 .bind(archived(need.archived))
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut tx)
                 .await?;
                 record_node(&mut tx, NodeKind::Need, need_id, now).await?;
                 for (subgoal_position, subgoal) in need.subgoals.iter().enumerate() {
-                    let subgoal_id: i64 = sqlx::query_scalar(
+                    let subgoal_id: i64 = db::query_scalar(
                         "INSERT INTO subgoals (need_id, position, title, owner, weight, archived_at)
                          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                     )
@@ -436,7 +435,7 @@ impl Store {
                     .bind(&subgoal.owner)
                     .bind(subgoal.weight)
                     .bind(archived(subgoal.archived))
-                    .fetch_one(&mut *tx)
+                    .fetch_one(&mut tx)
                     .await?;
                     record_node(&mut tx, NodeKind::SubGoal, subgoal_id, now).await?;
                     for milestone in subgoal.milestones.iter() {

@@ -1,6 +1,7 @@
 //! Changing the strategy's structure (admins): fields, needs, sub-goals, their owners and
 //! weights. Every change is audited with the fields that changed.
 
+use super::db::{self, Tx};
 use super::{Reach, Store, foreign_key_is_not_found, history::record_node};
 use crate::{
     audit::{self, Actor, Entry},
@@ -29,17 +30,17 @@ impl Store {
     ) -> Result<(), AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
         let before: Option<(String, Option<String>)> =
-            sqlx::query_as("SELECT title, goal FROM fields WHERE id = ?")
+            db::query_as("SELECT title, goal FROM fields WHERE id = $1")
                 .bind(id)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut tx)
                 .await?;
         missing(before.as_ref())?;
         let (old_title, old_goal) = before.unwrap_or_default();
-        sqlx::query("UPDATE fields SET title = ?, goal = ? WHERE id = ?")
+        db::query("UPDATE fields SET title = $1, goal = $2 WHERE id = $3")
             .bind(title)
             .bind(goal)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         record_node(&mut tx, NodeKind::Field, id, now).await?;
         let details = audit::changes(&[
@@ -67,15 +68,15 @@ impl Store {
         actor: &Actor,
     ) -> Result<(), AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
-        let before: Option<String> = sqlx::query_scalar("SELECT title FROM needs WHERE id = ?")
+        let before: Option<String> = db::query_scalar("SELECT title FROM needs WHERE id = $1")
             .bind(id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut tx)
             .await?;
         missing(before.as_ref())?;
-        sqlx::query("UPDATE needs SET title = ? WHERE id = ?")
+        db::query("UPDATE needs SET title = $1 WHERE id = $2")
             .bind(title)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         record_node(&mut tx, NodeKind::Need, id, now).await?;
         let entry = Entry {
@@ -102,9 +103,9 @@ impl Store {
         let (mut turn, mut tx) = self.begin_write().await?;
         // Not into an archived field: it is not there today.
         let current: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM fields WHERE id = $1 AND archived_at IS NULL")
+            db::query_scalar("SELECT id FROM fields WHERE id = $1 AND archived_at IS NULL")
                 .bind(field_id)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut tx)
                 .await?;
         current.ok_or(AppError::NotFound)?;
         let id = append_need(&mut tx, field_id, title, now).await?;
@@ -132,18 +133,18 @@ impl Store {
     ) -> Result<(), AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
         let before: Option<(String, Option<String>, f64)> =
-            sqlx::query_as("SELECT title, owner, weight FROM subgoals WHERE id = ?")
+            db::query_as("SELECT title, owner, weight FROM subgoals WHERE id = $1")
                 .bind(id)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut tx)
                 .await?;
         missing(before.as_ref())?;
         let (old_title, old_owner, old_weight) = before.unwrap_or_default();
-        sqlx::query("UPDATE subgoals SET title = ?, owner = ?, weight = ? WHERE id = ?")
+        db::query("UPDATE subgoals SET title = $1, owner = $2, weight = $3 WHERE id = $4")
             .bind(title)
             .bind(owner)
             .bind(weight)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         record_node(&mut tx, NodeKind::SubGoal, id, now).await?;
         let details = audit::changes(&[
@@ -177,12 +178,12 @@ impl Store {
     ) -> Result<i64, AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
         // Not into an archived need, nor one in an archived field.
-        let current: Option<i64> = sqlx::query_scalar(
+        let current: Option<i64> = db::query_scalar(
             "SELECT n.id FROM needs n JOIN fields f ON f.id = n.field_id
              WHERE n.id = $1 AND n.archived_at IS NULL AND f.archived_at IS NULL",
         )
         .bind(need_id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut tx)
         .await?;
         current.ok_or(AppError::NotFound)?;
         let id = append_subgoal(&mut tx, need_id, title, owner, weight, None, now).await?;
@@ -224,7 +225,7 @@ pub enum Step {
 impl Store {
     /// Whether a sub-goal, its need or its field is archived (`None`: no such sub-goal).
     pub async fn subgoal_archived(&self, id: i64) -> Result<Option<bool>, AppError> {
-        Ok(sqlx::query_scalar(
+        Ok(db::query_scalar(
             "SELECT s.archived_at IS NOT NULL OR n.archived_at IS NOT NULL
                     OR f.archived_at IS NOT NULL
              FROM subgoals s JOIN needs n ON n.id = s.need_id JOIN fields f ON f.id = n.field_id
@@ -243,7 +244,7 @@ impl Store {
         &self,
         strategy_id: i64,
     ) -> Result<Vec<(String, i64, String, Option<String>)>, AppError> {
-        Ok(sqlx::query_as(
+        Ok(db::query_as(
             "SELECT kind, id, title, within FROM (
                  SELECT 'field' AS kind, f.id, f.title, NULL AS within,
                         f.position AS p1, -1 AS p2, -1 AS p3
@@ -274,7 +275,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<i64, AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = db::query_scalar(
             "INSERT INTO strategies (title, created_at, city, period_from, period_to, description)
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
@@ -284,7 +285,7 @@ impl Store {
         .bind(about.period.map(|p| p.from))
         .bind(about.period.map(|p| p.to))
         .bind(&about.description)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut tx)
         .await?;
         let entry = Entry {
             actor,
@@ -314,16 +315,16 @@ impl Store {
         actor: &Actor,
     ) -> Result<(), AppError> {
         let (mut turn, mut tx) = self.begin_write().await?;
-        let before: Option<super::strategies::HeaderRow> = sqlx::query_as(
+        let before: Option<super::strategies::HeaderRow> = db::query_as(
             "SELECT id, title, city, period_from, period_to, description FROM strategies
              WHERE id = $1",
         )
         .bind(id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut tx)
         .await?;
         let before = before.ok_or(AppError::NotFound)?;
         let old = before.about();
-        sqlx::query(
+        db::query(
             "UPDATE strategies SET title = $1, city = $2, period_from = $3, period_to = $4,
                     description = $5
              WHERE id = $6",
@@ -334,7 +335,7 @@ impl Store {
         .bind(about.period.map(|p| p.to))
         .bind(&about.description)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
         let period = |about: &About| about.period.map(|p| p.to_string());
         let details = audit::changes(&[
@@ -386,7 +387,7 @@ impl Store {
 
     /// A field's "builds on" list as stored now.
     pub async fn builds_on(&self, field_id: i64) -> Result<Option<Vec<String>>, AppError> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.pool.read().await?;
         builds_on_of(&mut conn, field_id).await
     }
 
@@ -407,18 +408,18 @@ impl Store {
         if before != expected {
             return Ok(false);
         }
-        sqlx::query("DELETE FROM field_foundations WHERE field_id = $1")
+        db::query("DELETE FROM field_foundations WHERE field_id = $1")
             .bind(field_id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         for (position, item) in items.iter().enumerate() {
-            sqlx::query(
+            db::query(
                 "INSERT INTO field_foundations (field_id, position, title) VALUES ($1, $2, $3)",
             )
             .bind(field_id)
             .bind(position as i64)
             .bind(item)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         }
         let entry = Entry {
@@ -447,11 +448,11 @@ impl Store {
     ) -> Result<bool, AppError> {
         let (table, parent) = table_of(kind);
         let (mut turn, mut tx) = self.begin_write().await?;
-        let here: Option<(i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        let here: Option<(i64, i64)> = db::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {parent}, position FROM {table} WHERE id = $1 AND archived_at IS NULL"
         )))
         .bind(id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut tx)
         .await?;
         let (parent_id, position) = here.ok_or(AppError::NotFound)?;
         let neighbour_sql = match direction {
@@ -464,27 +465,27 @@ impl Store {
                    AND archived_at IS NULL ORDER BY position LIMIT 1"
             ),
         };
-        let neighbour: Option<(i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(neighbour_sql))
+        let neighbour: Option<(i64, i64)> = db::query_as(sqlx::AssertSqlSafe(neighbour_sql))
             .bind(parent_id)
             .bind(position)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut tx)
             .await?;
         let Some((other, other_position)) = neighbour else {
             return Ok(false);
         };
         // Swapped through a free place: (parent, position) is unique at every step.
-        let free: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        let free: i64 = db::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT MIN(position) - 1 FROM {table} WHERE {parent} = $1"
         )))
         .bind(parent_id)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut tx)
         .await?;
         let set = format!("UPDATE {table} SET position = $1 WHERE id = $2");
         for (row, place) in [(id, free), (other, position), (id, other_position)] {
-            sqlx::query(sqlx::AssertSqlSafe(set.clone()))
+            db::query(sqlx::AssertSqlSafe(set.clone()))
                 .bind(place)
                 .bind(row)
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await?;
         }
         record_node(&mut tx, kind, id, now).await?;
@@ -521,21 +522,21 @@ impl Store {
     ) -> Result<bool, AppError> {
         let (table, _) = table_of(kind);
         let (mut turn, mut tx) = self.begin_write().await?;
-        let was: Option<bool> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        let was: Option<bool> = db::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT archived_at IS NOT NULL FROM {table} WHERE id = $1"
         )))
         .bind(id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut tx)
         .await?;
         if was.ok_or(AppError::NotFound)? == archived {
             return Ok(false);
         }
-        sqlx::query(sqlx::AssertSqlSafe(format!(
+        db::query(sqlx::AssertSqlSafe(format!(
             "UPDATE {table} SET archived_at = $1 WHERE id = $2"
         )))
         .bind(archived.then_some(now))
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
         record_node(&mut tx, kind, id, now).await?;
         let action = match (kind, archived) {
@@ -560,11 +561,8 @@ impl Store {
     }
 }
 
-async fn builds_on_of(
-    conn: &mut sqlx::SqliteConnection,
-    field_id: i64,
-) -> Result<Option<Vec<String>>, AppError> {
-    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM fields WHERE id = $1")
+async fn builds_on_of(conn: &mut Tx, field_id: i64) -> Result<Option<Vec<String>>, AppError> {
+    let exists: Option<i64> = db::query_scalar("SELECT id FROM fields WHERE id = $1")
         .bind(field_id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -572,7 +570,7 @@ async fn builds_on_of(
         return Ok(None);
     }
     Ok(Some(
-        sqlx::query_scalar(
+        db::query_scalar(
             "SELECT title FROM field_foundations WHERE field_id = $1 ORDER BY position",
         )
         .bind(field_id)
@@ -596,16 +594,16 @@ impl Store {
         use crate::domain::structure_sheet::normalized;
         use std::collections::HashMap;
         let (mut turn, mut tx) = self.begin_write().await?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM strategies WHERE id = $1")
+        let exists: Option<i64> = db::query_scalar("SELECT id FROM strategies WHERE id = $1")
             .bind(strategy_id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut tx)
             .await?;
         exists.ok_or(AppError::NotFound)?;
         // The strategy's fields and needs by normalized title, as stored and as added here.
         let stored: Vec<(i64, String)> =
-            sqlx::query_as("SELECT id, title FROM fields WHERE strategy_id = $1 ORDER BY position")
+            db::query_as("SELECT id, title FROM fields WHERE strategy_id = $1 ORDER BY position")
                 .bind(strategy_id)
-                .fetch_all(&mut *tx)
+                .fetch_all(&mut tx)
                 .await?;
         let mut fields: HashMap<String, i64> = HashMap::new();
         for (id, title) in stored {
@@ -652,9 +650,9 @@ impl Store {
                         Some(id) => *id,
                         None => {
                             let titles: Vec<(i64, String)> =
-                                sqlx::query_as("SELECT id, title FROM needs WHERE field_id = $1")
+                                db::query_as("SELECT id, title FROM needs WHERE field_id = $1")
                                     .bind(field_id)
-                                    .fetch_all(&mut *tx)
+                                    .fetch_all(&mut tx)
                                     .await?;
                             let found = titles
                                 .into_iter()
@@ -701,7 +699,7 @@ impl Store {
                     .await?;
                 }
                 RowOutcome::Changed { id, owner, weight } => {
-                    let changed = sqlx::query(
+                    let changed = db::query(
                         "UPDATE subgoals SET owner = $1, weight = $2
                          WHERE id = $3 AND owner IS NOT DISTINCT FROM $4 AND weight = $5",
                     )
@@ -710,7 +708,7 @@ impl Store {
                     .bind(id)
                     .bind(&owner.0)
                     .bind(weight.0)
-                    .execute(&mut *tx)
+                    .execute(&mut tx)
                     .await?;
                     if changed.rows_affected() != 1 {
                         // Changed meanwhile: nothing of the sheet is written.
@@ -746,13 +744,13 @@ impl Store {
 // and the structure sheet add.
 
 async fn append_field(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Tx,
     strategy_id: i64,
     title: &str,
     goal: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = db::query_scalar(
         "INSERT INTO fields (strategy_id, position, title, goal)
          VALUES ($1, (SELECT COALESCE(MAX(position) + 1, 0) FROM fields WHERE strategy_id = $1),
                  $2, $3)
@@ -769,12 +767,12 @@ async fn append_field(
 }
 
 async fn append_need(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Tx,
     field_id: i64,
     title: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = db::query_scalar(
         "INSERT INTO needs (field_id, position, title)
          VALUES ($1, (SELECT COALESCE(MAX(position) + 1, 0) FROM needs WHERE field_id = $1), $2)
          RETURNING id",
@@ -790,7 +788,7 @@ async fn append_need(
 
 /// `archived_at`: archived from then (a structure sheet's row may say so).
 async fn append_subgoal(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Tx,
     need_id: i64,
     title: &str,
     owner: Option<&str>,
@@ -798,7 +796,7 @@ async fn append_subgoal(
     archived_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = db::query_scalar(
         "INSERT INTO subgoals (need_id, position, title, owner, weight, archived_at)
          VALUES ($1, (SELECT COALESCE(MAX(position) + 1, 0) FROM subgoals WHERE need_id = $1),
                  $2, $3, $4, $5)

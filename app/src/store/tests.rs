@@ -1,4 +1,5 @@
-//! The store against a real temporary SQLite file.
+//! The store against a real temporary database: a SQLite file, or a PostgreSQL database when
+//! `MEILENSTEIN_TEST_POSTGRES` names a server (see `scratch`).
 
 use super::*;
 use crate::{
@@ -15,10 +16,9 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-async fn demo_store() -> (tempfile::TempDir, Store, i64) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("test.db");
-    let store = Store::open(path.to_str().unwrap()).await.unwrap();
+async fn demo_store() -> (scratch::Scratch, Store, i64) {
+    let dir = scratch::Scratch::new().await;
+    let store = dir.open().await.unwrap();
     let id = store
         .import(&demo::mainz(day(2026, 11, 27)), Utc::now(), &actor())
         .await
@@ -137,7 +137,7 @@ async fn recording_appends_and_versions_guard_against_lost_updates() {
 #[tokio::test]
 async fn every_change_is_kept_as_a_dated_revision() {
     let (_dir, store, _) = demo_store().await;
-    let subgoal_id: i64 = sqlx::query_scalar("SELECT MIN(id) FROM subgoals")
+    let subgoal_id: i64 = db::query_scalar("SELECT MIN(id) FROM subgoals")
         .fetch_one(store.pool())
         .await
         .unwrap();
@@ -157,9 +157,17 @@ async fn every_change_is_kept_as_a_dated_revision() {
         .unwrap();
     store.delete_milestone(m.id, 2, t3, &actor()).await.unwrap();
 
-    let revisions: Vec<(i64, String, String, String, Option<NaiveDate>)> = sqlx::query_as(
+    /// version, recorded_at, change, status, done_on
+    type Revision = (
+        i64,
+        chrono::DateTime<Utc>,
+        String,
+        String,
+        Option<NaiveDate>,
+    );
+    let revisions: Vec<Revision> = db::query_as(
         "SELECT version, recorded_at, change, status, done_on FROM milestone_revisions
-         WHERE milestone_id = ? ORDER BY version",
+         WHERE milestone_id = $1 ORDER BY version",
     )
     .bind(m.id)
     .fetch_all(store.pool())
@@ -177,17 +185,13 @@ async fn every_change_is_kept_as_a_dated_revision() {
             (3, "deleted", "done", Some(day(2026, 11, 20))),
         ]
     );
-    assert!(
-        revisions[1].1.starts_with("2026-12-05"),
-        "{}",
-        revisions[1].1
-    );
+    assert_eq!(revisions[1].1, t2);
 }
 
 #[tokio::test]
 async fn recording_for_a_missing_subgoal_is_not_found_and_writes_nothing() {
     let (_dir, store, _) = demo_store().await;
-    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM milestone_revisions")
+    let before: i64 = db::query_scalar("SELECT COUNT(*) FROM milestone_revisions")
         .fetch_one(store.pool())
         .await
         .unwrap();
@@ -197,7 +201,7 @@ async fn recording_for_a_missing_subgoal_is_not_found_and_writes_nothing() {
             .await,
         Err(AppError::NotFound)
     );
-    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM milestone_revisions")
+    let after: i64 = db::query_scalar("SELECT COUNT(*) FROM milestone_revisions")
         .fetch_one(store.pool())
         .await
         .unwrap();
@@ -205,14 +209,15 @@ async fn recording_for_a_missing_subgoal_is_not_found_and_writes_nothing() {
 }
 
 #[tokio::test]
-async fn the_database_runs_in_wal_mode_with_foreign_keys() {
-    let (_dir, store, _) = demo_store().await;
-    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+async fn a_sqlite_database_runs_in_wal_mode_with_foreign_keys() {
+    let dir = scratch::Scratch::sqlite();
+    let store = dir.open().await.unwrap();
+    let mode: String = db::query_scalar("PRAGMA journal_mode")
         .fetch_one(store.pool())
         .await
         .unwrap();
     assert_eq!(mode, "wal");
-    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+    let fk: i64 = db::query_scalar("PRAGMA foreign_keys")
         .fetch_one(store.pool())
         .await
         .unwrap();
@@ -221,12 +226,11 @@ async fn the_database_runs_in_wal_mode_with_foreign_keys() {
 
 #[tokio::test]
 async fn export_of_a_stored_strategy_imports_to_the_same_document() {
-    let (dir, store, id) = demo_store().await;
+    let (_dir, store, id) = demo_store().await;
     let today = day(2026, 11, 27);
     let first = document::export(&store.strategy(id).await.unwrap().unwrap(), today);
-    let second_store = Store::open(dir.path().join("second.db").to_str().unwrap())
-        .await
-        .unwrap();
+    let second_dir = scratch::Scratch::new().await;
+    let second_store = second_dir.open().await.unwrap();
     let parsed = document::parse(&first.to_string()).unwrap();
     let second_id = second_store
         .import(&parsed, Utc::now(), &actor())
@@ -242,7 +246,7 @@ async fn export_of_a_stored_strategy_imports_to_the_same_document() {
 #[tokio::test]
 async fn ids_of_deleted_milestones_are_never_reused() {
     let (_dir, store, _) = demo_store().await;
-    let subgoal_id: i64 = sqlx::query_scalar("SELECT MIN(id) FROM subgoals")
+    let subgoal_id: i64 = db::query_scalar("SELECT MIN(id) FROM subgoals")
         .fetch_one(store.pool())
         .await
         .unwrap();
@@ -352,10 +356,8 @@ async fn a_loaded_strategy_is_reused_until_anything_in_its_tree_changes_from_any
     );
 
     // Another process (the CLI, a second tool) changes the file directly.
-    let other = Store::open(dir.path().join("test.db").to_str().unwrap())
-        .await
-        .unwrap();
-    sqlx::query("UPDATE needs SET title = 'Von außen geändert' WHERE id = ?")
+    let other = dir.open().await.unwrap();
+    db::query("UPDATE needs SET title = 'Von außen geändert' WHERE id = $1")
         .bind(first.fields[0].needs[1].id)
         .execute(other.pool())
         .await
@@ -377,7 +379,7 @@ async fn saves_applied_to_the_kept_tree_equal_a_fresh_load() {
     let (dir, store, id) = demo_store().await;
     let fresh = || async {
         // Another store on the same file keeps nothing yet: it loads from the database.
-        Store::open(dir.path().join("test.db").to_str().unwrap())
+        dir.open()
             .await
             .unwrap()
             .strategy(id)
@@ -448,10 +450,8 @@ async fn saves_applied_to_the_kept_tree_equal_a_fresh_load() {
     assert_eq!(*store.strategy(id).await.unwrap().unwrap(), *fresh().await);
 
     // A change by another process in between is not papered over: the tree is loaded again.
-    let outside = Store::open(dir.path().join("test.db").to_str().unwrap())
-        .await
-        .unwrap();
-    sqlx::query("UPDATE subgoals SET title = 'Von außen' WHERE id = ?")
+    let outside = dir.open().await.unwrap();
+    db::query("UPDATE subgoals SET title = 'Von außen' WHERE id = $1")
         .bind(subgoal)
         .execute(outside.pool())
         .await
@@ -467,10 +467,8 @@ async fn saves_applied_to_the_kept_tree_equal_a_fresh_load() {
 
 #[tokio::test]
 async fn indicators_and_readings_of_a_document_are_stored_and_export_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("t.db").to_str().unwrap())
-        .await
-        .unwrap();
+    let dir = scratch::Scratch::new().await;
+    let store = dir.open().await.unwrap();
     let json = r#"{"format": "meilenstein/1", "strategy": {"title": "S", "fields": [
         {"title": "F", "needs": [{"title": "N", "subgoals": [
           {"title": "WLAN", "milestones": [
@@ -599,10 +597,8 @@ async fn a_change_of_one_needs_milestones_leaves_the_other_needs_pages_true() {
     // process after such a change, which finds the database elsewhere than it left it.
     store.note_database(store.data_version().await.unwrap());
     let before = versions(&store);
-    let other = Store::open(dir.path().join("test.db").to_str().unwrap())
-        .await
-        .unwrap();
-    sqlx::query("UPDATE needs SET title = 'Von außen' WHERE id = ?")
+    let other = dir.open().await.unwrap();
+    db::query("UPDATE needs SET title = 'Von außen' WHERE id = $1")
         .bind(two.id)
         .execute(other.pool())
         .await
@@ -619,4 +615,25 @@ async fn a_change_of_one_needs_milestones_leaves_the_other_needs_pages_true() {
     let settled = versions(&store);
     store.note_database(store.data_version().await.unwrap());
     assert_eq!(versions(&store), settled, "nothing further to notice");
+}
+
+#[test]
+fn pg_dump_gets_a_postgres_url_without_its_password_and_the_options_only_sqlx_knows() {
+    assert_eq!(
+        super::libpq_location(
+            "postgres://ms:p%40ss:w@db.example:5433/city?sslmode=require&statement-cache-capacity=100"
+        ),
+        (
+            "postgres://ms@db.example:5433/city?sslmode=require".to_owned(),
+            Some("p@ss:w".to_owned())
+        )
+    );
+    assert_eq!(
+        super::libpq_location("postgresql://db.example/city"),
+        ("postgresql://db.example/city".to_owned(), None)
+    );
+    assert_eq!(
+        super::shown_location("postgres://ms:geheim@db.example/city"),
+        "postgres://ms:***@db.example/city"
+    );
 }

@@ -3,6 +3,7 @@
 //! their own through `/admin/accessibility`, refused input naming each field.
 
 use crate::common::{self, Session, TestApp};
+use app::store::db;
 
 fn english(session: Option<&Session>) -> Session {
     let cookie = match session {
@@ -324,7 +325,7 @@ fn an_admin_replaces_the_leichte_sprache_text_and_gets_the_shipped_one_back() {
             .await;
         assert_eq!(status, 200);
         let stored: String =
-            sqlx::query_scalar("SELECT value FROM settings WHERE key = 'easy_read.de'")
+            db::query_scalar("SELECT value FROM settings WHERE key = 'easy_read.de'")
                 .fetch_one(app.store.pool())
                 .await
                 .unwrap();

@@ -1,6 +1,7 @@
 //! Accounts, sessions and who may do what, through the router.
 
 use crate::common;
+use app::store::db;
 
 use axum::{
     body::Body,
@@ -365,7 +366,7 @@ fn the_role_matrix_covers_every_server_function() {
             .unwrap();
         // Milestones of "WLAN und Hotspots ausbauen" (sub-goal 1), owned by the Schulamt.
         let owned: Vec<i64> =
-            sqlx::query_scalar("SELECT id FROM milestones WHERE subgoal_id = 1 ORDER BY id")
+            db::query_scalar("SELECT id FROM milestones WHERE subgoal_id = 1 ORDER BY id")
                 .fetch_all(app.store.pool())
                 .await
                 .unwrap();
@@ -949,7 +950,7 @@ fn the_role_matrix_covers_every_server_function() {
         // Refused calls changed nothing: the milestone the owner and admin may change was
         // changed only by them.
         let revisions: Vec<i64> =
-            sqlx::query_scalar("SELECT COUNT(*) FROM milestone_revisions WHERE milestone_id = ?")
+            db::query_scalar("SELECT COUNT(*) FROM milestone_revisions WHERE milestone_id = $1")
                 .bind(m)
                 .fetch_all(app.store.pool())
                 .await
@@ -963,13 +964,12 @@ fn an_owner_cannot_change_another_sub_goals_milestone_by_id() {
     common::run(async {
         let app = TestApp::with_demo().await;
         // Sub-goal 12 ("Digitale Zugänge fördern …") belongs to another department.
-        let foreign: i64 =
-            sqlx::query_scalar("SELECT MIN(id) FROM milestones WHERE subgoal_id = 12")
-                .fetch_one(app.store.pool())
-                .await
-                .unwrap();
+        let foreign: i64 = db::query_scalar("SELECT MIN(id) FROM milestones WHERE subgoal_id = 12")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
         let owner = app.sign_in("schulamt").await;
-        let before: String = sqlx::query_scalar("SELECT title FROM milestones WHERE id = ?")
+        let before: String = db::query_scalar("SELECT title FROM milestones WHERE id = $1")
             .bind(foreign)
             .fetch_one(app.store.pool())
             .await
@@ -982,7 +982,7 @@ fn an_owner_cannot_change_another_sub_goals_milestone_by_id() {
             )
             .await;
         assert_eq!(status, 403);
-        let after: String = sqlx::query_scalar("SELECT title FROM milestones WHERE id = ?")
+        let after: String = db::query_scalar("SELECT title FROM milestones WHERE id = $1")
             .bind(foreign)
             .fetch_one(app.store.pool())
             .await
@@ -1000,7 +1000,7 @@ fn an_owner_cannot_change_another_sub_goals_milestone_by_id() {
             .unwrap();
         assert_eq!(app.get("/api/v1/strategies/1").await.0, 401);
         app.put_refusals_on_record().await;
-        let refused: String = sqlx::query_scalar(
+        let refused: String = db::query_scalar(
             "SELECT details FROM audit_log WHERE action = 'access.denied' ORDER BY id DESC LIMIT 1",
         )
         .fetch_one(app.store.pool())

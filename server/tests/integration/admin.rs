@@ -1,6 +1,7 @@
 //! Administration through the router: accounts, roles, ownership, settings, history, the log.
 
 use crate::common;
+use app::store::db;
 
 use axum::{
     body::Body,
@@ -372,7 +373,7 @@ fn the_admin_shapes_the_structure_and_every_change_is_on_record() {
             ("Glasfaser für Museen", 1.5)
         );
 
-        let actions: Vec<String> = sqlx::query_scalar(
+        let actions: Vec<String> = db::query_scalar(
             "SELECT action FROM audit_log
              WHERE action IN ('field.updated', 'need.updated', 'need.created', 'subgoal.updated', 'subgoal.created')
              ORDER BY id",

@@ -1,12 +1,13 @@
 //! The audit trail: every kind of change on record, append-only, and a direct edit detected.
 
 use crate::common;
+use app::store::db;
 
 use common::TestApp;
 use std::process::Command;
 
 async fn actions(app: &TestApp) -> Vec<(String, String, Option<String>)> {
-    sqlx::query_as("SELECT action, actor, object_id FROM audit_log ORDER BY id")
+    db::query_as("SELECT action, actor, object_id FROM audit_log ORDER BY id")
         .fetch_all(app.store.pool())
         .await
         .unwrap()
@@ -88,7 +89,7 @@ fn every_kind_of_change_writes_its_entry() {
                 ("login.failed", "anonymous (127.0.0.1)"),
             ]
         );
-        let details: String = sqlx::query_scalar(
+        let details: String = db::query_scalar(
             "SELECT details FROM audit_log WHERE action = 'milestone.updated' ORDER BY id DESC LIMIT 1",
         )
         .fetch_one(app.store.pool())
@@ -114,11 +115,11 @@ fn every_kind_of_change_writes_its_entry() {
 fn the_application_cannot_change_or_remove_entries() {
     common::run(async {
         let app = TestApp::with_demo().await;
-        let update = sqlx::query("UPDATE audit_log SET actor = 'jemand' WHERE id = 1")
+        let update = db::query("UPDATE audit_log SET actor = 'jemand' WHERE id = 1")
             .execute(app.store.pool())
             .await;
         assert!(update.unwrap_err().to_string().contains("append-only"));
-        let delete = sqlx::query("DELETE FROM audit_log")
+        let delete = db::query("DELETE FROM audit_log")
             .execute(app.store.pool())
             .await;
         assert!(delete.unwrap_err().to_string().contains("append-only"));
@@ -134,23 +135,30 @@ fn verify(db: &str) -> (i32, String, String) {
     common::outcome(output)
 }
 
+/// The statement that removes one of the audit log's guards (PostgreSQL names the table too).
+fn drop_trigger(app: &TestApp, name: &str) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(match app.scratch.engine() {
+        db::Engine::Sqlite => format!("DROP TRIGGER {name}"),
+        db::Engine::Postgres => format!("DROP TRIGGER {name} ON audit_log"),
+    })
+}
+
 #[test]
 fn audit_verify_finds_a_direct_edit_of_the_database() {
     common::run(async {
         let app = TestApp::with_demo().await;
-        let db = app.dir.path().join("test.db");
-        let db = db.to_str().unwrap().to_owned();
+        let db = app.db().to_owned();
         let (code, out, err) = verify(&db);
         assert_eq!(code, 0, "{err}");
         assert!(out.starts_with("audit trail intact: "), "{out}");
 
         // Someone with the database file removes the guard and rewrites history.
         let pool = app.store.pool();
-        sqlx::query("DROP TRIGGER audit_log_is_append_only_update")
+        db::query(drop_trigger(&app, "audit_log_is_append_only_update"))
             .execute(pool)
             .await
             .unwrap();
-        sqlx::query("UPDATE audit_log SET details = '{}' WHERE id = 3")
+        db::query("UPDATE audit_log SET details = '{}' WHERE id = 3")
             .execute(pool)
             .await
             .unwrap();
@@ -164,17 +172,16 @@ fn audit_verify_finds_a_direct_edit_of_the_database() {
 fn audit_verify_finds_a_removed_entry() {
     common::run(async {
         let app = TestApp::with_demo().await;
-        let db = app.dir.path().join("test.db");
         let pool = app.store.pool();
-        sqlx::query("DROP TRIGGER audit_log_is_append_only_delete")
+        db::query(drop_trigger(&app, "audit_log_is_append_only_delete"))
             .execute(pool)
             .await
             .unwrap();
-        sqlx::query("DELETE FROM audit_log WHERE id = 2")
+        db::query("DELETE FROM audit_log WHERE id = 2")
             .execute(pool)
             .await
             .unwrap();
-        let (code, _, err) = verify(db.to_str().unwrap());
+        let (code, _, err) = verify(app.db());
         assert_eq!(code, 1);
         assert!(err.contains("broken at entry 3"), "{err}");
     })

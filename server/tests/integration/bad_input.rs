@@ -3,6 +3,7 @@
 //! changed database.
 
 use crate::common;
+use app::store::db;
 
 use axum::{
     body::Body,
@@ -10,29 +11,53 @@ use axum::{
 };
 use common::{TestApp, read};
 
-/// Everything the app keeps, besides sessions and the audit log, as one text.
+/// Everything the app keeps, besides sessions and the audit log, as one text: each table's
+/// columns as text, row by row in a fixed order (the same SQL on both engines).
 async fn snapshot(app: &TestApp) -> String {
+    const KEPT: [(&str, &str, &str); 12] = [
+        ("strategies", "id, title", "id"),
+        ("fields", "id, title, goal", "id"),
+        ("needs", "id, title", "id"),
+        ("subgoals", "id, title, owner, weight, rhythm", "id"),
+        (
+            "status_reports",
+            "subgoal_id, day, kind, note",
+            "subgoal_id, day",
+        ),
+        (
+            "milestones",
+            "id, title, due, status, done_on, weight, note, version",
+            "id",
+        ),
+        ("milestone_revisions", "COUNT(*)", "1"),
+        ("users", "id, login, role, active, password_hash", "id"),
+        (
+            "subgoal_owners",
+            "subgoal_id, user_id",
+            "subgoal_id, user_id",
+        ),
+        ("settings", "key, value", "key"),
+        (
+            "indicators",
+            "id, name, unit, direction, baseline_value, target_value, measures_progress, version",
+            "id",
+        ),
+        ("indicator_readings", "id, value, removed_at", "id"),
+    ];
     let mut all = String::new();
-    for sql in [
-        "SELECT group_concat(id || title, '|') FROM strategies",
-        "SELECT group_concat(id || title || coalesce(goal, ''), '|') FROM fields",
-        "SELECT group_concat(id || title, '|') FROM needs",
-        "SELECT group_concat(id || title || coalesce(owner, '') || weight || rhythm, '|') FROM subgoals",
-        "SELECT group_concat(subgoal_id || day || kind || coalesce(note, ''), '|') FROM status_reports",
-        "SELECT group_concat(id || title || due || status || coalesce(done_on, '') || weight || coalesce(note, '') || version, '|') FROM milestones",
-        "SELECT count(*) || '' FROM milestone_revisions",
-        "SELECT group_concat(id || login || role || active || password_hash, '|') FROM users",
-        "SELECT group_concat(subgoal_id || '-' || user_id, '|') FROM subgoal_owners",
-        "SELECT group_concat(key || value, '|') FROM settings",
-        "SELECT group_concat(id || name || unit || direction || baseline_value || target_value || measures_progress || version, '|') FROM indicators",
-        "SELECT group_concat(id || value || coalesce(removed_at, ''), '|') FROM indicator_readings",
-    ] {
-        let part: Option<String> = sqlx::query_scalar(sql)
-            .fetch_one(app.store.pool())
-            .await
-            .unwrap();
-        all.push_str(&part.unwrap_or_default());
-        all.push('\n');
+    for (table, columns, order) in KEPT {
+        let row = columns
+            .split(", ")
+            .map(|column| format!("COALESCE(CAST({column} AS TEXT), '-')"))
+            .collect::<Vec<_>>()
+            .join(" || '|' || ");
+        let rows: Vec<String> = db::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT {row} FROM {table} ORDER BY {order}"
+        )))
+        .fetch_all(app.store.pool())
+        .await
+        .unwrap();
+        all.push_str(&format!("{table}: {}\n", rows.join("; ")));
     }
     all
 }

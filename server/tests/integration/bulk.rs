@@ -3,6 +3,7 @@
 //! applying all or nothing; the same from the command line.
 
 use crate::common::{self, Session, TestApp};
+use app::store::db;
 use axum::{
     body::Body,
     http::{Request, header},
@@ -58,9 +59,9 @@ async fn template(app: &TestApp, session: &Session, query: &str) -> (u16, String
 
 /// The open milestones of the Schulamt's first sub-goal: (id, version, title).
 async fn own_milestones(app: &TestApp) -> Vec<(i64, i64, String)> {
-    sqlx::query_as(
+    db::query_as(
         "SELECT m.id, m.version, m.title FROM milestones m JOIN subgoals s ON s.id = m.subgoal_id
-         WHERE s.owner = ? ORDER BY m.id",
+         WHERE s.owner = $1 ORDER BY m.id",
     )
     .bind(OWNER)
     .fetch_all(app.store.pool())
@@ -69,11 +70,12 @@ async fn own_milestones(app: &TestApp) -> Vec<(i64, i64, String)> {
 }
 
 async fn snapshot(app: &TestApp) -> String {
-    let rows: Vec<(i64, i64, String, String, String)> =
-        sqlx::query_as("SELECT id, version, title, due, status FROM milestones ORDER BY id")
-            .fetch_all(app.store.pool())
-            .await
-            .unwrap();
+    let rows: Vec<(i64, i64, String, String, String)> = db::query_as(
+        "SELECT id, version, title, CAST(due AS TEXT), status FROM milestones ORDER BY id",
+    )
+    .fetch_all(app.store.pool())
+    .await
+    .unwrap();
     format!("{rows:?}")
 }
 
@@ -118,12 +120,11 @@ fn the_template_holds_what_the_user_may_change_in_their_dialect() {
         assert!(rows[1][5].contains('-'), "ISO dates: {:?}", rows[1]);
 
         // A sub-goal of another department: an empty template; none at all: not found.
-        let other: i64 = sqlx::query_scalar(
-            "SELECT MIN(id) FROM subgoals WHERE owner = 'Volkshochschule Mainz'",
-        )
-        .fetch_one(app.store.pool())
-        .await
-        .unwrap();
+        let other: i64 =
+            db::query_scalar("SELECT MIN(id) FROM subgoals WHERE owner = 'Volkshochschule Mainz'")
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap();
         let (status, csv) = template(&app, &owner, &format!("subgoal={other}")).await;
         assert_eq!(status, 200);
         assert_eq!(common::csv_rows(&csv, b';').len(), 1);
@@ -169,13 +170,12 @@ fn a_changed_template_is_previewed_row_by_row_and_applied_all_or_nothing() {
         let (_, csv) = template(&app, &owner, "lang=de").await;
         let rows = common::csv_rows(&csv, b';');
         let subgoal = rows[1][2].clone();
-        let other: i64 = sqlx::query_scalar(
-            "SELECT MIN(id) FROM subgoals WHERE owner = 'Volkshochschule Mainz'",
-        )
-        .fetch_one(app.store.pool())
-        .await
-        .unwrap();
-        let other_title: String = sqlx::query_scalar("SELECT title FROM subgoals WHERE id = ?")
+        let other: i64 =
+            db::query_scalar("SELECT MIN(id) FROM subgoals WHERE owner = 'Volkshochschule Mainz'")
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap();
+        let other_title: String = db::query_scalar("SELECT title FROM subgoals WHERE id = $1")
             .bind(other)
             .fetch_one(app.store.pool())
             .await
@@ -274,7 +274,7 @@ fn a_changed_template_is_previewed_row_by_row_and_applied_all_or_nothing() {
         );
         let id: i64 = rows[1][0].parse().unwrap();
         let (due, weight): (String, f64) =
-            sqlx::query_as("SELECT due, weight FROM milestones WHERE id = ?")
+            db::query_as("SELECT CAST(due AS TEXT), weight FROM milestones WHERE id = $1")
                 .bind(id)
                 .fetch_one(app.store.pool())
                 .await
@@ -380,7 +380,7 @@ fn files_as_offices_save_them_and_files_that_are_refused_whole() {
 
         // A title the CSV writer guards against formulas ('=…) comes back as it was.
         let first: i64 = rows[1][0].parse().unwrap();
-        sqlx::query("UPDATE milestones SET title = '=SUMME(A1:A9)' WHERE id = ?")
+        db::query("UPDATE milestones SET title = '=SUMME(A1:A9)' WHERE id = $1")
             .bind(first)
             .execute(app.store.pool())
             .await
@@ -429,8 +429,7 @@ async fn command_line() {
     // The demo with its accounts, as `serve` makes it.
     let app = TestApp::with_demo().await;
     let dir = app.dir.path();
-    let db = dir.join("test.db");
-    let db = db.to_str().unwrap();
+    let db = app.db();
     let run = |args: &[&str]| {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_meilenstein"))
             .args(args)

@@ -2,6 +2,7 @@
 
 use crate::common;
 
+use app::store::db::Engine;
 use serde_json::{Value, json};
 use std::{path::Path, process::Command};
 
@@ -76,8 +77,8 @@ fn help_describes_every_command() {
 #[test]
 fn import_then_export_then_import_gives_the_same_document() {
     let dir = tempfile::tempdir().unwrap();
-    let first_db = dir.path().join("first.db");
-    let first_db = first_db.to_str().unwrap();
+    let first = common::scratch();
+    let first_db = first.location();
     let file = write(dir.path(), "doc.json", &document().to_string());
     let (code, out, err) = meilenstein(&["import", &file, "--db", first_db]);
     assert_eq!(code, 0, "{err}");
@@ -94,8 +95,8 @@ fn import_then_export_then_import_gives_the_same_document() {
         Value::Null
     );
 
-    let second_db = dir.path().join("second.db");
-    let second_db = second_db.to_str().unwrap();
+    let second = common::scratch();
+    let second_db = second.location();
     let again = write(dir.path(), "again.json", &exported.to_string());
     let (code, _, err) = meilenstein(&["import", &again, "--db", second_db]);
     assert_eq!(code, 0, "{err}");
@@ -106,8 +107,8 @@ fn import_then_export_then_import_gives_the_same_document() {
 #[test]
 fn with_several_strategies_export_needs_to_be_told_which() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("several.db");
-    let db = db.to_str().unwrap();
+    let scratch = common::scratch();
+    let db = scratch.location();
     let file = write(dir.path(), "doc.json", &document().to_string());
     meilenstein(&["import", &file, "--db", db]);
     meilenstein(&["import", &file, "--db", db]);
@@ -128,8 +129,8 @@ fn with_several_strategies_export_needs_to_be_told_which() {
 #[test]
 fn a_bad_document_is_refused_whole_with_its_path_and_leaves_the_database_unchanged() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kept.db");
-    let db_str = db.to_str().unwrap();
+    let scratch = common::scratch();
+    let db_str = scratch.location();
     let good = write(dir.path(), "good.json", &document().to_string());
     meilenstein(&["import", &good, "--db", db_str]);
     let (_, before, _) = meilenstein(&["export", "--db", db_str]);
@@ -192,40 +193,77 @@ fn a_bad_document_is_refused_whole_with_its_path_and_leaves_the_database_unchang
     let (code, _, _) = meilenstein(&["export", "--db", db_str, "--strategy", "2"]);
     assert_ne!(code, 0, "no second strategy was added");
 
-    // A refused document does not even create a database.
-    let fresh = dir.path().join("never.db");
+    // A refused document does not even create a database (or, on PostgreSQL, its tables).
+    let fresh = common::scratch();
     let bad = write(
         dir.path(),
         "bad.json",
         &milestone("due", json!("2026-02-30")),
     );
-    let (code, _, _) = meilenstein(&["import", &bad, "--db", fresh.to_str().unwrap()]);
+    let (code, _, _) = meilenstein(&["import", &bad, "--db", fresh.location()]);
     assert_ne!(code, 0);
-    assert!(!fresh.exists());
+    match fresh.engine() {
+        Engine::Sqlite => assert!(!std::path::Path::new(fresh.location()).exists()),
+        Engine::Postgres => {
+            let tables: i64 = common::run({
+                let location = fresh.location().to_owned();
+                async move {
+                    let pool = sqlx::PgPool::connect(&location).await.unwrap();
+                    sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'",
+                    )
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap()
+                }
+            });
+            assert_eq!(tables, 0);
+        }
+    }
 }
 
 #[test]
 fn missing_files_and_databases_are_clear_errors() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("x.db");
+    let scratch = common::scratch();
     let (code, _, err) = meilenstein(&[
         "import",
         "/nonexistent/doc.json",
         "--db",
-        db.to_str().unwrap(),
+        scratch.location(),
     ]);
     assert_ne!(code, 0);
     assert!(err.contains("cannot read /nonexistent/doc.json"), "{err}");
-    let (code, _, err) = meilenstein(&["export", "--db", db.to_str().unwrap()]);
+    // A database that is not there: a SQLite file, or a database the PostgreSQL server lacks.
+    let missing = match scratch.engine() {
+        Engine::Sqlite => format!("{}-missing", scratch.location()),
+        Engine::Postgres => format!("{}_missing", scratch.location()),
+    };
+    for command in ["export", "backup", "report"] {
+        let mut args = vec![command, "--db", &missing];
+        match command {
+            "backup" => args.extend(["--to", "/tmp/never.bak"]),
+            "report" => args.push("list"),
+            _ => {}
+        }
+        let (code, _, err) = meilenstein(&args);
+        assert_ne!(code, 0, "{command}");
+        match scratch.engine() {
+            Engine::Sqlite => assert!(err.contains("no database at"), "{command}: {err}"),
+            Engine::Postgres => assert!(err.contains("does not exist"), "{command}: {err}"),
+        }
+    }
+    let (code, _, err) = meilenstein(&["audit", "verify", "--db", &missing]);
     assert_ne!(code, 0);
-    assert!(err.contains("no database at"), "{err}");
+    assert!(
+        err.contains("_missing") || err.contains("-missing"),
+        "{err}"
+    );
 }
 
 #[test]
 fn accounts_are_managed_from_the_shell() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("users.db");
-    let db = db.to_str().unwrap();
+    let scratch = common::scratch();
+    let db = scratch.location();
     let (code, out, err) = meilenstein_with_input(
         &[
             "user",
@@ -318,9 +356,8 @@ fn http(addr: &str, request: &str) -> (String, String) {
 
 #[test]
 fn serve_fills_a_new_database_with_the_demo_and_its_accounts() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("served.db");
-    let server = common::Server::start(db.to_str().unwrap());
+    let scratch = common::scratch();
+    let server = common::Server::start(scratch.location());
     let addr = server.addr.clone();
     let (status, body) = http(
         &addr,
@@ -350,9 +387,8 @@ fn serve_fills_a_new_database_with_the_demo_and_its_accounts() {
 
 #[test]
 fn scale_data_fills_a_new_database_and_refuses_one_in_use() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("scale.db");
-    let db = db.to_str().unwrap();
+    let scratch = common::scratch();
+    let db = scratch.location();
     let (code, out, err) = meilenstein(&["demo", "--scale", "400", "--changes", "3", "--db", db]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("400 milestones with 3 versions each"), "{out}");
@@ -391,8 +427,8 @@ fn scale_data_fills_a_new_database_and_refuses_one_in_use() {
 #[test]
 fn a_backup_of_a_live_database_restores_to_the_same_strategy() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("live.db");
-    let db = db.to_str().unwrap().to_owned();
+    let live = common::scratch();
+    let db = live.location().to_owned();
     let (code, _, err) = meilenstein(&["demo", "--scale", "300", "--db", &db]);
     assert_eq!(code, 0, "{err}");
     let (_, before, _) = meilenstein(&["export", "--db", &db, "--strategy", "1"]);
@@ -412,7 +448,10 @@ fn a_backup_of_a_live_database_restores_to_the_same_strategy() {
     let copy = copy.to_str().unwrap();
     let (code, out, err) = meilenstein(&["backup", "--db", &db, "--to", copy]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("integrity ok"), "{out}");
+    match live.engine() {
+        Engine::Sqlite => assert!(out.contains("integrity ok"), "{out}"),
+        Engine::Postgres => assert!(out.contains("archive readable"), "{out}"),
+    }
     writer.join().unwrap();
 
     let (code, _, err) = meilenstein(&["backup", "--db", &db, "--to", copy]);
@@ -428,10 +467,25 @@ fn a_backup_of_a_live_database_restores_to_the_same_strategy() {
     assert_eq!(code, 1);
     assert!(err.contains("no database"), "{err}");
 
-    // Restore: the copy becomes the database file.
-    let restored = dir.path().join("restored.db");
-    std::fs::copy(copy, &restored).unwrap();
-    let restored = restored.to_str().unwrap();
+    // Restore: the copy becomes the database file, or pg_restore fills a new database.
+    let new = common::scratch();
+    let restored = new.location();
+    match new.engine() {
+        Engine::Sqlite => {
+            std::fs::copy(copy, restored).unwrap();
+        }
+        Engine::Postgres => {
+            let out = Command::new("pg_restore")
+                .args(["--no-owner", "--exit-on-error", "--dbname", restored, copy])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
     let (code, after, err) = meilenstein(&["export", "--db", restored, "--strategy", "1"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(after, before, "the restored strategy is the same document");
@@ -441,9 +495,8 @@ fn a_backup_of_a_live_database_restores_to_the_same_strategy() {
 
 #[test]
 fn export_as_of_a_day_prints_the_strategy_as_it_stood_then() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("history.db");
-    let db = db.to_str().unwrap();
+    let scratch = common::scratch();
+    let db = scratch.location();
     let (code, _, err) = meilenstein(&["demo", "--scale", "300", "--changes", "4", "--db", db]);
     assert_eq!(code, 0, "{err}");
     let today = chrono::Local::now().date_naive();

@@ -1,10 +1,14 @@
-//! A real app on a temporary SQLite file, called through its axum router.
+//! A real app on a throwaway database (a SQLite file, or a PostgreSQL database when
+//! `MEILENSTEIN_TEST_POSTGRES` names a server: see `app::store::scratch`), called through its
+//! axum router.
 
 #![allow(dead_code)]
 
+use app::store::db;
+
 use app::{
     state::{AppState, Clock, Config},
-    store::{Store, demo},
+    store::{Store, demo, scratch::Scratch},
 };
 use axum::{
     Router,
@@ -23,7 +27,10 @@ pub fn today() -> NaiveDate {
 }
 
 pub struct TestApp {
+    /// The site files and anything else a test writes.
     pub dir: tempfile::TempDir,
+    /// The database, which `db()` names as `--db` takes it.
+    pub scratch: Scratch,
     pub store: Store,
     pub router: Router,
     pub state: AppState,
@@ -44,8 +51,8 @@ impl TestApp {
 
     pub async fn with_config(config: Config) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("test.db");
-        let store = Store::open(db.to_str().unwrap()).await.unwrap();
+        let scratch = Scratch::new().await;
+        let store = scratch.open().await.unwrap();
         let site_root = dir.path().join("site");
         std::fs::create_dir_all(site_root.join("pkg")).unwrap();
         let leptos_options = LeptosOptions::builder()
@@ -70,7 +77,13 @@ impl TestApp {
             state,
             store,
             dir,
+            scratch,
         }
+    }
+
+    /// The app's database as the command line's `--db` takes it (a path or a URL).
+    pub fn db(&self) -> &str {
+        self.scratch.location()
     }
 
     /// Puts the refused requests and failed logins counted so far on record, as the server
@@ -209,7 +222,7 @@ impl TestApp {
     }
 
     pub async fn count_bound(&self, sql: &'static str, value: i64) -> i64 {
-        sqlx::query_scalar(sql)
+        db::query_scalar(sql)
             .bind(value)
             .fetch_one(self.store.pool())
             .await
@@ -217,7 +230,7 @@ impl TestApp {
     }
 
     pub async fn count(&self, sql: &'static str) -> i64 {
-        sqlx::query_scalar(sql)
+        db::query_scalar(sql)
             .fetch_one(self.store.pool())
             .await
             .unwrap()
@@ -378,6 +391,11 @@ static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLo
 });
 
 /// Runs a test on the shared runtime, as a spawned task like every request the server handles.
+/// A new throwaway database (see `app::store::scratch`), for tests without a runtime.
+pub fn scratch() -> Scratch {
+    run(Scratch::new())
+}
+
 pub fn run<F>(future: F) -> F::Output
 where
     F: std::future::Future + Send + 'static,
@@ -411,16 +429,26 @@ pub fn outcome(output: std::process::Output) -> (i32, String, String) {
     )
 }
 
+/// A day written YYYY-MM-DD.
+pub fn parse_day(day: &str) -> NaiveDate {
+    day.parse().expect("a day as YYYY-MM-DD")
+}
+
+/// `hour` o'clock UTC on `day` (YYYY-MM-DD), as the app records moments.
+pub fn at_hour(day: &str, hour: u32) -> chrono::DateTime<chrono::Utc> {
+    parse_day(day).and_hms_opt(hour, 0, 0).unwrap().and_utc()
+}
+
 /// A status report on sub-goal `id` on `day`, as if made then (the row the app writes, dated
 /// back, by nobody in particular).
 pub async fn reported_on(app: &TestApp, id: i64, day: &str) {
-    sqlx::query(
+    db::query(
         "INSERT INTO status_reports (subgoal_id, day, kind, at, user_id)
-         VALUES (?, ?, 'change', ?, NULL)",
+         VALUES ($1, $2, 'change', $3, NULL)",
     )
     .bind(id)
-    .bind(day)
-    .bind(format!("{day}T09:00:00.000000Z"))
+    .bind(parse_day(day))
+    .bind(at_hour(day, 9))
     .execute(app.store.pool())
     .await
     .unwrap();

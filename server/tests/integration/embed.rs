@@ -2,6 +2,7 @@
 //! public read is on, the same for everyone, no cookies, framed only by the allowed origins.
 
 use crate::common::{self, TestApp};
+use app::store::db;
 use axum::http::{Request, header};
 
 /// Status, the response's headers and its body.
@@ -31,7 +32,7 @@ fn a_widget_shows_progress_and_chart_and_may_be_framed_only_where_allowed() {
         let app = TestApp::with_demo().await;
         let need = app.count("SELECT MIN(id) FROM needs").await;
         let field = app.count("SELECT MIN(id) FROM fields").await;
-        let need_title: String = sqlx::query_scalar("SELECT title FROM needs WHERE id = ?")
+        let need_title: String = db::query_scalar("SELECT title FROM needs WHERE id = $1")
             .bind(need)
             .fetch_one(app.store.pool())
             .await

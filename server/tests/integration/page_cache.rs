@@ -4,6 +4,7 @@
 //! rendered one (`miss`).
 
 use crate::common;
+use app::store::db;
 
 use axum::{
     body::Body,
@@ -105,16 +106,14 @@ fn a_kept_page_is_the_same_bytes_with_its_scripts_hashed_and_changes_with_the_da
         let (html, _) = page(&app, None, &format!("/subgoals/{subgoal}"), None).await;
         assert!(html.contains("Funknetz Rathaus"));
         // So does a change made by another process directly in the database file.
-        let need_title: String = sqlx::query_scalar("SELECT title FROM needs WHERE id = 1")
+        let need_title: String = db::query_scalar("SELECT title FROM needs WHERE id = 1")
             .fetch_one(app.store.pool())
             .await
             .unwrap();
         let (kept, _) = page(&app, None, "/needs/1", None).await;
         assert!(kept.contains(&need_title));
-        let other = app::store::Store::open(app.dir.path().join("test.db").to_str().unwrap())
-            .await
-            .unwrap();
-        sqlx::query("UPDATE needs SET title = 'Von außen umbenannt' WHERE id = 1")
+        let other = app::store::Store::open(app.db()).await.unwrap();
+        db::query("UPDATE needs SET title = 'Von außen umbenannt' WHERE id = 1")
             .execute(other.pool())
             .await
             .unwrap();
@@ -377,13 +376,18 @@ fn a_flood_of_refused_requests_keeps_every_page_and_adds_a_bounded_number_of_ent
             app.count("SELECT COUNT(*) FROM audit_log").await,
             entries_after_login + written as i64
         );
-        let counted: i64 = sqlx::query_scalar(
-            "SELECT SUM(json_extract(details, '$.count')) FROM audit_log
-             WHERE action IN ('access.denied', 'login.failed', 'login.refused')",
-        )
-        .fetch_one(app.store.pool())
-        .await
-        .unwrap();
+        let counted: i64 = app
+            .store
+            .audit_entries()
+            .await
+            .unwrap()
+            .iter()
+            .filter(|e| ["access.denied", "login.failed", "login.refused"].contains(&&*e.action))
+            .map(|e| {
+                let details: serde_json::Value = serde_json::from_str(&e.details).unwrap();
+                details["count"].as_i64().unwrap()
+            })
+            .sum();
         assert_eq!(counted, 2000, "every refusal counted");
         assert!(matches!(
             app::audit::verify(&app.store.audit_entries().await.unwrap()),

@@ -1,6 +1,7 @@
 //! Pages rendered on the server and the milestone forms, with and without JavaScript.
 
 use crate::common;
+use app::store::db;
 
 use axum::http::header;
 use common::{TestApp, read};
@@ -267,7 +268,7 @@ fn a_save_over_a_newer_version_is_a_conflict_and_overwrites_nothing() {
             body.contains("Erste Fassung") && body.contains("Zweite Fassung"),
             "both shown: {body}"
         );
-        let stored: String = sqlx::query_scalar("SELECT title FROM milestones WHERE id = ?")
+        let stored: String = db::query_scalar("SELECT title FROM milestones WHERE id = $1")
             .bind(id)
             .fetch_one(app.store.pool())
             .await

@@ -3,6 +3,7 @@
 //! is for those signed in.
 
 use crate::common::{self, TestApp};
+use app::store::db;
 use serde_json::Value;
 
 async fn quality(app: &TestApp, session: &common::Session, form: &str) -> Value {
@@ -40,7 +41,7 @@ fn each_rule_finds_what_it_names_and_the_score_moves_with_it() {
         let app = TestApp::with_demo().await;
         let admin = app.sign_in("cdo").await;
         let owner = app.sign_in("schulamt").await;
-        let subgoal: i64 = sqlx::query_scalar(
+        let subgoal: i64 = db::query_scalar(
             "SELECT MIN(id) FROM subgoals WHERE owner = 'Amt für Schule und Bildung'",
         )
         .fetch_one(app.store.pool())
@@ -87,12 +88,12 @@ fn each_rule_finds_what_it_names_and_the_score_moves_with_it() {
             .await;
         assert_eq!(status, 200, "{body}");
         // A report not made: created in January, never reported on.
-        sqlx::query("UPDATE structure_revisions SET recorded_at = '2026-01-05T08:00:00Z' WHERE kind = 'subgoal' AND object_id = ?")
+        db::query("UPDATE structure_revisions SET recorded_at = '2026-01-05T08:00:00Z' WHERE kind = 'subgoal' AND object_id = $1")
             .bind(subgoal)
             .execute(app.store.pool())
             .await
             .unwrap();
-        sqlx::query("DELETE FROM status_reports WHERE subgoal_id = ?")
+        db::query("DELETE FROM status_reports WHERE subgoal_id = $1")
             .bind(subgoal)
             .execute(app.store.pool())
             .await

@@ -4,6 +4,7 @@
 //! delays reminders without losing one or holding up the app.
 
 use crate::common::{self, TestApp};
+use app::store::db;
 use app::{audit::Actor, i18n::Locale};
 use chrono::{Duration as Span, NaiveDate, Utc};
 use serde_json::Value;
@@ -84,11 +85,11 @@ fn d(text: &str) -> NaiveDate {
 async fn city() -> (TestApp, i64, i64) {
     let app = TestApp::with_demo().await;
     let pool = app.store.pool();
-    sqlx::query("DELETE FROM status_reports")
+    db::query("DELETE FROM status_reports")
         .execute(pool)
         .await
         .unwrap();
-    sqlx::query(
+    db::query(
         "UPDATE structure_revisions SET recorded_at = '2026-01-05T08:00:00.000000Z'
          WHERE kind = 'subgoal'",
     )
@@ -100,7 +101,7 @@ async fn city() -> (TestApp, i64, i64) {
         first_of(&app, "vhs").await,
     );
     assert_ne!(school, vhs);
-    let subgoals: Vec<i64> = sqlx::query_scalar("SELECT id FROM subgoals")
+    let subgoals: Vec<i64> = db::query_scalar("SELECT id FROM subgoals")
         .fetch_all(pool)
         .await
         .unwrap();
@@ -130,9 +131,9 @@ async fn city() -> (TestApp, i64, i64) {
 
 /// The first sub-goal an account owns.
 async fn first_of(app: &TestApp, login: &str) -> i64 {
-    sqlx::query_scalar(
+    db::query_scalar(
         "SELECT MIN(o.subgoal_id) FROM subgoal_owners o JOIN users u ON u.id = o.user_id
-         WHERE u.login = ?",
+         WHERE u.login = $1",
     )
     .bind(login)
     .fetch_one(app.store.pool())
@@ -167,7 +168,7 @@ fn body(message: &Value) -> String {
 }
 
 async fn sent_entries(app: &TestApp) -> Vec<Value> {
-    let details: Vec<String> = sqlx::query_scalar(
+    let details: Vec<String> = db::query_scalar(
         "SELECT details FROM audit_log WHERE action = 'reminder.sent' ORDER BY id",
     )
     .fetch_all(app.store.pool())
@@ -304,7 +305,7 @@ fn the_right_people_get_the_right_digest_in_their_language_once_a_day() {
         assert_eq!(to(&messages[4]), "vhs@mainz.example");
         // One digest per person and day, never two: the outbox holds one row each.
         assert_eq!(
-            app.count("SELECT COUNT(*) FROM (SELECT user_id, day FROM reminders GROUP BY user_id, day HAVING COUNT(*) > 1)").await,
+            app.count("SELECT COUNT(*) FROM (SELECT user_id, day FROM reminders GROUP BY user_id, day HAVING COUNT(*) > 1) AS twice").await,
             0
         );
         assert_eq!(
@@ -342,7 +343,7 @@ fn a_mail_server_that_is_down_or_refuses_is_tried_again_without_losing_a_reminde
             "nothing sent, nothing on record"
         );
         let error: String =
-            sqlx::query_scalar("SELECT last_error FROM reminders WHERE last_error IS NOT NULL")
+            db::query_scalar("SELECT last_error FROM reminders WHERE last_error IS NOT NULL")
                 .fetch_one(app.store.pool())
                 .await
                 .unwrap();
@@ -469,7 +470,7 @@ fn accounts_get_an_address_and_a_language_checked_by_name() {
             .await;
         assert_eq!(status, 200, "{body}");
         let row: (Option<String>, String) =
-            sqlx::query_as("SELECT email, language FROM users WHERE id = ?")
+            db::query_as("SELECT email, language FROM users WHERE id = $1")
                 .bind(user.id)
                 .fetch_one(app.store.pool())
                 .await
@@ -496,7 +497,7 @@ fn accounts_get_an_address_and_a_language_checked_by_name() {
         assert_eq!(status, 200, "{body}");
         let created = app.store.user_by_login("stadtbib").await.unwrap().unwrap();
         let contact: (Option<String>, String) =
-            sqlx::query_as("SELECT email, language FROM users WHERE id = ?")
+            db::query_as("SELECT email, language FROM users WHERE id = $1")
                 .bind(created.id)
                 .fetch_one(app.store.pool())
                 .await
@@ -531,11 +532,10 @@ fn accounts_get_an_address_and_a_language_checked_by_name() {
 
 /// `meilenstein remind` on the test's database file: (exit code, stdout, stderr).
 fn remind_command(app: &TestApp, args: &[&str]) -> (i32, String, String) {
-    let db = app.dir.path().join("test.db");
     let output = Command::new(env!("CARGO_BIN_EXE_meilenstein"))
         .arg("remind")
         .args(args)
-        .args(["--db", db.to_str().unwrap()])
+        .args(["--db", app.db()])
         .env_remove("DATABASE_URL")
         .env_remove("MEILENSTEIN_PUBLIC_URL")
         .env_remove("MEILENSTEIN_SMTP_HOST")
@@ -652,10 +652,9 @@ fn serve_sends_the_days_reminders_once_the_hour_has_come() {
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
         let sink = Sink::start(port, dir.path().join("mail.jsonl"), 0);
-        let db = app.dir.path().join("test.db");
         let port = port.to_string();
         let server = common::Server::start_with(
-            db.to_str().unwrap(),
+            app.db(),
             &[
                 "--public-url",
                 PUBLIC_URL,

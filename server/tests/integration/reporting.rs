@@ -3,6 +3,7 @@
 //! Today is fixed (`common::TODAY`, 2026-11-27).
 
 use crate::common::{self, Session, TestApp};
+use app::store::db;
 use serde_json::Value;
 
 /// The owner's page as JSON, as the hydrated app loads it.
@@ -46,7 +47,7 @@ fn ids(page: &Value) -> Vec<i64> {
 }
 
 async fn owned_by(app: &TestApp, department: &str) -> Vec<i64> {
-    sqlx::query_scalar("SELECT id FROM subgoals WHERE owner = ? ORDER BY id")
+    db::query_scalar("SELECT id FROM subgoals WHERE owner = $1 ORDER BY id")
         .bind(department)
         .fetch_all(app.store.pool())
         .await
@@ -55,10 +56,10 @@ async fn owned_by(app: &TestApp, department: &str) -> Vec<i64> {
 
 /// Lets sub-goal `id` have existed since `day` (as if created then).
 async fn created_on(app: &TestApp, id: i64, day: &str) {
-    sqlx::query(
-        "UPDATE structure_revisions SET recorded_at = ? WHERE kind = 'subgoal' AND object_id = ?",
+    db::query(
+        "UPDATE structure_revisions SET recorded_at = $1 WHERE kind = 'subgoal' AND object_id = $2",
     )
-    .bind(format!("{day}T08:00:00.000000Z"))
+    .bind(common::at_hour(day, 8))
     .bind(id)
     .execute(app.store.pool())
     .await
@@ -193,7 +194,7 @@ fn a_confirmation_or_a_change_is_the_report_for_the_period() {
         let (first, second) = (mine[0], mine[1]);
 
         // Never reported on (the demo's history put aside): late since the first quarter.
-        sqlx::query("DELETE FROM status_reports")
+        db::query("DELETE FROM status_reports")
             .execute(app.store.pool())
             .await
             .unwrap();
@@ -234,15 +235,15 @@ fn a_confirmation_or_a_change_is_the_report_for_the_period() {
         );
 
         // A change to a milestone is a report too.
-        let milestone: i64 = sqlx::query_scalar(
-            "SELECT id FROM milestones WHERE subgoal_id = ? AND status IN ('planned', 'in_progress')
+        let milestone: i64 = db::query_scalar(
+            "SELECT id FROM milestones WHERE subgoal_id = $1 AND status IN ('planned', 'in_progress')
              ORDER BY id LIMIT 1",
         )
         .bind(second)
         .fetch_one(app.store.pool())
         .await
         .unwrap();
-        let version: i64 = sqlx::query_scalar("SELECT version FROM milestones WHERE id = ?")
+        let version: i64 = db::query_scalar("SELECT version FROM milestones WHERE id = $1")
             .bind(milestone)
             .fetch_one(app.store.pool())
             .await
@@ -297,7 +298,7 @@ fn a_period_without_a_report_is_late_after_its_grace_days() {
 
         // Created in January, never reported on: late since the first quarter's deadline.
         created_on(&app, id, "2026-01-05").await;
-        sqlx::query("DELETE FROM status_reports WHERE subgoal_id = ?")
+        db::query("DELETE FROM status_reports WHERE subgoal_id = $1")
             .bind(id)
             .execute(app.store.pool())
             .await
@@ -417,8 +418,8 @@ fn a_due_date_moves_only_with_a_reason_which_goes_on_record() {
         let app = TestApp::with_demo().await;
         let owner = app.sign_in("schulamt").await;
         let subgoal = owned_by(&app, "Amt für Schule und Bildung").await[0];
-        let (milestone, version): (i64, i64) = sqlx::query_as(
-            "SELECT id, version FROM milestones WHERE subgoal_id = ? AND status = 'planned'
+        let (milestone, version): (i64, i64) = db::query_as(
+            "SELECT id, version FROM milestones WHERE subgoal_id = $1 AND status = 'planned'
              ORDER BY id LIMIT 1",
         )
         .bind(subgoal)
@@ -474,13 +475,14 @@ fn a_due_date_moves_only_with_a_reason_which_goes_on_record() {
             )
             .await;
         assert_eq!(status, 200, "{body}");
-        let due: String = sqlx::query_scalar("SELECT due FROM milestones WHERE id = ?")
-            .bind(milestone)
-            .fetch_one(app.store.pool())
-            .await
-            .unwrap();
+        let due: String =
+            db::query_scalar("SELECT CAST(due AS TEXT) FROM milestones WHERE id = $1")
+                .bind(milestone)
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap();
         assert_eq!(due, "2027-03-31");
-        let details: String = sqlx::query_scalar(
+        let details: String = db::query_scalar(
             "SELECT details FROM audit_log WHERE action = 'milestone.updated' ORDER BY id DESC LIMIT 1",
         )
         .fetch_one(app.store.pool())
@@ -499,11 +501,12 @@ fn a_due_date_moves_only_with_a_reason_which_goes_on_record() {
             )
             .await;
         assert_eq!(status, 422, "{body}");
-        let due: String = sqlx::query_scalar("SELECT due FROM milestones WHERE id = ?")
-            .bind(milestone)
-            .fetch_one(app.store.pool())
-            .await
-            .unwrap();
+        let due: String =
+            db::query_scalar("SELECT CAST(due AS TEXT) FROM milestones WHERE id = $1")
+                .bind(milestone)
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap();
         assert_eq!(due, "2027-03-31");
 
         // Set in progress from the page.
@@ -515,7 +518,7 @@ fn a_due_date_moves_only_with_a_reason_which_goes_on_record() {
             )
             .await;
         assert_eq!(status, 200, "{body}");
-        let status: String = sqlx::query_scalar("SELECT status FROM milestones WHERE id = ?")
+        let status: String = db::query_scalar("SELECT status FROM milestones WHERE id = $1")
             .bind(milestone)
             .fetch_one(app.store.pool())
             .await
@@ -529,12 +532,12 @@ fn the_board_lists_every_sub_goal_sorted_as_asked_and_as_a_spreadsheet() {
     common::run(async {
         let app = TestApp::with_demo().await;
         let late = owned_by(&app, "Volkshochschule Mainz").await[0];
-        sqlx::query("DELETE FROM status_reports")
+        db::query("DELETE FROM status_reports")
             .execute(app.store.pool())
             .await
             .unwrap();
         // Every sub-goal made today but one, made in January and never reported on.
-        sqlx::query(
+        db::query(
             "UPDATE structure_revisions SET recorded_at = '2026-11-27T08:00:00.000000Z'
              WHERE kind = 'subgoal'",
         )

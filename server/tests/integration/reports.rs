@@ -2,6 +2,7 @@
 //! kept; made and read through the forms, the server functions and the command line.
 
 use crate::common::{self, TestApp, csv_rows, make_report};
+use app::store::db;
 use axum::http::header;
 
 /// The part of a page that is the page's own (the layout and the nonce left out).
@@ -57,7 +58,7 @@ fn a_report_stays_as_it_was_made_whatever_is_recorded_later() {
             "DELETE FROM reports",
         ] {
             assert!(
-                sqlx::query(sql).execute(app.store.pool()).await.is_err(),
+                db::query(sql).execute(app.store.pool()).await.is_err(),
                 "{sql}"
             );
         }
@@ -75,7 +76,7 @@ fn the_next_report_says_what_changed_since_the_last() {
 
         // Between the two: one milestone reached, one moved by 10 days, one added, one
         // cancelled (four different sub-goals' first milestones).
-        let subgoals: Vec<i64> = sqlx::query_scalar(
+        let subgoals: Vec<i64> = db::query_scalar(
             "SELECT DISTINCT subgoal_id FROM milestones WHERE status IN ('planned', 'in_progress')
              ORDER BY subgoal_id LIMIT 3",
         )
@@ -92,9 +93,9 @@ fn the_next_report_says_what_changed_since_the_last() {
         let open_milestone = |subgoal: i64| {
             let app = &app;
             async move {
-                sqlx::query_as::<_, (i64, i64, String, String)>(
-                    "SELECT id, version, title, due FROM milestones
-                     WHERE subgoal_id = ? AND status IN ('planned', 'in_progress') ORDER BY id LIMIT 1",
+                db::query_as::<(i64, i64, String, String)>(
+                    "SELECT id, version, title, CAST(due AS TEXT) FROM milestones
+                     WHERE subgoal_id = $1 AND status IN ('planned', 'in_progress') ORDER BY id LIMIT 1",
                 )
                 .bind(subgoal)
                 .fetch_one(app.store.pool())
@@ -270,7 +271,7 @@ fn bad_report_forms_name_the_field_and_only_admins_make_or_withdraw_reports() {
             .await;
         assert_eq!(status, 404);
 
-        let actions: Vec<String> = sqlx::query_scalar(
+        let actions: Vec<String> = db::query_scalar(
             "SELECT action FROM audit_log WHERE object_type = 'report' ORDER BY id",
         )
         .fetch_all(app.store.pool())
@@ -316,9 +317,8 @@ fn reports_are_read_only_when_public_read_is_off() {
 
 #[test]
 fn reports_from_the_command_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("r.db");
-    let db = db.to_str().unwrap();
+    let scratch = common::scratch();
+    let db = scratch.location();
     let cli = |args: &[&str]| {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_meilenstein"))
             .args(args)

@@ -41,8 +41,7 @@ fn meilenstein(args: &[&str]) -> (i32, String, String) {
 fn the_document_download_is_the_export_and_imports_back_unchanged() {
     common::run(async {
         let app = TestApp::with_demo().await;
-        let db = app.dir.path().join("test.db");
-        let db = db.to_str().unwrap();
+        let db = app.db();
         let (status, kind, disposition, bytes) =
             download(&app, "/strategies/1/strategy.json?lang=de").await;
         assert_eq!(status, 200);
@@ -71,8 +70,8 @@ fn the_document_download_is_the_export_and_imports_back_unchanged() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("strategie-1.json");
         std::fs::write(&file, &text).unwrap();
-        let fresh = dir.path().join("fresh.db");
-        let fresh = fresh.to_str().unwrap();
+        let scratch = app::store::scratch::Scratch::new().await;
+        let fresh = scratch.location();
         let (code, out, err) = meilenstein(&["import", file.to_str().unwrap(), "--db", fresh]);
         assert_eq!(code, 0, "{out}{err}");
         let (code, again, _) = meilenstein(&["export", "--db", fresh]);

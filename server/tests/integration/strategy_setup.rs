@@ -3,6 +3,7 @@
 //! milestones; order them; archive and restore with past views unchanged.
 
 use crate::common::{self, TestApp};
+use app::store::db;
 use serde_json::Value;
 
 /// The strategy document the download route serves.
@@ -83,7 +84,7 @@ fn an_admin_builds_a_strategy_from_nothing_through_the_server_functions() {
         )
         .await;
         assert_eq!(status, 422, "{body}");
-        let field: i64 = sqlx::query_scalar(
+        let field: i64 = db::query_scalar(
             "SELECT id FROM fields WHERE strategy_id = $1 ORDER BY position LIMIT 1",
         )
         .bind(id)
@@ -97,7 +98,7 @@ fn an_admin_builds_a_strategy_from_nothing_through_the_server_functions() {
         )
         .await;
         assert_eq!(status, 200);
-        let need: i64 = sqlx::query_scalar("SELECT MAX(id) FROM needs WHERE field_id = $1")
+        let need: i64 = db::query_scalar("SELECT MAX(id) FROM needs WHERE field_id = $1")
             .bind(field)
             .fetch_one(app.store.pool())
             .await
@@ -108,7 +109,7 @@ fn an_admin_builds_a_strategy_from_nothing_through_the_server_functions() {
         )
         .await;
         assert_eq!(status, 200);
-        let subgoal: i64 = sqlx::query_scalar("SELECT MAX(id) FROM subgoals WHERE need_id = $1")
+        let subgoal: i64 = db::query_scalar("SELECT MAX(id) FROM subgoals WHERE need_id = $1")
             .bind(need)
             .fetch_one(app.store.pool())
             .await
@@ -163,9 +164,9 @@ fn an_admin_builds_a_strategy_from_nothing_through_the_server_functions() {
         assert_eq!(location, format!("/strategies/{second}?done=created"));
 
         // Each step is on record.
-        let actions: Vec<String> = sqlx::query_scalar(
+        let actions: Vec<String> = db::query_scalar(
             "SELECT action FROM audit_log WHERE action IN
-               ('strategy.created', 'strategy.updated', 'field.created')",
+               ('strategy.created', 'strategy.updated', 'field.created') ORDER BY id",
         )
         .fetch_all(app.store.pool())
         .await
@@ -265,7 +266,7 @@ fn what_a_field_builds_on_is_added_edited_ordered_and_removed() {
 
 /// The ids of a list in its order.
 async fn order(app: &TestApp, sql: &'static str, parent: i64) -> Vec<i64> {
-    sqlx::query_scalar(sql)
+    db::query_scalar(sql)
         .bind(parent)
         .fetch_all(app.store.pool())
         .await
@@ -319,11 +320,11 @@ fn an_archived_need_leaves_todays_pages_and_figures_but_not_the_past_and_comes_b
         let app = TestApp::with_demo().await;
         let admin = app.sign_in("cdo").await;
         let need: i64 =
-            sqlx::query_scalar("SELECT id FROM needs WHERE field_id = 1 ORDER BY position LIMIT 1")
+            db::query_scalar("SELECT id FROM needs WHERE field_id = 1 ORDER BY position LIMIT 1")
                 .fetch_one(app.store.pool())
                 .await
                 .unwrap();
-        let subgoal: i64 = sqlx::query_scalar("SELECT MIN(id) FROM subgoals WHERE need_id = $1")
+        let subgoal: i64 = db::query_scalar("SELECT MIN(id) FROM subgoals WHERE need_id = $1")
             .bind(need)
             .fetch_one(app.store.pool())
             .await
@@ -433,8 +434,9 @@ fn an_archived_need_leaves_todays_pages_and_figures_but_not_the_past_and_comes_b
             document(&app, 1, "").await["strategy"]["progress"],
             doc_before["strategy"]["progress"]
         );
-        let actions: Vec<String> = sqlx::query_scalar(
-            "SELECT action FROM audit_log WHERE action IN ('need.archived', 'need.restored')",
+        let actions: Vec<String> = db::query_scalar(
+            "SELECT action FROM audit_log WHERE action IN ('need.archived', 'need.restored')
+             ORDER BY id",
         )
         .fetch_all(app.store.pool())
         .await
@@ -775,7 +777,7 @@ fn a_structure_sheet_in_each_office_dialect_sets_up_a_strategy() {
                 Some("Amt für Schule und Bildung"),
                 "{name}: umlauts kept"
             );
-            let goal: Option<String> = sqlx::query_scalar(
+            let goal: Option<String> = db::query_scalar(
                 "SELECT goal FROM fields WHERE strategy_id = $1 ORDER BY position LIMIT 1",
             )
             .bind(id)

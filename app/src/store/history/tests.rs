@@ -24,10 +24,9 @@ fn end_of(d: NaiveDate) -> DateTime<Utc> {
         .and_utc()
 }
 
-async fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("history.db");
-    let store = Store::open(path.to_str().unwrap()).await.unwrap();
+async fn store() -> (crate::store::scratch::Scratch, Store) {
+    let dir = crate::store::scratch::Scratch::new().await;
+    let store = dir.open().await.unwrap();
     (dir, store)
 }
 
@@ -298,7 +297,7 @@ async fn an_older_database_gets_the_history_of_its_structure() {
             .await
             .unwrap();
         // The schema as the release before structure revisions left it.
-        crate::store::MIGRATOR
+        crate::store::SQLITE_MIGRATIONS
             .run_to(20261127300000, &mut conn)
             .await
             .unwrap();
