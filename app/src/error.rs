@@ -48,6 +48,10 @@ pub enum AppError {
     /// A request body over the server's limit.
     #[error("request too large")]
     TooLarge,
+    /// The database could not take the request now (busy, a lock or a connection not had in
+    /// time, a transaction the engine asks to try again); nothing was changed.
+    #[error("the database is busy; try again in a moment")]
+    Busy,
     #[error("internal error")]
     Internal,
 }
@@ -141,6 +145,7 @@ impl AppError {
             AppError::Rejected { .. } => 422,
             AppError::BadRequest(_) => 400,
             AppError::TooLarge => 413,
+            AppError::Busy => 503,
             AppError::Internal => 500,
         }
     }
@@ -195,8 +200,35 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
+        if is_busy(&error) {
+            tracing::warn!(%error, "database busy");
+            return AppError::Busy;
+        }
         tracing::error!(%error, "database error");
         AppError::Internal
+    }
+}
+
+#[cfg(feature = "ssr")]
+/// Whether a database error means "try again": no connection free in time, SQLite's busy and
+/// locked, PostgreSQL's serialization failure, deadlock, lock not available and cancelled
+/// statement (a timeout), and a server shutting down or not taking connections yet.
+pub fn is_busy(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(database) => {
+            let code = database.code().unwrap_or_default();
+            // SQLite's primary result code is the low byte of an extended one.
+            let sqlite_busy = code
+                .parse::<i32>()
+                .is_ok_and(|code| matches!(code & 0xff, 5 | 6));
+            sqlite_busy
+                || matches!(
+                    &*code,
+                    "40001" | "40P01" | "55P03" | "57014" | "57P01" | "57P03" | "53300"
+                )
+        }
+        _ => false,
     }
 }
 
@@ -210,6 +242,10 @@ impl axum::response::IntoResponse for AppError {
             AppError::BadRequest(message) => message.clone(),
             other => other.to_string(),
         };
-        (status, axum::Json(serde_json::json!({ "error": message }))).into_response()
+        let body = axum::Json(serde_json::json!({ "error": message }));
+        if self == AppError::Busy {
+            return (status, [(axum::http::header::RETRY_AFTER, "1")], body).into_response();
+        }
+        (status, body).into_response()
     }
 }

@@ -10,6 +10,7 @@ pub mod demo;
 mod history;
 mod indicators;
 mod milestones;
+pub mod moving;
 mod plan;
 mod reminders;
 mod reporting;
@@ -424,11 +425,17 @@ pub fn shown_location(location: &str) -> String {
 /// `PRAGMA integrity_check`; it is a database file `serve --db` opens. PostgreSQL: `pg_dump
 /// --format=custom` (one snapshot, writers go on), the archive checked by reading its table of
 /// contents with `pg_restore --list`; restore it with `pg_restore --dbname=URL FILE` into an
-/// empty database.
+/// empty database. `to` must not exist yet (the caller checks); a failed backup leaves nothing
+/// there.
 pub async fn backup(db: &str, to: &str) -> Result<u64, String> {
-    match engine_of(db) {
-        db::Engine::Sqlite => backup_sqlite(db, to).await.map_err(|e| e.to_string())?,
-        db::Engine::Postgres => backup_postgres(db, to)?,
+    let made = match engine_of(db) {
+        db::Engine::Sqlite => backup_sqlite(db, to).await.map_err(|e| e.to_string()),
+        db::Engine::Postgres => backup_postgres(db, to),
+    };
+    if let Err(problem) = made {
+        // No half-written or unreadable copy is left to be mistaken for a backup.
+        let _ = std::fs::remove_file(to);
+        return Err(problem);
     }
     Ok(std::fs::metadata(to).map(|m| m.len()).unwrap_or(0))
 }

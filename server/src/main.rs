@@ -138,6 +138,19 @@ enum Command {
     /// copy (and remove the `-wal` and `-shm` files beside it), start the server. PostgreSQL:
     /// `pg_dump --format=custom` (needs the PostgreSQL client tools), checked with
     /// `pg_restore --list`; to restore, `pg_restore --dbname=URL FILE` into a new, empty database.
+    /// Move a city's whole database into a new, empty one, on either engine (SQLite to
+    /// PostgreSQL, say): strategies, history, revisions, baselines, indicators, reports,
+    /// accounts and the audit trail with its hash chain, ids kept; sessions stay behind (everyone
+    /// signs in again). Stop the server first: what is written after the move began stays
+    /// behind too. Prints the rows per table on both sides and checks the moved audit trail.
+    MoveDb {
+        /// The database to move from: a SQLite file or a postgres:// URL.
+        #[arg(long)]
+        from: String,
+        /// The database to move into: a new SQLite file, or an empty PostgreSQL database.
+        #[arg(long)]
+        to: String,
+    },
     Backup {
         /// The database to copy.
         #[arg(long, env = "DATABASE_URL", default_value = "meilenstein.db")]
@@ -469,6 +482,7 @@ async fn run(command: Command) -> Result<(), String> {
             scale_demo(&db, scale as usize, changes as usize).await
         }
         Command::Backup { db, to } => backup(&db, &to).await,
+        Command::MoveDb { from, to } => move_db(&from, &to).await,
         Command::Export {
             db,
             strategy,
@@ -500,6 +514,64 @@ async fn scale_demo(db: &str, milestones: usize, changes: usize) -> Result<(), S
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+async fn move_db(from: &str, to: &str) -> Result<(), String> {
+    if from == to {
+        return Err("--from and --to name the same database".to_owned());
+    }
+    let source = Store::open_existing(from)
+        .await
+        .map_err(|e| format!("--from: {e}"))?;
+    let new_file = app::store::engine_of(to) == app::store::db::Engine::Sqlite
+        && !app::store::sqlite_file(to).exists();
+    let outcome = async {
+        let target = Store::open(to).await.map_err(|e| format!("--to: {e}"))?;
+        let moved = source
+            .move_into(&target, chrono::Utc::now())
+            .await
+            .map_err(|e| format!("nothing moved: {e}"))?;
+        let verdict = audit::verify(&target.audit_entries().await.map_err(|e| e.to_string())?);
+        target.pool().close().await;
+        Ok::<_, String>((moved, verdict))
+    }
+    .await;
+    let (moved, verdict) = match outcome {
+        Ok(done) => done,
+        Err(message) => {
+            if new_file {
+                // Nothing of a failed move is left behind: not even the new, empty file.
+                let file = app::store::sqlite_file(to);
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+                }
+            }
+            return Err(message);
+        }
+    };
+    println!("{:<22}{:>12}{:>12}", "table", "from", "to");
+    for row in &moved {
+        println!("{:<22}{:>12}{:>12}", row.table, row.source, row.target);
+    }
+    if let Some(row) = moved.iter().find(|row| row.source != row.target) {
+        return Err(format!(
+            "{}: {} rows in the source but {} in the target",
+            row.table, row.source, row.target
+        ));
+    }
+    match verdict {
+        audit::Verdict::Intact { entries, head } => {
+            println!(
+                "audit trail intact on the target: {entries} entries (the last records the move), \
+                 last hash {head}"
+            );
+            println!("sessions were not moved: everyone signs in again");
+            Ok(())
+        }
+        audit::Verdict::Broken { id, reason } => Err(format!(
+            "the moved audit trail does not verify: broken at entry {id}: {reason}"
+        )),
+    }
 }
 
 async fn backup(db: &str, to: &std::path::Path) -> Result<(), String> {

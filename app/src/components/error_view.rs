@@ -29,6 +29,10 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
             t!(i18n, errors.forbidden_title).into_any(),
             t!(i18n, errors.forbidden_text).into_any(),
         ),
+        AppError::Busy => (
+            t!(i18n, errors.busy_title).into_any(),
+            t!(i18n, errors.busy_text).into_any(),
+        ),
         _ => (
             t!(i18n, errors.failed_title).into_any(),
             t!(i18n, errors.failed_text).into_any(),

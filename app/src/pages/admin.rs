@@ -107,6 +107,7 @@ fn AdminView(page: AdminData, actions: AdminActions) -> impl IntoView {
             .filter(|e| !matches!(e, AppError::Rejected { .. }))
             .map(|e| match e {
                 AppError::LoginTaken => t_string!(i18n, admin.login_taken).to_owned(),
+                AppError::Busy => t_string!(i18n, errors.save_busy).to_owned(),
                 _ => t_string!(i18n, errors.save_failed).to_owned(),
             })
     };

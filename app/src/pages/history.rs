@@ -207,6 +207,7 @@ pub fn action_label(locale: Locale, action: &str) -> String {
         "need.restored" => td_string!(locale, audit.need_restored),
         "subgoal.archived" => td_string!(locale, audit.subgoal_archived),
         "subgoal.restored" => td_string!(locale, audit.subgoal_restored),
+        "database.moved" => td_string!(locale, audit.database_moved),
         other => return other.to_owned(),
     };
     known.to_owned()

@@ -204,6 +204,7 @@ fn RecordForm(subgoal_id: i64, record: ServerAction<RecordMilestone>) -> impl In
                 | AppError::Internal
                 | AppError::BadRequest(_)))
         );
+        let busy = matches!(outcome, Some(Err(AppError::Busy)));
         let (values, errors) = match invalid {
             Some(invalid) => (invalid.input, invalid.errors),
             None => (
@@ -220,6 +221,7 @@ fn RecordForm(subgoal_id: i64, record: ServerAction<RecordMilestone>) -> impl In
                 <input type="hidden" name="subgoal_id" value=subgoal_id/>
                 <ErrorSummary prefix="new".to_owned() errors=errors.clone()/>
                 {failed.then(|| view! { <p class="field-error" role="alert">{t!(i18n, errors.save_failed)}</p> })}
+                {busy.then(|| view! { <p class="field-error" role="alert">{t!(i18n, errors.save_busy)}</p> })}
                 <MilestoneFields prefix="new".to_owned() values errors/>
                 <button type="submit" class="primary">{t!(i18n, subgoal.record)}</button>
             </ActionForm>

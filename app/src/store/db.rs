@@ -14,7 +14,7 @@ use std::marker::PhantomData;
 
 /// The key of the PostgreSQL advisory lock every write transaction holds (see
 /// [`Pool::write`]); any fixed number, the same in every process.
-const WRITER_LOCK: i64 = 0x4d65_696c_656e; // "Meilen"
+pub(crate) const WRITER_LOCK: i64 = 0x4d65_696c_656e; // "Meilen"
 
 /// A pool of connections to one database.
 #[derive(Clone, Debug)]
@@ -57,6 +57,11 @@ impl Pool {
             Pool::Sqlite(pool) => Ok(Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?)),
             Pool::Postgres(pool) => {
                 let mut tx = pool.begin().await?;
+                // As long as SQLite waits for its write lock (the busy timeout): then the
+                // request is answered "busy, try again" instead of waiting on.
+                sqlx::query("SET LOCAL lock_timeout = '10s'")
+                    .execute(&mut *tx)
+                    .await?;
                 sqlx::query("SELECT pg_advisory_xact_lock($1)")
                     .bind(WRITER_LOCK)
                     .execute(&mut *tx)
@@ -188,6 +193,15 @@ params! {
     &NaiveDate => Date, |d: &NaiveDate| *d;
     DateTime<Utc> => Time;
     &DateTime<Utc> => Time, |t: &DateTime<Utc>| *t;
+}
+
+impl Param for Value {
+    fn value(self) -> Value {
+        self
+    }
+    fn null() -> Value {
+        Value::Text(None)
+    }
 }
 
 impl<T: Param> Param for Option<T> {

@@ -431,11 +431,13 @@ impl Store {
         if stored.version != version {
             return Ok(Outcome::Stale);
         }
-        db::query(
+        // The version condition holds by itself, whoever else writes (the check above only
+        // tells the common case early).
+        let updated = db::query(
             "UPDATE indicators
              SET name = $1, unit = $2, direction = $3, baseline_value = $4, baseline_on = $5,
                  target_value = $6, target_on = $7, version = version + 1
-             WHERE id = $8",
+             WHERE id = $8 AND version = $9",
         )
         .bind(&data.name)
         .bind(&data.unit)
@@ -445,8 +447,12 @@ impl Store {
         .bind(data.target.value)
         .bind(data.target.on)
         .bind(id)
+        .bind(version)
         .execute(&mut tx)
         .await?;
+        if updated.rows_affected() != 1 {
+            return Ok(Outcome::Stale);
+        }
         write_revision(&mut tx, id, "updated", now).await?;
         let details = indicator_changes(Some(&stored.data), Some(data));
         let entry = indicator_entry(actor, "indicator.updated", id, subgoal_id, details);
@@ -471,10 +477,15 @@ impl Store {
         if stored.version != version {
             return Ok(Outcome::Stale);
         }
-        db::query("UPDATE indicators SET version = version + 1 WHERE id = $1")
-            .bind(id)
-            .execute(&mut tx)
-            .await?;
+        let updated =
+            db::query("UPDATE indicators SET version = version + 1 WHERE id = $1 AND version = $2")
+                .bind(id)
+                .bind(version)
+                .execute(&mut tx)
+                .await?;
+        if updated.rows_affected() != 1 {
+            return Ok(Outcome::Stale);
+        }
         write_revision(&mut tx, id, "deleted", now).await?;
         db::query("DELETE FROM indicators WHERE id = $1")
             .bind(id)

@@ -637,3 +637,58 @@ fn pg_dump_gets_a_postgres_url_without_its_password_and_the_options_only_sqlx_kn
         "postgres://ms:***@db.example/city"
     );
 }
+
+#[tokio::test]
+async fn a_database_that_stays_busy_is_an_answer_to_try_again_not_an_internal_error() {
+    let scratch = scratch::Scratch::new().await;
+    let store = scratch.open().await.unwrap();
+    // Another connection holds the write lock; one that does not wait for it is refused.
+    let refused = match store.pool() {
+        db::Pool::Sqlite(_) => {
+            use sqlx::{Connection, sqlite::SqliteConnectOptions};
+            let options = SqliteConnectOptions::new().filename(scratch.location());
+            let mut holder = sqlx::SqliteConnection::connect_with(&options)
+                .await
+                .unwrap();
+            sqlx::query("BEGIN IMMEDIATE")
+                .execute(&mut holder)
+                .await
+                .unwrap();
+            let mut impatient =
+                sqlx::SqliteConnection::connect_with(&options.busy_timeout(Duration::ZERO))
+                    .await
+                    .unwrap();
+            sqlx::query("BEGIN IMMEDIATE")
+                .execute(&mut impatient)
+                .await
+                .unwrap_err()
+        }
+        db::Pool::Postgres(pool) => {
+            let mut holder = pool.begin().await.unwrap();
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(db::WRITER_LOCK)
+                .execute(&mut *holder)
+                .await
+                .unwrap();
+            let mut impatient = pool.begin().await.unwrap();
+            sqlx::query("SET LOCAL lock_timeout = '50ms'")
+                .execute(&mut *impatient)
+                .await
+                .unwrap();
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(db::WRITER_LOCK)
+                .execute(&mut *impatient)
+                .await
+                .unwrap_err()
+        }
+    };
+    assert_eq!(AppError::from(refused), AppError::Busy);
+    assert_eq!(AppError::from(sqlx::Error::PoolTimedOut), AppError::Busy);
+    assert_eq!(AppError::Busy.status_code(), 503);
+    // Anything else stays an internal error.
+    let wrong = db::query("SELECT no_such_column FROM milestones")
+        .execute(store.pool())
+        .await
+        .unwrap_err();
+    assert_eq!(AppError::from(wrong), AppError::Internal);
+}

@@ -55,7 +55,7 @@ fn help_describes_every_command() {
     assert_eq!(code, 0);
     for command in [
         "serve", "import", "export", "user", "setting", "audit", "demo", "backup", "report",
-        "template", "update", "remind",
+        "template", "update", "remind", "move-db",
     ] {
         assert!(out.contains(command), "{out}");
     }
@@ -238,10 +238,12 @@ fn missing_files_and_databases_are_clear_errors() {
         Engine::Sqlite => format!("{}-missing", scratch.location()),
         Engine::Postgres => format!("{}_missing", scratch.location()),
     };
+    let dir = tempfile::tempdir().unwrap();
+    let never = dir.path().join("never.bak");
     for command in ["export", "backup", "report"] {
         let mut args = vec![command, "--db", &missing];
         match command {
-            "backup" => args.extend(["--to", "/tmp/never.bak"]),
+            "backup" => args.extend(["--to", never.to_str().unwrap()]),
             "report" => args.push("list"),
             _ => {}
         }
@@ -252,6 +254,7 @@ fn missing_files_and_databases_are_clear_errors() {
             Engine::Postgres => assert!(err.contains("does not exist"), "{command}: {err}"),
         }
     }
+    assert!(!never.exists(), "a failed backup leaves no file");
     let (code, _, err) = meilenstein(&["audit", "verify", "--db", &missing]);
     assert_ne!(code, 0);
     assert!(

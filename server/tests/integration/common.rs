@@ -421,6 +421,18 @@ pub fn csv_rows(text: &str, separator: u8) -> Vec<Vec<String>> {
 }
 
 /// A finished command's exit code, standard output and standard error.
+/// Runs the `meilenstein` binary with today fixed (as `TODAY`): its exit code, standard output
+/// and standard error.
+pub fn meilenstein(args: &[&str]) -> (i32, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_meilenstein"))
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env("MEILENSTEIN_TODAY", "2026-11-27")
+        .output()
+        .unwrap();
+    outcome(output)
+}
+
 pub fn outcome(output: std::process::Output) -> (i32, String, String) {
     (
         output.status.code().unwrap_or(-1),

@@ -125,6 +125,101 @@ fn twenty_concurrent_editors_on_five_milestones_lose_nothing() {
     })
 }
 
+/// Eight writers, each with its own connections to the database as eight server processes
+/// would have, record milestones in one sub-goal at once, while `meilenstein import` runs
+/// beside them in processes of its own: the audit chain stays one chain (no two entries
+/// follow the same one), every entry is there, and no position is taken twice.
+#[test]
+fn eight_writers_of_their_own_leave_one_unforked_audit_chain() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let subgoal: i64 = db::query_scalar("SELECT MIN(id) FROM subgoals")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+        let entries_before = app.store.audit_entries().await.unwrap().len();
+        let exported = common::meilenstein(&["export", "--db", app.db(), "--strategy", "1"]).1;
+        let document = app.dir.path().join("strategy.json");
+        std::fs::write(&document, exported).unwrap();
+
+        let importers: Vec<_> = (0..2)
+            .map(|_| {
+                let (db, document) = (app.db().to_owned(), document.clone());
+                std::thread::spawn(move || {
+                    for _ in 0..3 {
+                        let (code, _, err) = common::meilenstein(&[
+                            "import",
+                            document.to_str().unwrap(),
+                            "--db",
+                            &db,
+                        ]);
+                        assert_eq!(code, 0, "{err}");
+                    }
+                })
+            })
+            .collect();
+        let writers: Vec<_> = (0..8)
+            .map(|writer| {
+                let db = app.db().to_owned();
+                tokio::spawn(async move {
+                    let store = app::store::Store::open(&db).await.unwrap();
+                    for n in 0..10 {
+                        let data = app::domain::MilestoneData {
+                            title: format!("Schreiber {writer}, Nr. {n}"),
+                            due: common::parse_day("2027-06-30"),
+                            status: app::domain::Status::Planned,
+                            done_on: None,
+                            weight: 1.0,
+                            note: None,
+                        };
+                        store
+                            .record_milestone(
+                                subgoal,
+                                &data,
+                                chrono::Utc::now(),
+                                &app::audit::Actor::system(),
+                            )
+                            .await
+                            .unwrap();
+                    }
+                })
+            })
+            .collect();
+        for writer in writers {
+            writer.await.unwrap();
+        }
+        for importer in importers {
+            importer.join().unwrap();
+        }
+
+        let entries = app.store.audit_entries().await.unwrap();
+        assert_eq!(
+            entries.len(),
+            entries_before + 80 + 6,
+            "every write is on record"
+        );
+        assert!(matches!(
+            app::audit::verify(&entries),
+            app::audit::Verdict::Intact { .. }
+        ));
+        let (code, out, err) = common::meilenstein(&["audit", "verify", "--db", app.db()]);
+        assert_eq!(code, 0, "{out}{err}");
+        let (rows, positions): (i64, i64) = db::query_as(
+            "SELECT COUNT(*), COUNT(DISTINCT position) FROM milestones WHERE subgoal_id = $1",
+        )
+        .bind(subgoal)
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(rows, positions, "each milestone has a place of its own");
+        let strategies: i64 = db::query_scalar("SELECT COUNT(*) FROM strategies")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+        assert_eq!(strategies, 7);
+    })
+}
+
 /// One HTTP/1.1 POST; `None` when the connection broke (the server was killed).
 fn post(addr: &str, path: &str, cookie: &str, form: &str) -> Option<(u16, String, String)> {
     let mut stream = std::net::TcpStream::connect(addr).ok()?;

@@ -2,11 +2,10 @@
 //! export` (today and as of a past day) and imports again unchanged; the workbook has the
 //! structure and the milestones; bad addresses are refused with a 4xx.
 
-use crate::common::{self, TestApp};
+use crate::common::{self, TestApp, meilenstein};
 use axum::{body::Body, http::Request};
 use calamine::{Data, Reader, Xlsx};
 use http_body_util::BodyExt;
-use std::process::Command;
 
 /// A download's status, headers of interest and bytes.
 async fn download(app: &TestApp, uri: &str) -> (u16, String, String, Vec<u8>) {
@@ -25,16 +24,6 @@ async fn download(app: &TestApp, uri: &str) -> (u16, String, String, Vec<u8>) {
     };
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
     (status, kind, disposition, bytes.to_vec())
-}
-
-fn meilenstein(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_meilenstein"))
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .env("MEILENSTEIN_TODAY", "2026-11-27")
-        .output()
-        .unwrap();
-    common::outcome(output)
 }
 
 #[test]
