@@ -62,10 +62,13 @@ lint:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p app --lib --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
-## Browser tests in Debian's Chromium (JavaScript on and off), the site files and $(E2E_BIN)
+## Browser tests in Debian's Chromium (JavaScript on and off), the site files and $(E2E_BIN),
+## on SQLite, then once more on a throwaway PostgreSQL server
 e2e:
 	cargo test --workspace --no-run -q
 	cd end2end && E2E_BIN=$(E2E_BIN) npx playwright test
+	./scripts/with-postgres.sh sh -c 'cd end2end && E2E_BIN=$(E2E_BIN) npx playwright test'
+
 
 fmt:
 	cargo fmt --all

@@ -8,6 +8,11 @@
 #   ONLY=reports bench/run.sh N    (only the reports section: making one, its files, a slide)
 #   ONLY=reporting bench/run.sh N  (only the reporting section: the owner's page, the board, a
 #                                   bulk update of up to 10,000 rows previewed and applied)
+#   ONLY=pages bench/run.sh N      (only the dashboard and need page against the limit, saves,
+#                                   and the load with writes)
+#   ENGINE=postgres ...            (the same on PostgreSQL: run under scripts/with-postgres.sh,
+#                                   which names the server; bench/engines.sh runs both engines
+#                                   side by side)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-2500}"
@@ -19,11 +24,20 @@ cargo build --release -q -p server --example reference
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 bin=target/release/meilenstein
-echo "== scale data: $n milestones"
-"$bin" demo --scale "$n" --db "$work/scale.db"
+db="$db"
+if [ "${ENGINE:-sqlite}" = postgres ]; then
+  server="${MEILENSTEIN_TEST_POSTGRES:?ENGINE=postgres runs under scripts/with-postgres.sh}"
+  name="bench_$$"
+  psql -q "$server" -c "CREATE DATABASE $name"
+  db="${server%/*}/$name"
+  # The reports' and reporting sections copy a SQLite file; on PostgreSQL the pages only.
+  ONLY=${ONLY:-pages}
+fi
+echo "== scale data: $n milestones (${ENGINE:-sqlite})"
+"$bin" demo --scale "$n" --db "$db"
 app_addr=127.0.0.1:3181
 ref_addr=127.0.0.1:3182
-RUST_LOG=warn "$bin" serve --addr "$app_addr" --db "$work/scale.db" &
+RUST_LOG=warn "$bin" serve --addr "$app_addr" --db "$db" &
 app_pid=$!
 for _ in $(seq 100); do curl -sf "http://$app_addr/" >/dev/null && break; sleep 0.1; done
 
@@ -83,7 +97,7 @@ RUST_LOG=warn "$bin" serve --addr 127.0.0.1:3183 --db "$demo_db" &
 demo_pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:3183/" >/dev/null && break; sleep 0.1; done
 kill $demo_pid; wait $demo_pid 2>/dev/null || true
-for db in "$demo_db" "$work/scale.db"; do
+for db in "$demo_db" "$db"; do
   label=$([ "$db" = "$demo_db" ] && echo "Mainz demo" || echo "$n milestones")
   python3 - "$label" "$bin" "$db" <<'PY'
 import subprocess, sys, time
@@ -98,7 +112,7 @@ PY
   timed "report xlsx, $label" "$bin" report xlsx "$id" --db "$db"
   timed "report csv, $label" "$bin" report csv "$id" --db "$db"
 done
-report=$("$bin" report list --db "$work/scale.db" | tail -1 | cut -f1)
+report=$("$bin" report list --db "$db" | tail -1 | cut -f1)
 compare "slide /reports/$report/present?slide=3" "/reports/$report/present?slide=3" "text/html; charset=utf-8"
 compare "PDF, kept /reports/$report/report.pdf" "/reports/$report/report.pdf" "application/pdf"
 [ "${ONLY:-}" = reports ] && exit 0
@@ -118,7 +132,7 @@ compare "board /reporting" /reporting "text/html; charset=utf-8"
 compare "owner's page (a department)" "/my-subgoals?department=$query" "text/html; charset=utf-8" "Cookie: $cookie"
 # A template of (at most) 10,000 rows, every row changed: its preview (read and checked, what
 # the upload's preview page does) and applying it, each a fresh process on a copy.
-"$bin" template --as cdo --format csv --lang de --db "$work/scale.db" > "$work/template.csv"
+"$bin" template --as cdo --format csv --lang de --db "$db" > "$work/template.csv"
 python3 - "$work/template.csv" "$work/changed.csv" <<'PY'
 import csv, sys
 with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
@@ -130,8 +144,8 @@ with open(sys.argv[2], "w", encoding="utf-8-sig", newline="") as f:
     csv.writer(f, delimiter=";").writerows(rows)
 print(f"bulk file: {len(rows) - 1} rows changed")
 PY
-timed "bulk preview (update --dry-run)" "$bin" update "$work/changed.csv" --as cdo --dry-run --db "$work/scale.db"
-"$bin" backup --db "$work/scale.db" --to "$work/bulk.db" >/dev/null
+timed "bulk preview (update --dry-run)" "$bin" update "$work/changed.csv" --as cdo --dry-run --db "$db"
+"$bin" backup --db "$db" --to "$work/bulk.db" >/dev/null
 python3 - "$bin" "$work/changed.csv" "$work/bulk.db" <<'PY'
 import subprocess, sys, time
 bin, file, db = sys.argv[1:]
@@ -145,6 +159,7 @@ fi
 echo "== pages and assets (wrk -t2 -c50 -d${secs}s, app / limit / app / limit)"
 compare "dashboard /strategies/1" /strategies/1 "text/html; charset=utf-8"
 compare "need /needs/1" /needs/1 "text/html; charset=utf-8"
+if [ "${ONLY:-}" != pages ]; then
 wasm=$(curl -s "http://$app_addr/" | grep -o 'meilenstein\.[A-Za-z0-9_-]*\.wasm' | head -1)
 compare "wasm (br) /pkg/$wasm" "/pkg/$wasm" application/wasm "Accept-Encoding: br"
 css=$(curl -s "http://$app_addr/" | grep -o 'meilenstein\.[A-Za-z0-9_-]*\.css' | head -1)
@@ -170,7 +185,7 @@ wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Accept"] = "application/json"
 wrk.headers["Origin"] = "http://$app_addr"
 LUA
-entries() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM audit_log").fetchone()[0])' "$work/scale.db"; }
+entries() { "$bin" audit verify --db "$db" | grep -o '[0-9]* entries' | cut -d' ' -f1; }
 alone=$(load "http://$app_addr/needs/1")
 before=$(entries)
 wrk -t1 -c4 -d"$((secs + 2))s" -s "$work/refused.lua" "http://$app_addr/api/milestones/record" > "$work/flood" 2>&1 &
@@ -191,7 +206,9 @@ print(f"refused requests sent {refused}, audit entries added meanwhile {after - 
       " (the counts go on record once a minute, one entry per caller)")
 PY
 
-echo "== recording a milestone (committed, synchronous=FULL), 4 connections"
+fi
+
+echo "== recording a milestone (committed: SQLite synchronous=FULL, PostgreSQL fsync on), 4 connections"
 cookie=$(curl -s -i -H 'Accept: application/json' -d 'login=cdo&password=gutenberg-druckt-2026' \
   "http://$app_addr/api/auth/login" | awk -F'[:;] *' 'tolower($1)=="set-cookie" {print $2; exit}')
 cat > "$work/record.lua" <<LUA

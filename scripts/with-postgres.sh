@@ -11,8 +11,10 @@ if ! command -v pg_virtualenv >/dev/null 2>&1; then
   exit 1
 fi
 # -t: a temporary cluster folder even as root; fsync off (a throwaway server: a crash of the
-# machine need not be survived; a killed server process still loses nothing committed).
-exec pg_virtualenv -t -o fsync=off -o max_connections=200 -o log_min_messages=fatal \
+# machine need not be survived; a killed server process still loses nothing committed), unless
+# PG_FSYNC=on (the benchmarks: commits as durable as SQLite's synchronous=FULL).
+fsync=${PG_FSYNC:-off}
+exec pg_virtualenv -t -o fsync="$fsync" -o max_connections=200 -o log_min_messages=fatal \
   -o log_min_error_statement=panic sh -c '
   export MEILENSTEIN_TEST_POSTGRES="postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/postgres"
   exec "$@"' with-postgres "$@"

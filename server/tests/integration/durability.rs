@@ -264,7 +264,10 @@ fn milestones_acknowledged_before_a_kill_are_all_there_after_restarts() {
             let mut dice = Dice(0x5eed);
             let mut kills = 0;
             while !done.load(std::sync::atomic::Ordering::SeqCst) {
-                std::thread::sleep(Duration::from_millis(20 + dice.below(400)));
+                // Each server lives 0.1 to 0.6 s: long enough, after a start on a busy machine
+                // (PostgreSQL's connections and migration check take longer than SQLite's),
+                // for writes to be acknowledged between the kills.
+                std::thread::sleep(Duration::from_millis(100 + dice.below(500)));
                 let old = server.lock().unwrap().take();
                 if let Some(old) = old {
                     old.kill();
