@@ -24,7 +24,7 @@ cargo build --release -q -p server --example reference
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 bin=target/release/meilenstein
-db="$db"
+db="$work/scale.db"
 if [ "${ENGINE:-sqlite}" = postgres ]; then
   server="${MEILENSTEIN_TEST_POSTGRES:?ENGINE=postgres runs under scripts/with-postgres.sh}"
   name="bench_$$"
@@ -97,9 +97,9 @@ RUST_LOG=warn "$bin" serve --addr 127.0.0.1:3183 --db "$demo_db" &
 demo_pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:3183/" >/dev/null && break; sleep 0.1; done
 kill $demo_pid; wait $demo_pid 2>/dev/null || true
-for db in "$demo_db" "$db"; do
-  label=$([ "$db" = "$demo_db" ] && echo "Mainz demo" || echo "$n milestones")
-  python3 - "$label" "$bin" "$db" <<'PY'
+for each in "$demo_db" "$db"; do
+  label=$([ "$each" = "$demo_db" ] && echo "Mainz demo" || echo "$n milestones")
+  python3 - "$label" "$bin" "$each" <<'PY'
 import subprocess, sys, time
 label, bin, db = sys.argv[1:]
 start = time.perf_counter()
@@ -107,10 +107,10 @@ subprocess.run([bin, "report", "create", "--strategy", "1", "--name", "Bench", "
                check=True, capture_output=True)
 print(f"{'make a report, ' + label:<44} {(time.perf_counter() - start) * 1000:8.0f} ms")
 PY
-  id=$("$bin" report list --db "$db" | tail -1 | cut -f1)
-  timed "report pdf, $label" "$bin" report pdf "$id" --db "$db"
-  timed "report xlsx, $label" "$bin" report xlsx "$id" --db "$db"
-  timed "report csv, $label" "$bin" report csv "$id" --db "$db"
+  id=$("$bin" report list --db "$each" | tail -1 | cut -f1)
+  timed "report pdf, $label" "$bin" report pdf "$id" --db "$each"
+  timed "report xlsx, $label" "$bin" report xlsx "$id" --db "$each"
+  timed "report csv, $label" "$bin" report csv "$id" --db "$each"
 done
 report=$("$bin" report list --db "$db" | tail -1 | cut -f1)
 compare "slide /reports/$report/present?slide=3" "/reports/$report/present?slide=3" "text/html; charset=utf-8"
