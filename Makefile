@@ -69,6 +69,5 @@ e2e:
 	cd end2end && E2E_BIN=$(E2E_BIN) npx playwright test
 	./scripts/with-postgres.sh sh -c 'cd end2end && E2E_BIN=$(E2E_BIN) npx playwright test'
 
-
 fmt:
 	cargo fmt --all

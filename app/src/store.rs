@@ -272,7 +272,7 @@ impl Store {
     /// there is [`OpenError::Missing`]; a PostgreSQL database always exists before Meilenstein
     /// opens it (its server says so when it does not).
     pub async fn open_existing(location: &str) -> Result<Store, OpenError> {
-        if engine_of(location) == db::Engine::Sqlite && !sqlite_file(location).is_file() {
+        if is_missing(location) {
             return Err(OpenError::Missing(shown_location(location)));
         }
         Store::open(location).await
@@ -391,6 +391,12 @@ pub fn engine_of(location: &str) -> db::Engine {
     } else {
         db::Engine::Sqlite
     }
+}
+
+/// Whether `location` is a SQLite file that is not there (a PostgreSQL database's server
+/// answers for itself).
+pub fn is_missing(location: &str) -> bool {
+    engine_of(location) == db::Engine::Sqlite && !sqlite_file(location).is_file()
 }
 
 /// The file of a SQLite location: a path, or a `sqlite:` URL without its options.

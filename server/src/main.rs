@@ -523,8 +523,7 @@ async fn move_db(from: &str, to: &str) -> Result<(), String> {
     let source = Store::open_existing(from)
         .await
         .map_err(|e| format!("--from: {e}"))?;
-    let new_file = app::store::engine_of(to) == app::store::db::Engine::Sqlite
-        && !app::store::sqlite_file(to).exists();
+    let new_file = app::store::is_missing(to);
     let outcome = async {
         let target = Store::open(to).await.map_err(|e| format!("--to: {e}"))?;
         let moved = source
@@ -576,7 +575,7 @@ async fn move_db(from: &str, to: &str) -> Result<(), String> {
 
 async fn backup(db: &str, to: &std::path::Path) -> Result<(), String> {
     let local = app::store::engine_of(db) == app::store::db::Engine::Sqlite;
-    if local && !app::store::sqlite_file(db).is_file() {
+    if app::store::is_missing(db) {
         return Err(format!("no database at {db}"));
     }
     if to.exists() {

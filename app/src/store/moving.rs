@@ -242,21 +242,18 @@ async fn copy_table(
         Engine::Postgres => " OVERRIDING SYSTEM VALUE",
         Engine::Sqlite => "",
     };
-    let per_statement = ROWS_PER_INSERT;
+    let width = columns.len();
     let mut offset = 0;
     loop {
-        let rows = read_page(source, &select, &kinds, offset).await?;
-        for chunk in rows.chunks(per_statement) {
-            let mut number = 0;
-            let tuples: Vec<String> = chunk
-                .iter()
+        let page = read_page(source, &select, &kinds, offset).await?;
+        let read = page.len();
+        let mut rows = page.into_iter().peekable();
+        while rows.peek().is_some() {
+            let chunk: Vec<Vec<Value>> = rows.by_ref().take(ROWS_PER_INSERT).collect();
+            let tuples: Vec<String> = (0..chunk.len())
                 .map(|row| {
-                    let places: Vec<String> = row
-                        .iter()
-                        .map(|_| {
-                            number += 1;
-                            format!("${number}")
-                        })
+                    let places: Vec<String> = (1..=width)
+                        .map(|column| format!("${}", row * width + column))
                         .collect();
                     format!("({})", places.join(", "))
                 })
@@ -265,12 +262,12 @@ async fn copy_table(
                 "INSERT INTO {table} ({list}){overriding} VALUES {}",
                 tuples.join(", ")
             )));
-            for value in chunk.iter().flatten() {
-                insert = insert.bind(value.clone());
+            for value in chunk.into_iter().flatten() {
+                insert = insert.bind(value);
             }
             insert.execute(&mut *target).await?;
         }
-        if (rows.len() as i64) < PAGE {
+        if (read as i64) < PAGE {
             return Ok(());
         }
         offset += PAGE;
