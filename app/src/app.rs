@@ -49,7 +49,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="stylesheet" href=stylesheet_href(&options)/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HydrationScripts options islands=true/>
+                <IslandScripts options/>
                 <MetaTags/>
             </head>
             <body>
@@ -98,6 +98,38 @@ pub fn App() -> impl IntoView {
                 </Layout>
             </Router>
     }
+}
+
+/// Loads the bundle and runs the page's islands, only where the page has one: a page that is
+/// server-rendered HTML through and through (the dashboard or a need page for the public, the
+/// council's, a phone's) fetches no wasm at all, and is marked `data-hydrated` at once, as
+/// a page whose islands run. The islands take no children, so each is run on its own element.
+/// (Leptos's `HydrationScripts` would preload and compile the bundle on every page.)
+#[component]
+fn IslandScripts(options: LeptosOptions) -> impl IntoView {
+    // As `HydrationScripts` does in islands mode: outside islands nothing is hydrated, so the
+    // server writes no hydration markers there.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
+    let package = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+    let script = format!(
+        "((js, wasm) => {{\
+         const islands = document.querySelectorAll(\"leptos-island\");\
+         if (islands.length === 0) {{ document.body.dataset.hydrated = \"true\"; return; }}\
+         import(js).then(async (bundle) => {{\
+         await bundle.default({{ module_or_path: wasm }});\
+         bundle.hydrate();\
+         for (const island of islands) {{\
+         const run = bundle[island.dataset.component];\
+         if (run) {{ await run(island); }} else {{ console.warn(\"no island\", island.dataset.component); }}\
+         }}\
+         }});\
+         }})({:?}, {:?});",
+        format!("{package}.js"),
+        format!("{package}.wasm"),
+    );
+    view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }
 }
 
 /// The page's Content-Security-Policy: scripts only from this site or carrying this response's

@@ -26,6 +26,8 @@ pub struct AppState {
     pub imports: crate::server_fns::setup::ssr::Imports,
     /// Structure sheets uploaded for a strategy, until applied.
     pub structures: crate::server_fns::setup::ssr::Structures,
+    /// The dashboard's fields as last computed, until what they show changes.
+    pub fields: crate::server_fns::strategy::ssr::KeptFields,
 }
 
 /// How this installation is reached.

@@ -71,7 +71,21 @@ pub struct Store {
     past_progress: Arc<Mutex<PastProgressCache>>,
     /// Held while past progress is computed (one at a time).
     computing: Arc<tokio::sync::Mutex<()>>,
+    /// When the database was last asked for changes made by others ([`Store::notice_others`]).
+    others_asked: Arc<Mutex<Option<std::time::Instant>>>,
+    /// Each need's planned dates as the plan stands now, with the need's page version they
+    /// were read at (see [`Store::planned_dates`]).
+    planned: Arc<Mutex<HashMap<i64, (PageVersion, PlannedDates)>>>,
 }
+
+/// The planned date of each milestone of a need, by milestone id.
+pub type PlannedDates = Arc<HashMap<i64, chrono::NaiveDate>>;
+
+/// See [`Store::page_version`].
+pub type PageVersion = (u64, u64, u64);
+
+/// How often [`Store::notice_others`] asks the database for changes made by another process.
+pub const OTHERS_CHECK: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// Each need's progress (by need id) at one moment.
 pub type PastProgress = Arc<HashMap<i64, crate::domain::Progress>>;
@@ -263,6 +277,8 @@ impl Store {
             writer: Arc::default(),
             writes: Arc::default(),
             past_progress: Arc::default(),
+            planned: Arc::default(),
+            others_asked: Arc::default(),
             computing: Arc::default(),
         })
     }
@@ -308,7 +324,7 @@ impl Store {
     /// need and every change not confined to one need; for the audit log, with every write;
     /// for any other page, with every write but those only the log shows. All move with
     /// changes made by others, once noticed (see [`Store::note_database`]).
-    pub fn page_version(&self, scope: PageScope) -> (u64, u64, u64) {
+    pub fn page_version(&self, scope: PageScope) -> PageVersion {
         let writes = self.writes();
         match scope {
             PageScope::Need(need) => (
@@ -318,6 +334,57 @@ impl Store {
             ),
             PageScope::Everything => (writes.external, writes.shown, 0),
             PageScope::Log => (writes.external, writes.logged, 0),
+        }
+    }
+
+    /// A value that moves with every change to any of these needs' pages (see
+    /// [`Store::page_version`]), for what shows all of them (a field of the dashboard).
+    pub fn needs_version(&self, needs: &[i64]) -> (u64, u64, Vec<u64>) {
+        let writes = self.writes();
+        (
+            writes.external,
+            writes.unscoped,
+            needs
+                .iter()
+                .map(|need| writes.by_need.get(need).copied().unwrap_or(0))
+                .collect(),
+        )
+    }
+
+    /// Asks the database for changes made by another process (the CLI, another server), at
+    /// most every [`OTHERS_CHECK`], and moves every page version if there were any (see
+    /// [`Store::note_database`]). Whatever is kept by page version (pages, the dashboard's
+    /// fields, planned dates) calls this before comparing versions, so another process's
+    /// change shows within that time. One caller asks; the others meanwhile go by what was
+    /// last noticed, instead of all asking (and waiting for) the database at once. `false`
+    /// when the database could not be asked (the next call asks again).
+    pub async fn notice_others(&self) -> bool {
+        let ask = {
+            let mut asked = self
+                .others_asked
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            let due = asked.is_none_or(|at| at.elapsed() >= OTHERS_CHECK);
+            if due {
+                *asked = Some(std::time::Instant::now());
+            }
+            due
+        };
+        if !ask {
+            return true;
+        }
+        match self.data_version().await {
+            Ok(version) => {
+                self.note_database(version);
+                true
+            }
+            Err(_) => {
+                *self
+                    .others_asked
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner) = None;
+                false
+            }
         }
     }
 

@@ -2,7 +2,8 @@ import { expect, test } from '@playwright/test';
 import { USERS, open, signIn } from './helpers';
 
 // Islands: the server renders every page; the browser runs only the parts that need it (the
-// idle-session warning). Pages carry no hydration data and the browser draws nothing again.
+// idle-session warning). Pages carry no hydration data and the browser draws nothing again; a
+// page without an island loads no bundle.
 test.describe('with JavaScript', () => {
   test.skip(({ javaScriptEnabled }) => javaScriptEnabled === false, 'needs JavaScript');
 
@@ -22,6 +23,27 @@ test.describe('with JavaScript', () => {
     expect(loaded.filter((path) => path.startsWith('/api/') || path.startsWith('/charts/'))).toEqual([]);
     // The idle warning is the page's one island, and it runs.
     await expect(page.locator('leptos-island')).toHaveCount(1);
+    expect(loaded.filter((path) => /^\/pkg\/.*\.wasm$/.test(path))).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  test('a page without islands fetches no bundle at all (the public dashboard, a need page)', async ({ page }, testInfo) => {
+    const loaded: string[] = [];
+    page.on('request', (request) => loaded.push(new URL(request.url()).pathname));
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    for (const path of ['/', '/needs/1']) {
+      loaded.length = 0;
+      await open(page, path, testInfo);
+      await expect(page.locator('leptos-island')).toHaveCount(0);
+      expect(loaded.filter((each) => each.startsWith('/pkg/') && !each.endsWith('.css'))).toEqual([]);
+    }
+    // Signed in, the same page has the idle warning, and the bundle comes for it.
+    await signIn(page, USERS.admin, testInfo);
+    loaded.length = 0;
+    await open(page, '/needs/1', testInfo);
+    await expect(page.locator('leptos-island')).toHaveCount(1);
+    expect(loaded.filter((each) => /^\/pkg\/.*\.(js|wasm)$/.test(each))).toHaveLength(2);
     expect(errors).toEqual([]);
   });
 

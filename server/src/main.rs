@@ -678,6 +678,7 @@ async fn serve(
         uploads: Default::default(),
         imports: Default::default(),
         structures: Default::default(),
+        fields: Default::default(),
     };
     // Refused requests and failed logins are counted in memory and put on record once a
     // minute, one entry per caller (see `audit::Refusals`).

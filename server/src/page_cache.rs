@@ -10,7 +10,7 @@
 //! counted refusals), which make no page stale. Versions move with the writes this process
 //! has finished (before their answer is sent), and with changes made by another process,
 //! which the database's own version (`Store::data_version`: the strategy trees' version and
-//! the newest audit entry) shows. That one is asked at most every [`DATABASE_CHECK`], so such
+//! the newest audit entry) shows. That one is asked at most every [`app::store::OTHERS_CHECK`], so such
 //! a change shows within that time.
 //!
 //! A kept page is the same bytes for every response: the nonce its render was given is taken
@@ -30,8 +30,7 @@ use axum::{
 };
 use std::{
     collections::HashMap,
-    sync::{Arc, Mutex, PoisonError},
-    time::{Duration, Instant},
+    sync::{Arc, Mutex, OnceLock, PoisonError},
 };
 
 /// How many pages are kept at most; when full, all go.
@@ -43,8 +42,6 @@ const MAX_SENT_BYTES: usize = 64 << 20;
 /// Brotli's quality for a kept page: about 2 ms for a 60 kB page, within a few per cent of
 /// the best (11, which takes a hundred times longer).
 const BROTLI_QUALITY: u32 = 5;
-/// How often the database is asked for changes made by another process.
-pub const DATABASE_CHECK: Duration = Duration::from_millis(200);
 
 /// See `Store::page_version`.
 type Version = (u64, u64, u64);
@@ -70,9 +67,7 @@ impl Default for PageCache {
 
 #[derive(Default)]
 struct Kept {
-    /// When the database's version was last asked.
-    database: Option<Instant>,
-    pages: HashMap<String, Page>,
+    pages: HashMap<String, Arc<Page>>,
 }
 
 struct Page {
@@ -82,11 +77,13 @@ struct Page {
     content_type: HeaderValue,
     /// The policy naming the page's inline scripts by their hashes.
     policy: Option<HeaderValue>,
-    /// The page, and compressed where that makes it smaller; each response shares them
+    /// The page, and compressed where that makes it smaller, each compression made when a
+    /// request first takes it (a save makes pages stale many times a second under load, and
+    /// most of them are asked in one encoding only); each response shares them
     /// (reference-counted), so hundreds of responses under way hold one copy of a page.
     plain: bytes::Bytes,
-    brotli: Option<bytes::Bytes>,
-    gzip: Option<bytes::Bytes>,
+    brotli: OnceLock<Option<bytes::Bytes>>,
+    gzip: OnceLock<Option<bytes::Bytes>>,
 }
 
 impl PageCache {
@@ -95,16 +92,21 @@ impl PageCache {
     }
 
     fn page(&self, key: &str, version: Version, accepts: Accepts) -> Option<Response> {
-        let kept = self.kept();
-        kept.pages
+        let page = self
+            .kept()
+            .pages
             .get(key)
             .filter(|page| page.version == version)
-            .map(|page| page.respond(accepts, "hit"))
+            .cloned()?;
+        Some(page.respond(accepts, "hit"))
     }
 }
 
 /// Says whether a response was a kept page (`hit`) or rendered (`miss`).
 pub const CACHE_HEADER: &str = "x-cache";
+
+/// On a rendered dashboard: how many of its fields were kept and how many made.
+pub const PIECES_HEADER: &str = app::server_fns::strategy::ssr::PIECES_HEADER;
 
 pub async fn serve(
     State((state, cache)): State<(AppState, PageCache)>,
@@ -115,7 +117,7 @@ pub async fn serve(
         return next.run(request).await;
     };
     let scope = scope_of(request.uri().path(), &state);
-    let Some(version) = data_version(&state, &cache, scope).await else {
+    let Some(version) = data_version(&state, scope).await else {
         return next.run(request).await;
     };
     let accepts = Accepts::of(request.headers());
@@ -126,7 +128,7 @@ pub async fn serve(
         return next.run(request).await;
     };
     // Rendered by someone else while this request waited?
-    let Some(version) = data_version(&state, &cache, scope).await else {
+    let Some(version) = data_version(&state, scope).await else {
         return next.run(request).await;
     };
     if let Some(response) = cache.page(&key, version, accepts) {
@@ -156,31 +158,14 @@ fn scope_of(path: &str, state: &AppState) -> PageScope {
 }
 
 /// The version of the data the pages of `scope` show, now: read before the page is rendered,
-/// so a page is never labelled newer than its data. The database is asked for changes made by
-/// others first, at most every [`DATABASE_CHECK`], by one request: the others meanwhile go by
-/// what was last noticed, instead of all asking (and waiting for) the database at once.
-async fn data_version(state: &AppState, cache: &PageCache, scope: PageScope) -> Option<Version> {
-    let ask = {
-        let mut kept = cache.kept();
-        let due = kept
-            .database
-            .is_none_or(|asked| asked.elapsed() >= DATABASE_CHECK);
-        if due {
-            kept.database = Some(Instant::now());
-        }
-        due
-    };
-    if ask {
-        match state.store.data_version().await {
-            Ok(version) => state.store.note_database(version),
-            Err(_) => {
-                // Not asked after all: the next request asks again.
-                cache.kept().database = None;
-                return None;
-            }
-        }
-    }
-    Some(state.store.page_version(scope))
+/// so a page is never labelled newer than its data; changes made by others are looked for
+/// first (at most every [`app::store::OTHERS_CHECK`]: `Store::notice_others`).
+async fn data_version(state: &AppState, scope: PageScope) -> Option<Version> {
+    state
+        .store
+        .notice_others()
+        .await
+        .then(|| state.store.page_version(scope))
 }
 
 /// The key of a page that may be kept: address, account, language preference, day.
@@ -267,22 +252,20 @@ async fn keep(
     let Some((text, policy)) = hashed else {
         return Response::from_parts(parts, Body::from(bytes));
     };
-    let plain = bytes::Bytes::from(text.into_bytes());
-    let smaller =
-        |packed: Vec<u8>| (packed.len() < plain.len()).then(|| bytes::Bytes::from(packed));
-    let page = Page {
+    let page = Arc::new(Page {
         scope,
         version,
         content_type: parts.headers[header::CONTENT_TYPE].clone(),
         policy: HeaderValue::from_str(&policy).ok(),
-        brotli: smaller(crate::assets::brotli_at(&plain, BROTLI_QUALITY)),
-        gzip: smaller(crate::assets::gzip_at(
-            &plain,
-            flate2::Compression::default(),
-        )),
-        plain,
-    };
-    let response = page.respond(accepts, "miss");
+        plain: bytes::Bytes::from(text.into_bytes()),
+        brotli: OnceLock::new(),
+        gzip: OnceLock::new(),
+    });
+    let mut response = page.respond(accepts, "miss");
+    // What the render says of its pieces goes with the page it made (a kept page made none).
+    if let Some(pieces) = parts.headers.get(PIECES_HEADER) {
+        response.headers_mut().insert(PIECES_HEADER, pieces.clone());
+    }
     let mut kept = cache.kept();
     // Pages no longer true go as soon as another is kept: no memory for stale pages.
     kept.pages
@@ -367,12 +350,40 @@ impl Accepts {
 }
 
 impl Page {
+    /// The compressed page, made once, when first asked; `None` when it is no smaller.
+    fn packed(
+        &self,
+        kept: &OnceLock<Option<bytes::Bytes>>,
+        pack: impl FnOnce(&[u8]) -> Vec<u8>,
+    ) -> Option<bytes::Bytes> {
+        kept.get_or_init(|| {
+            let packed = pack(&self.plain);
+            (packed.len() < self.plain.len()).then(|| bytes::Bytes::from(packed))
+        })
+        .clone()
+    }
+
     /// The page as the request accepts it: brotli, else gzip, else plain.
     fn respond(&self, accepts: Accepts, cache: &'static str) -> Response {
-        let (body, encoding) = match (&self.brotli, &self.gzip) {
-            (Some(br), _) if accepts.brotli => (br.clone(), Some("br")),
-            (_, Some(gz)) if accepts.gzip => (gz.clone(), Some("gzip")),
-            _ => (self.plain.clone(), None),
+        let brotli = || {
+            self.packed(&self.brotli, |plain| {
+                crate::assets::brotli_at(plain, BROTLI_QUALITY)
+            })
+        };
+        let gzip = || {
+            self.packed(&self.gzip, |plain| {
+                crate::assets::gzip_at(plain, flate2::Compression::default())
+            })
+        };
+        let packed = accepts
+            .brotli
+            .then(brotli)
+            .flatten()
+            .map(|br| (br, "br"))
+            .or_else(|| accepts.gzip.then(gzip).flatten().map(|gz| (gz, "gzip")));
+        let (body, encoding) = match packed {
+            Some((body, encoding)) => (body, Some(encoding)),
+            None => (self.plain.clone(), None),
         };
         let length = body.len();
         let mut response = Response::new(Body::from(body));

@@ -233,7 +233,13 @@ pub mod ssr {
             .ok_or(AppError::NotFound)?;
         let mut planned = BTreeMap::new();
         for need in strategy.fields.iter().flat_map(|f| &f.needs) {
-            planned.extend(store.planned_dates(need.id, moment).await?);
+            planned.extend(
+                store
+                    .planned_dates(need.id, moment)
+                    .await?
+                    .iter()
+                    .map(|(id, day)| (*id, *day)),
+            );
         }
         Ok(Snapshot {
             stichtag,

@@ -307,6 +307,10 @@ pub mod ssr {
         domain::{Field, Need, Strategy, SubGoal, plan, progress, schedule},
         state::AppState,
     };
+    use std::{
+        collections::HashMap,
+        sync::{Arc, Mutex},
+    };
 
     fn examples_in<'a>(subgoals: impl IntoIterator<Item = &'a SubGoal>) -> bool {
         subgoals
@@ -403,36 +407,64 @@ pub mod ssr {
             ..as_of(state, day)
         };
         let today = as_of.day();
-        let history = crate::chart_views::ssr::progress_history(state, id, today).await?;
-        // Late reports are marked today; a past day's reports are not kept per day.
-        let late: std::collections::HashSet<i64> = match day {
-            Some(_) => Default::default(),
-            None => {
-                let grace = state.store.grace_days().await?;
-                state
-                    .store
-                    .reporting(today)
-                    .await?
-                    .into_iter()
-                    .filter(|(_, record)| record.standing(grace, today).is_late())
-                    .map(|(id, _)| id)
-                    .collect()
-            }
-        };
-        let mut fields: Vec<FieldView> = strategy
+        // Today's fields as kept, where nothing they show has changed since (a save changes
+        // its own need's field only); the others are computed, and kept.
+        state.store.notice_others().await;
+        let versions: Vec<_> = strategy
             .fields
             .iter()
-            .map(|field| field_view(field, &history, today, locale))
+            .map(|field| {
+                let needs: Vec<i64> = field.needs.iter().map(|n| n.id).collect();
+                (field.id, state.store.needs_version(&needs))
+            })
             .collect();
-        for (field, view) in strategy.fields.iter().zip(&mut fields) {
-            for (need, summary) in field.needs.iter().zip(&mut view.needs) {
-                summary.late_reports = need
-                    .subgoals
-                    .iter()
-                    .filter(|s| late.contains(&s.id))
-                    .count();
+        let mut fields: Vec<Option<FieldView>> = match day {
+            Some(_) => vec![None; strategy.fields.len()],
+            None => versions
+                .iter()
+                .map(|(field, version)| state.fields.get(*field, locale, today, version))
+                .collect(),
+        };
+        let kept = fields.iter().filter(|f| f.is_some()).count();
+        if kept < fields.len() {
+            let history = crate::chart_views::ssr::progress_history(state, id, today).await?;
+            // Late reports are marked today; a past day's reports are not kept per day.
+            let late: std::collections::HashSet<i64> = match day {
+                Some(_) => Default::default(),
+                None => {
+                    let grace = state.store.grace_days().await?;
+                    state
+                        .store
+                        .reporting(today)
+                        .await?
+                        .into_iter()
+                        .filter(|(_, record)| record.standing(grace, today).is_late())
+                        .map(|(id, _)| id)
+                        .collect()
+                }
+            };
+            for ((field, slot), (_, version)) in
+                strategy.fields.iter().zip(&mut fields).zip(versions)
+            {
+                if slot.is_some() {
+                    continue;
+                }
+                let mut view = field_view(field, &history, today, locale);
+                for (need, summary) in field.needs.iter().zip(&mut view.needs) {
+                    summary.late_reports = need
+                        .subgoals
+                        .iter()
+                        .filter(|s| late.contains(&s.id))
+                        .count();
+                }
+                if day.is_none() {
+                    state.fields.keep(field.id, locale, today, version, &view);
+                }
+                *slot = Some(view);
             }
         }
+        pieces_made(kept, strategy.fields.len() - kept);
+        let fields: Vec<FieldView> = fields.into_iter().flatten().collect();
         Ok(Dashboard {
             id: strategy.id,
             title: strategy.title.clone(),
@@ -451,6 +483,68 @@ pub mod ssr {
             as_of,
         })
     }
+
+    /// The dashboard's fields as last computed for today's view, by field, language and day,
+    /// each with the version of its needs it was computed at ([`Store::needs_version`]: its
+    /// needs' changes, changes not confined to one need, changes by another process).
+    ///
+    /// [`Store::needs_version`]: crate::store::Store::needs_version
+    #[derive(Clone, Default)]
+    pub struct KeptFields(Arc<Mutex<FieldsByKey>>);
+
+    type FieldVersion = (u64, u64, Vec<u64>);
+    /// By field, language and day.
+    type FieldsByKey = HashMap<(i64, Locale, NaiveDate), (FieldVersion, FieldView)>;
+
+    impl KeptFields {
+        fn kept(&self) -> std::sync::MutexGuard<'_, FieldsByKey> {
+            self.0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        }
+
+        fn get(
+            &self,
+            field: i64,
+            locale: Locale,
+            day: NaiveDate,
+            version: &FieldVersion,
+        ) -> Option<FieldView> {
+            self.kept()
+                .get(&(field, locale, day))
+                .filter(|(at, _)| at == version)
+                .map(|(_, view)| view.clone())
+        }
+
+        fn keep(
+            &self,
+            field: i64,
+            locale: Locale,
+            day: NaiveDate,
+            version: FieldVersion,
+            view: &FieldView,
+        ) {
+            let mut kept = self.kept();
+            // Another day's, or a version behind: no longer shown.
+            kept.retain(|(_, _, at), _| *at == day);
+            kept.insert((field, locale, day), (version, view.clone()));
+        }
+    }
+
+    /// Says on the response how many of the page's pieces (the dashboard's fields) were
+    /// kept and how many made (`x-pieces: kept 4, made 1`), as `x-cache` says it of pages.
+    fn pieces_made(kept: usize, made: usize) {
+        use axum::http::HeaderValue;
+        if let (Some(response), Ok(value)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            HeaderValue::from_str(&format!("kept {kept}, made {made}")),
+        ) {
+            response.insert_header(axum::http::HeaderName::from_static(PIECES_HEADER), value);
+        }
+    }
+
+    /// See [`pieces_made`].
+    pub const PIECES_HEADER: &str = "x-pieces";
 
     /// The archived parts of a strategy as it is now, in the strategy's order (a part inside
     /// an archived one is not listed: it comes back with it).

@@ -3,7 +3,7 @@
 
 use super::db;
 use super::{
-    Reach, Store,
+    PageScope, PlannedDates, Reach, Store,
     history::{moment_bound, never},
 };
 use crate::domain::plan::Baseline;
@@ -12,13 +12,45 @@ use crate::{
     error::AppError,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::HashMap;
+use std::{
+    collections::HashMap,
+    sync::{Arc, PoisonError},
+};
 
 impl Store {
     /// The planned date of each milestone of a need, as the plan stood just before `moment`
     /// (now, for `None`): its due date in the latest baseline recorded before then, or else
     /// the due date it was first recorded with.
+    ///
+    /// Today's are kept per need until the need's page version moves (any change to the need
+    /// or not confined to one need, and changes by another process once noticed): a need page
+    /// rendered again after a save elsewhere reads them from memory, not a few thousand rows.
     pub async fn planned_dates(
+        &self,
+        need_id: i64,
+        moment: Option<DateTime<Utc>>,
+    ) -> Result<PlannedDates, AppError> {
+        if moment.is_some() {
+            return Ok(Arc::new(self.read_planned_dates(need_id, moment).await?));
+        }
+        let kept = || self.planned.lock().unwrap_or_else(PoisonError::into_inner);
+        self.notice_others().await;
+        // Read before the dates: a change committed meanwhile moves it past what is kept.
+        let version = self.page_version(PageScope::Need(need_id));
+        if let Some((at, dates)) = kept().get(&need_id)
+            && *at == version
+        {
+            return Ok(dates.clone());
+        }
+        let dates = Arc::new(self.read_planned_dates(need_id, None).await?);
+        let mut kept = kept();
+        // No memory for the dates of needs that changed since (or of needs now gone).
+        kept.retain(|need, (at, _)| *at == self.page_version(PageScope::Need(*need)));
+        kept.insert(need_id, (version, dates.clone()));
+        Ok(dates)
+    }
+
+    async fn read_planned_dates(
         &self,
         need_id: i64,
         moment: Option<DateTime<Utc>>,

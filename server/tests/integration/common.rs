@@ -71,6 +71,7 @@ impl TestApp {
             uploads: Default::default(),
             imports: Default::default(),
             structures: Default::default(),
+            fields: Default::default(),
         };
         TestApp {
             router: server::router(state.clone()),

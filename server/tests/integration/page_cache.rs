@@ -430,7 +430,7 @@ fn a_kept_page_is_sent_compressed_as_the_request_accepts_and_compressed_once() {
             br.len(),
             plain.len()
         );
-        // The same compressed bytes for the next one: compressed when kept, not per response.
+        // The same compressed bytes for the next one: compressed once, not per response.
         let (_, again) = fetch("br").await;
         assert_eq!(again, br);
 
@@ -447,5 +447,109 @@ fn a_kept_page_is_sent_compressed_as_the_request_accepts_and_compressed_once() {
         let (headers, body) = fetch("identity").await;
         assert!(headers.get(header::CONTENT_ENCODING).is_none());
         assert_eq!(body, plain.as_bytes());
+    })
+}
+
+/// What the dashboard's pieces header says of a response.
+async fn pieces_of(app: &TestApp, session: Option<&Session>, uri: &str) -> (String, String) {
+    let response = app.send(Request::get(uri), session, Body::empty()).await;
+    assert_eq!(response.status(), 200, "{uri}");
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    (header(server::CACHE_HEADER), header(server::PIECES_HEADER))
+}
+
+#[test]
+fn a_save_renders_again_only_its_own_field_of_the_dashboard_and_keeps_the_others() {
+    common::run(async {
+        let app = TestApp::empty().await;
+        let now = common::today().and_hms_opt(12, 0, 0).unwrap().and_utc();
+        let id = app.store.install_scale(300, 2, now).await.unwrap();
+        let dashboard = format!("/strategies/{id}");
+        let fields = app
+            .count_bound("SELECT COUNT(*) FROM fields WHERE strategy_id = $1", id)
+            .await;
+        assert!(fields >= 3, "{fields} fields");
+        let (cache, pieces) = pieces_of(&app, None, &dashboard).await;
+        assert_eq!(
+            (cache.as_str(), pieces),
+            ("miss", format!("kept 0, made {fields}"))
+        );
+        assert_eq!(pieces_of(&app, None, &dashboard).await.0, "hit");
+
+        // A milestone of the first field's first need: that field is made again, the others
+        // come as they were kept, and the page shows the new state.
+        let admin = app.sign_in("cdo").await;
+        let (need, subgoal): (i64, i64) = db::query_as(
+            "SELECT n.id, MIN(s.id) FROM needs n JOIN subgoals s ON s.need_id = n.id
+             WHERE n.field_id = (SELECT MIN(id) FROM fields WHERE strategy_id = $1)
+             GROUP BY n.id ORDER BY n.id LIMIT 1",
+        )
+        .bind(id)
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+        let done_before = app
+            .count_bound(
+                "SELECT COUNT(*) FROM milestones m JOIN subgoals s ON s.id = m.subgoal_id
+                 WHERE s.need_id = $1 AND m.status = 'done'",
+                need,
+            )
+            .await;
+        let (status, _) = app
+            .call_as(
+                Some(&admin),
+                "/api/milestones/record",
+                &format!(
+                    "subgoal_id={subgoal}&title=Stück+für+Stück&due=2027-05-31&status=done&done_on={}&weight=1",
+                    common::today()
+                ),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (cache, pieces) = pieces_of(&app, None, &dashboard).await;
+        assert_eq!(
+            (cache.as_str(), pieces),
+            ("miss", format!("kept {}, made 1", fields - 1))
+        );
+        let (status, html) = read(
+            app.send(Request::get(&*dashboard), None, Body::empty())
+                .await,
+        )
+        .await;
+        assert_eq!(status, 200);
+        let row = html
+            .split(&format!("href=\"/needs/{need}\""))
+            .nth(1)
+            .and_then(|rest| rest.split("</tr>").next())
+            .unwrap();
+        assert!(row.contains(&format!(">{}</td>", done_before + 1)), "{row}");
+
+        // The other language is its own set of pieces; a change not confined to one need
+        // (the reporting grace days, which every field's late reports depend on) makes
+        // every field again.
+        let request = Request::get(&*dashboard).header(header::COOKIE, "i18n_pref_locale=en");
+        let response = app.send(request, None, Body::empty()).await;
+        assert_eq!(
+            response.headers()[server::PIECES_HEADER],
+            format!("kept 0, made {fields}").as_str()
+        );
+        let (status, _) = app
+            .call_as(Some(&admin), "/api/admin/settings/grace-days", "days=9")
+            .await;
+        assert_eq!(status, 200);
+        let (_, pieces) = pieces_of(&app, None, &dashboard).await;
+        assert_eq!(pieces, format!("kept 0, made {fields}"));
+        let (_, pieces) = pieces_of(&app, Some(&admin), &dashboard).await;
+        assert_eq!(
+            pieces,
+            format!("kept {fields}, made 0"),
+            "the admin's page, from the same pieces"
+        );
     })
 }
