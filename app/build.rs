@@ -13,6 +13,9 @@ type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
 fn main() -> Result<()> {
     println!("cargo::rerun-if-changed=build.rs");
+    // The store compiles the migrations in (`sqlx::migrate!`), which does not tell cargo of a
+    // new file: a migration added is a crate to compile again.
+    println!("cargo::rerun-if-changed=../migrations");
     let mut trees = Vec::new();
     for locale in LOCALES {
         let path = format!("locales/{locale}.json");

@@ -641,23 +641,34 @@ pub mod ssr {
             forecast: plan::forecast(&shares, today),
             baselines: state.store.baselines(id, moment).await?,
         };
-        let mut next_due: Vec<DueMilestone> = need
+        // The open milestones soonest due (of the same day, in the need's order), chosen
+        // before anything is copied: a need may have thousands open.
+        let mut open: Vec<(NaiveDate, usize, &SubGoal, &Milestone)> = need
             .subgoals
             .iter()
             .flat_map(|s| {
                 s.milestones
                     .iter()
                     .filter(|m| m.data.status.is_open())
-                    .map(move |m| DueMilestone {
-                        milestone: m.clone(),
-                        planned: planned_on(m),
-                        state: schedule::of_milestone(&m.data, today),
-                        subgoal: crumb(s.id, &s.title),
-                    })
+                    .map(move |m| (s, m))
+            })
+            .enumerate()
+            .map(|(order, (s, m))| (m.data.due, order, s, m))
+            .collect();
+        if open.len() > NEXT_DUE_SHOWN {
+            open.select_nth_unstable_by_key(NEXT_DUE_SHOWN, |(due, order, ..)| (*due, *order));
+            open.truncate(NEXT_DUE_SHOWN);
+        }
+        open.sort_unstable_by_key(|(due, order, ..)| (*due, *order));
+        let next_due: Vec<DueMilestone> = open
+            .into_iter()
+            .map(|(_, _, s, m)| DueMilestone {
+                milestone: m.clone(),
+                planned: planned_on(m),
+                state: schedule::of_milestone(&m.data, today),
+                subgoal: crumb(s.id, &s.title),
             })
             .collect();
-        next_due.sort_by_key(|d| d.milestone.data.due);
-        next_due.truncate(NEXT_DUE_SHOWN);
         Ok(NeedPage {
             strategy: crumb(strategy.id, &strategy.title),
             field: crumb(field.id, &field.title),
