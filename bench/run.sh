@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Speed, size and memory figures for docs/PERFORMANCE.md (issue 5), on this machine, release
 # build. Each page is loaded by wrk (2 threads, 50 connections) and compared with the physical
-# limit: a bare axum server sending the very same bytes from memory (server/examples/
-# reference.rs), alternating app / limit twice in one run. Figures, not pass/fail: the machine
+# limit: a bare axum server sending the very same bytes from memory (bench/reference, a crate
+# of its own), alternating app / limit twice in one run. Figures, not pass/fail: the machine
 # is shared and noisy, so read the ratios.
 #   bench/run.sh [MILESTONES]      (default 2500; e.g. 100000)
 #   ONLY=reports bench/run.sh N    (only the reports section: making one, its files, a slide)
@@ -21,7 +21,7 @@ export PATH="$PWD/end2end/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PAT
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 1; }
 # NO_BUILD=1 takes the release build as it is (a tree being edited meanwhile is not built).
 [ -n "${NO_BUILD:-}" ] || make --no-print-directory build >/dev/null
-cargo build --release -q -p server --example reference
+cargo build --release -q -p reference
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 bin=target/release/meilenstein
@@ -57,7 +57,7 @@ compare() {
   local name=$1 path=$2 content_type=$3 header=${4:-X-Bench: 1}
   curl -s -H "$header" "http://$app_addr$path" -o "$work/body"
   local bytes; bytes=$(stat -c %s "$work/body")
-  target/release/examples/reference "$work/body" "$content_type" "$ref_addr" &
+  target/release/reference "$work/body" "$content_type" "$ref_addr" &
   local ref_pid=$!
   sleep 0.3
   local a1 r1 a2 r2

@@ -1,6 +1,6 @@
 //! The physical limit a page is measured against: a bare axum server that answers every
 //! request with the very same bytes (and content type) from memory.
-//!   cargo run --release -p server --example reference -- FILE CONTENT-TYPE ADDR
+//!   cargo run --release -p reference -- FILE CONTENT-TYPE ADDR
 use axum::{Router, http::header, routing::get};
 
 #[tokio::main]
