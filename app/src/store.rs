@@ -84,6 +84,9 @@ pub type PlannedDates = Arc<HashMap<i64, chrono::NaiveDate>>;
 /// See [`Store::page_version`].
 pub type PageVersion = (u64, u64, u64);
 
+/// See [`Store::needs_version`].
+pub type NeedsVersion = (u64, u64, Vec<u64>);
+
 /// How often [`Store::notice_others`] asks the database for changes made by another process.
 pub const OTHERS_CHECK: std::time::Duration = std::time::Duration::from_millis(200);
 
@@ -339,7 +342,7 @@ impl Store {
 
     /// A value that moves with every change to any of these needs' pages (see
     /// [`Store::page_version`]), for what shows all of them (a field of the dashboard).
-    pub fn needs_version(&self, needs: &[i64]) -> (u64, u64, Vec<u64>) {
+    pub fn needs_version(&self, needs: &[i64]) -> NeedsVersion {
         let writes = self.writes();
         (
             writes.external,

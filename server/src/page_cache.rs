@@ -10,8 +10,9 @@
 //! counted refusals), which make no page stale. Versions move with the writes this process
 //! has finished (before their answer is sent), and with changes made by another process,
 //! which the database's own version (`Store::data_version`: the strategy trees' version and
-//! the newest audit entry) shows. That one is asked at most every [`app::store::OTHERS_CHECK`], so such
-//! a change shows within that time.
+//! the newest audit entry) shows. That one is asked at most every
+//! [`app::store::OTHERS_CHECK`] (`Store::notice_others`), so such a change shows within that
+//! time.
 //!
 //! A kept page is the same bytes for every response: the nonce its render was given is taken
 //! out, and its policy names its inline scripts by their SHA-256 hashes instead (exactly as
@@ -20,7 +21,11 @@
 //! response shares those bytes. `x-cache: hit` says a response was a kept page, `x-cache:
 //! miss` that it was rendered.
 
-use app::{auth::Caller, state::AppState, store::PageScope};
+use app::{
+    auth::Caller,
+    state::AppState,
+    store::{PageScope, PageVersion as Version},
+};
 use axum::{
     body::Body,
     extract::{Request, State},
@@ -42,9 +47,6 @@ const MAX_SENT_BYTES: usize = 64 << 20;
 /// Brotli's quality for a kept page: about 2 ms for a 60 kB page, within a few per cent of
 /// the best (11, which takes a hundred times longer).
 const BROTLI_QUALITY: u32 = 5;
-
-/// See `Store::page_version`.
-type Version = (u64, u64, u64);
 
 #[derive(Clone)]
 pub struct PageCache {

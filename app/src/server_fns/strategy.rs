@@ -306,6 +306,7 @@ pub mod ssr {
         charts,
         domain::{Field, Need, Strategy, SubGoal, plan, progress, schedule},
         state::AppState,
+        store::NeedsVersion,
     };
     use std::{
         collections::HashMap,
@@ -492,9 +493,8 @@ pub mod ssr {
     #[derive(Clone, Default)]
     pub struct KeptFields(Arc<Mutex<FieldsByKey>>);
 
-    type FieldVersion = (u64, u64, Vec<u64>);
     /// By field, language and day.
-    type FieldsByKey = HashMap<(i64, Locale, NaiveDate), (FieldVersion, FieldView)>;
+    type FieldsByKey = HashMap<(i64, Locale, NaiveDate), (NeedsVersion, FieldView)>;
 
     impl KeptFields {
         fn kept(&self) -> std::sync::MutexGuard<'_, FieldsByKey> {
@@ -508,7 +508,7 @@ pub mod ssr {
             field: i64,
             locale: Locale,
             day: NaiveDate,
-            version: &FieldVersion,
+            version: &NeedsVersion,
         ) -> Option<FieldView> {
             self.kept()
                 .get(&(field, locale, day))
@@ -521,11 +521,11 @@ pub mod ssr {
             field: i64,
             locale: Locale,
             day: NaiveDate,
-            version: FieldVersion,
+            version: NeedsVersion,
             view: &FieldView,
         ) {
             let mut kept = self.kept();
-            // Another day's, or a version behind: no longer shown.
+            // Another day's fields are no longer shown; this field's older version is replaced.
             kept.retain(|(_, _, at), _| *at == day);
             kept.insert((field, locale, day), (version, view.clone()));
         }
