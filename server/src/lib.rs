@@ -4,7 +4,7 @@
 mod assets;
 pub mod fonts;
 mod page_cache;
-pub use page_cache::{CACHE_HEADER, PIECES_HEADER};
+pub use page_cache::{CACHE_HEADER, MAX_STALE, PIECES_HEADER};
 pub mod png;
 pub mod reminders;
 pub mod report_files;

@@ -14,6 +14,18 @@
 //! [`app::store::OTHERS_CHECK`] (`Store::notice_others`), so such a change shows within that
 //! time.
 //!
+//! Under load a reader other than the one who saved need not wait for a page a save made stale:
+//! while that page is being rendered again (or no render can start at once, when it is
+//! rendered in the background), the reader gets the page as it was, if it was rendered less
+//! than [`MAX_STALE`] ago (`x-cache: stale`). So each stale page is rendered once at a time
+//! whatever the crowd, and nobody queues behind renders. A caller who has saved anything since
+//! that page was rendered (an account's write, as this process finished it) always gets the
+//! page rendered again, so nobody misses their own change; with a free render, so does every
+//! reader, so one request after another always sees what was saved before. A reader who may not
+//! have the kept page (none kept, or too old) while it is being rendered waits for that render
+//! instead of rendering it again. Pages are rendered on threads of their own, at a lower
+//! priority than those answering requests ([`RENDERERS`]).
+//!
 //! A kept page is the same bytes for every response: the nonce its render was given is taken
 //! out, and its policy names its inline scripts by their SHA-256 hashes instead (exactly as
 //! strict: nothing inline runs that the page did not carry). So it is compressed once, when it
@@ -36,6 +48,7 @@ use axum::{
 use std::{
     collections::HashMap,
     sync::{Arc, Mutex, OnceLock, PoisonError},
+    time::{Duration, Instant},
 };
 
 /// How many pages are kept at most; when full, all go.
@@ -47,6 +60,13 @@ const MAX_SENT_BYTES: usize = 64 << 20;
 /// Brotli's quality for a kept page: about 2 ms for a 60 kB page, within a few per cent of
 /// the best (11, which takes a hundred times longer).
 const BROTLI_QUALITY: u32 = 5;
+/// How old a page, rendered before the data it shows changed, may be when a reader gets it
+/// while it is rendered again (see the module's documentation). A stale page older than this
+/// is not kept. Only under load does a reader get one (a render free, the reader renders);
+/// renders yield to answers there, so they may lag by seconds: at 100,000 milestones and the
+/// load with writes of docs/PERFORMANCE.md, 2 s made readers wait for renders past wrk's
+/// timeout, 10 s none.
+pub const MAX_STALE: Duration = Duration::from_secs(10);
 
 #[derive(Clone)]
 pub struct PageCache {
@@ -55,6 +75,9 @@ pub struct PageCache {
     /// page stale under a crowd of readers, the crowd waits for a few renders (and then finds
     /// the page kept) instead of rendering the same page hundreds of times at once.
     rendering: Arc<tokio::sync::Semaphore>,
+    /// Stale pages rendered again in the background, one at a time, so that they take at most
+    /// one core from the requests being answered.
+    refreshing: Arc<tokio::sync::Semaphore>,
 }
 
 impl Default for PageCache {
@@ -63,6 +86,7 @@ impl Default for PageCache {
         PageCache {
             kept: Arc::default(),
             rendering: Arc::new(tokio::sync::Semaphore::new(cores)),
+            refreshing: Arc::new(tokio::sync::Semaphore::new(1)),
         }
     }
 }
@@ -70,12 +94,19 @@ impl Default for PageCache {
 #[derive(Default)]
 struct Kept {
     pages: HashMap<String, Arc<Page>>,
+    /// The pages (keys) being rendered now, each with when that began and what tells its
+    /// end: their readers meanwhile get them as kept, or wait for that render.
+    rendering: HashMap<String, (Instant, Arc<tokio::sync::Notify>)>,
+    /// When each account's latest write (a request other than GET or HEAD) was answered; only
+    /// those of the last [`MAX_STALE`], the age beyond which no stale page is sent.
+    writes: HashMap<i64, Instant>,
 }
 
 struct Page {
-    /// What the page shows, and the version of that data it was rendered at.
+    /// What the page shows, and the version of that data it was rendered at, read at `read`.
     scope: PageScope,
     version: Version,
+    read: Instant,
     content_type: HeaderValue,
     /// The policy naming the page's inline scripts by their hashes.
     policy: Option<HeaderValue>,
@@ -102,6 +133,81 @@ impl PageCache {
             .cloned()?;
         Some(page.respond(accepts, "hit"))
     }
+
+    /// What a request for the stale (or missing) page at `key` does meanwhile, for `account`.
+    /// A page kept stale may be sent if it was rendered less than [`MAX_STALE`] ago and after
+    /// the caller's latest write. With a render of the page under way, the caller gets that
+    /// page, or waits for the render if it shows all the caller needs (it began after the
+    /// caller's latest write), or else renders the page too. With none under way, the caller
+    /// takes the mark (`Rendering`, which takes it away when dropped) and renders the page,
+    /// with the kept one to send meanwhile, if it may be sent.
+    fn meanwhile(&self, key: &str, account: Option<i64>) -> Meanwhile {
+        let mut kept = self.kept();
+        let wrote = account.and_then(|a| kept.writes.get(&a)).copied();
+        let sendable = kept
+            .pages
+            .get(key)
+            .filter(|page| page.read.elapsed() < MAX_STALE && wrote.is_none_or(|at| at < page.read))
+            .cloned();
+        if let Some((began, end)) = kept.rendering.get(key) {
+            if let Some(page) = sendable {
+                return Meanwhile::Send(page);
+            }
+            if wrote.is_none_or(|at| at <= *began) {
+                let mut end = Box::pin(end.clone().notified_owned());
+                end.as_mut().enable();
+                return Meanwhile::Wait(end);
+            }
+            return Meanwhile::Render(None, None);
+        }
+        let end = Arc::new(tokio::sync::Notify::new());
+        kept.rendering
+            .insert(key.to_owned(), (Instant::now(), end.clone()));
+        let mark = Rendering {
+            kept: self.kept.clone(),
+            key: key.to_owned(),
+            end,
+        };
+        Meanwhile::Render(Some(mark), sendable)
+    }
+
+    /// Notes that `account`'s write has been answered: its next pages are rendered again.
+    fn wrote(&self, account: i64) {
+        let mut kept = self.kept();
+        let now = Instant::now();
+        kept.writes
+            .retain(|_, at| now.duration_since(*at) < MAX_STALE);
+        kept.writes.insert(account, now);
+    }
+}
+
+/// See [`PageCache::meanwhile`].
+enum Meanwhile {
+    /// Send the page as kept.
+    Send(Arc<Page>),
+    /// Wait for the render under way to end, then look again.
+    Wait(std::pin::Pin<Box<tokio::sync::futures::OwnedNotified>>),
+    /// Render the page (marked as being rendered, if the mark is given); the page to send
+    /// meanwhile, if it may be.
+    Render(Option<Rendering>, Option<Arc<Page>>),
+}
+
+/// A page being rendered; when this goes, so does the mark, and those waiting look again.
+struct Rendering {
+    kept: Arc<Mutex<Kept>>,
+    key: String,
+    end: Arc<tokio::sync::Notify>,
+}
+
+impl Drop for Rendering {
+    fn drop(&mut self) {
+        self.kept
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .rendering
+            .remove(&self.key);
+        self.end.notify_waiters();
+    }
 }
 
 /// Says whether a response was a kept page (`hit`) or rendered (`miss`).
@@ -115,29 +221,150 @@ pub async fn serve(
     request: Request,
     next: Next,
 ) -> Response {
+    let account = request
+        .extensions()
+        .get::<Caller>()
+        .and_then(|c| c.account.as_ref())
+        .map(|a| a.id);
     let Some(key) = key_of(&request, &state) else {
-        return next.run(request).await;
+        let writes = !matches!(*request.method(), Method::GET | Method::HEAD);
+        let response = next.run(request).await;
+        if let (true, Some(account)) = (writes, account) {
+            cache.wrote(account);
+        }
+        return response;
     };
     let scope = scope_of(request.uri().path(), &state);
-    let Some(version) = data_version(&state, scope).await else {
-        return next.run(request).await;
-    };
     let accepts = Accepts::of(request.headers());
+    let (mark, turn) = loop {
+        let Some(version) = data_version(&state, scope).await else {
+            return next.run(request).await;
+        };
+        if let Some(response) = cache.page(&key, version, accepts) {
+            return response;
+        }
+        match cache.meanwhile(&key, account) {
+            Meanwhile::Send(page) => return page.respond(accepts, "stale"),
+            Meanwhile::Wait(end) => end.await,
+            Meanwhile::Render(mark, None) => break (mark, None),
+            // A render free now: this reader renders the page and waits for it, as without
+            // load. None free: the page is rendered in the background, and this reader gets
+            // it as kept.
+            Meanwhile::Render(mark, Some(page)) => {
+                match (mark, cache.rendering.clone().try_acquire_owned()) {
+                    (mark, Ok(turn)) => break (mark, Some(turn)),
+                    (Some(mark), Err(_)) => {
+                        let (parts, _) = request.into_parts();
+                        let request = Request::from_parts(parts, Body::empty());
+                        tokio::spawn(refresh(state, cache, key, scope, request, next, mark));
+                        return page.respond(accepts, "stale");
+                    }
+                    (None, Err(_)) => break (None, None),
+                }
+            }
+        }
+    };
+    let (_rendering, _turn) = match turn {
+        Some(turn) => (mark, turn),
+        None => {
+            let Ok(turn) = cache.rendering.clone().acquire_owned().await else {
+                return next.run(request).await;
+            };
+            (mark, turn)
+        }
+    };
+    render_and_keep(&state, &cache, key, scope, request, next, accepts).await
+}
+
+/// The page at `key` as kept at the data's version now, if it was kept meanwhile (rendered
+/// by someone else while this request waited); else rendered and kept.
+async fn render_and_keep(
+    state: &AppState,
+    cache: &PageCache,
+    key: String,
+    scope: PageScope,
+    request: Request,
+    next: Next,
+    accepts: Accepts,
+) -> Response {
+    let read = Instant::now();
+    let Some(version) = data_version(state, scope).await else {
+        return next.run(request).await;
+    };
     if let Some(response) = cache.page(&key, version, accepts) {
         return response;
     }
-    let Ok(_turn) = cache.rendering.acquire().await else {
-        return next.run(request).await;
+    let response = rendered(next, request).await;
+    keep(state, cache, key, (scope, version, read), response, accepts).await
+}
+
+/// Renders a stale page again in the background (one at a time) and keeps it.
+async fn refresh(
+    state: AppState,
+    cache: PageCache,
+    key: String,
+    scope: PageScope,
+    request: Request,
+    next: Next,
+    _rendering: Rendering,
+) {
+    let Ok(_turn) = cache.refreshing.acquire().await else {
+        return;
     };
-    // Rendered by someone else while this request waited?
-    let Some(version) = data_version(&state, scope).await else {
-        return next.run(request).await;
+    // Not sent: compressed when a request first takes it.
+    let nothing = Accepts {
+        brotli: false,
+        gzip: false,
     };
-    if let Some(response) = cache.page(&key, version, accepts) {
-        return response;
+    render_and_keep(&state, &cache, key, scope, request, next, nothing).await;
+}
+
+/// The threads pages are rendered on, as many as there are cores, at a lower priority: not
+/// those that answer requests. A render computes for milliseconds at a stretch (charts of
+/// thousands of milestones); on the threads that answer, a save's next step (each of its statements) and
+/// every kept page waited for it to end, so under load saves held the write turn for tens of
+/// milliseconds and queued. On threads of their own, the system's scheduler lets those go
+/// first.
+static RENDERERS: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(cores)
+        .thread_name("render")
+        .on_thread_start(yield_to_answers)
+        .enable_all()
+        .build()
+        .expect("the render threads start")
+});
+
+/// A render thread runs at a lower priority (nice 10) than the threads answering requests and
+/// the database's: when both want a core, a save's next statement or a kept page goes first.
+fn yield_to_answers() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority changes only the scheduling priority of the calling thread (on
+    // Linux `who = 0` is the calling thread, not the whole process).
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS as _, 0, 10);
     }
-    let response = next.run(request).await;
-    keep(&state, &cache, key, (scope, version), response, accepts).await
+}
+
+/// The page rendered (its whole body made) on the render threads.
+async fn rendered(next: Next, request: Request) -> Response {
+    let render = RENDERERS.spawn(async move {
+        let (parts, body) = next.run(request).await.into_parts();
+        let body = axum::body::to_bytes(body, MAX_SENT_BYTES).await;
+        body.map(|bytes| Response::from_parts(parts, Body::from(bytes)))
+    });
+    match render.await {
+        Ok(Ok(response)) => response,
+        Ok(Err(_)) => {
+            tracing::error!("a page larger than {MAX_SENT_BYTES} bytes, or its body failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+        Err(error) => {
+            tracing::error!("a page's render failed: {error}");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }
 
 /// What the page at `path` shows, for its version.
@@ -218,7 +445,7 @@ async fn keep(
     state: &AppState,
     cache: &PageCache,
     key: String,
-    (scope, version): (PageScope, Version),
+    (scope, version, read): (PageScope, Version, Instant),
     response: Response,
     accepts: Accepts,
 ) -> Response {
@@ -257,6 +484,7 @@ async fn keep(
     let page = Arc::new(Page {
         scope,
         version,
+        read,
         content_type: parts.headers[header::CONTENT_TYPE].clone(),
         policy: HeaderValue::from_str(&policy).ok(),
         plain: bytes::Bytes::from(text.into_bytes()),
@@ -269,9 +497,11 @@ async fn keep(
         response.headers_mut().insert(PIECES_HEADER, pieces.clone());
     }
     let mut kept = cache.kept();
-    // Pages no longer true go as soon as another is kept: no memory for stale pages.
-    kept.pages
-        .retain(|_, page| page.version == state.store.page_version(page.scope));
+    // Pages no longer true go as soon as another is kept, unless young enough to be sent
+    // while they are rendered again: little memory for stale pages.
+    kept.pages.retain(|_, page| {
+        page.version == state.store.page_version(page.scope) || page.read.elapsed() < MAX_STALE
+    });
     if kept.pages.len() >= MAX_PAGES {
         kept.pages.clear();
     }

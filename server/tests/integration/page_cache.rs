@@ -553,3 +553,181 @@ fn a_save_renders_again_only_its_own_field_of_the_dashboard_and_keeps_the_others
         );
     })
 }
+
+/// Gets `uri` once for each session given, all at once (each a task of its own, as the server
+/// runs its requests); how each page came (`x-cache`) and the page, in that order.
+async fn at_once(app: &TestApp, uri: &str, sessions: &[Option<&Session>]) -> Vec<(String, String)> {
+    use tower::ServiceExt;
+    let tasks: Vec<_> = sessions
+        .iter()
+        .map(|session| {
+            let mut request = Request::get(uri);
+            if let Some(session) = session {
+                request = request.header(header::COOKIE, &session.cookie);
+            }
+            let request = request.body(Body::empty()).unwrap();
+            let router = app.router.clone();
+            tokio::spawn(async move {
+                let response = router.oneshot(request).await.unwrap();
+                let cache = response.headers()[server::CACHE_HEADER]
+                    .to_str()
+                    .unwrap()
+                    .to_owned();
+                let (status, html) = read(response).await;
+                assert_eq!(status, 200);
+                (cache, html)
+            })
+        })
+        .collect();
+    let mut pages = Vec::new();
+    for task in tasks {
+        pages.push(task.await.unwrap());
+    }
+    pages
+}
+
+/// Records a milestone titled `title` for `subgoal` as `session`.
+async fn save(app: &TestApp, session: &Session, subgoal: i64, title: &str) {
+    let (status, body) = app
+        .call_as(
+            Some(session),
+            "/api/milestones/record",
+            &format!("subgoal_id={subgoal}&title={title}&due=2027-05-31&status=planned&weight=1"),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+#[test]
+fn while_a_stale_page_is_rendered_again_its_readers_get_it_as_kept_but_the_one_who_saved_waits() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let admin = app.sign_in("cdo").await;
+        let subgoal = app.first_subgoal().await;
+        let uri = format!("/subgoals/{subgoal}");
+        assert_eq!(cache_of(&app, None, &uri).await, "miss");
+        assert_eq!(cache_of(&app, Some(&admin), &uri).await, "miss");
+        save(&app, &admin, subgoal, "Frisch+gespeichert").await;
+
+        // Readers and the one who saved, at once: one reader renders the page again, the
+        // others get it as it was meanwhile (or, once it is kept, the new one); the one who
+        // saved gets the page with the save, every time.
+        let crowd: Vec<Option<&Session>> =
+            (0..12).map(|i| (i % 3 == 0).then_some(&admin)).collect();
+        let pages = at_once(&app, &uri, &crowd).await;
+        let mut readers = (0, 0, 0);
+        for (session, (cache, html)) in crowd.iter().zip(&pages) {
+            let saved = html.contains("Frisch gespeichert");
+            match (session.is_some(), cache.as_str()) {
+                (true, "miss" | "hit") => assert!(saved, "the one who saved sees the save"),
+                (true, other) => panic!("the one who saved got a page {other}"),
+                (false, "miss") => (readers.0 += 1, assert!(saved)).1,
+                (false, "hit") => (readers.1 += 1, assert!(saved)).1,
+                (false, "stale") => (readers.2 += 1, assert!(!saved, "as it was")).1,
+                (false, other) => panic!("x-cache: {other}"),
+            }
+        }
+        // (Rendered by a reader, or in the background when the one who saved took the
+        // renders.)
+        assert!(
+            readers.0 <= 1,
+            "rendered again once for all readers: {readers:?}"
+        );
+        assert!(
+            readers.2 >= 1,
+            "readers got the page as it was meanwhile: {readers:?}"
+        );
+        let mut tries = 0;
+        while cache_of(&app, None, &uri).await != "hit" {
+            tries += 1;
+            assert!(tries < 100, "the page is rendered again and kept");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let (_, html) = app.get(&uri).await;
+        assert!(
+            html.contains("Frisch gespeichert"),
+            "after the render, the new page"
+        );
+
+        // One after another, nobody misses a save, whoever saved it.
+        save(&app, &admin, subgoal, "Gleich+sichtbar").await;
+        let (_, html) = app.get(&uri).await;
+        assert!(html.contains("Gleich sichtbar"));
+
+        // A page rendered longer ago than MAX_STALE is not sent as it was: the crowd waits
+        // for its render.
+        tokio::time::sleep(server::MAX_STALE).await;
+        save(&app, &admin, subgoal, "Lange+her").await;
+        let pages = at_once(&app, &uri, &[None; 6]).await;
+        for (cache, html) in &pages {
+            assert_ne!(cache, "stale");
+            assert!(html.contains("Lange her"), "{cache}");
+        }
+    })
+}
+
+#[test]
+fn a_stale_page_no_render_is_free_for_is_rendered_again_in_the_background() {
+    common::run(async {
+        let app = TestApp::with_demo().await;
+        let admin = app.sign_in("cdo").await;
+        let tree = app.store.strategy(1).await.unwrap().unwrap();
+        // The demo's five needs and the dashboard.
+        let needs: Vec<String> = tree
+            .fields
+            .iter()
+            .flat_map(|f| &f.needs)
+            .map(|n| format!("/needs/{}", n.id))
+            .chain(["/strategies/1".to_owned()])
+            .collect();
+        assert_eq!(needs.len(), 6);
+        for uri in &needs {
+            assert_eq!(cache_of(&app, None, uri).await, "miss");
+        }
+        // Not confined to one need: every need's page and the dashboard
+        // are stale.
+        let (status, _) = app
+            .call_as(Some(&admin), "/api/admin/settings/grace-days", "days=9")
+            .await;
+        assert_eq!(status, 200);
+
+        // Six stale pages asked at once: as many are rendered as there are renders (cores);
+        // the others are sent as they were and rendered in the background.
+        let tasks: Vec<_> = needs
+            .iter()
+            .map(|uri| {
+                let (app, uri) = (app.router.clone(), uri.clone());
+                tokio::spawn(async move {
+                    use tower::ServiceExt;
+                    let request = Request::get(&uri).body(Body::empty()).unwrap();
+                    let response = app.oneshot(request).await.unwrap();
+                    response.headers()[server::CACHE_HEADER]
+                        .to_str()
+                        .unwrap()
+                        .to_owned()
+                })
+            })
+            .collect();
+        let mut came = Vec::new();
+        for task in tasks {
+            came.push(task.await.unwrap());
+        }
+        let stale: Vec<&String> = needs
+            .iter()
+            .zip(&came)
+            .filter(|(_, cache)| *cache == "stale")
+            .map(|(uri, _)| uri)
+            .collect();
+        assert!(!stale.is_empty(), "{came:?}");
+        assert!(came.iter().all(|c| c == "miss" || c == "stale"), "{came:?}");
+        // Those come kept once the background has rendered them, without anyone waiting.
+        for uri in stale {
+            let mut tries = 0;
+            while cache_of(&app, None, uri).await != "hit" {
+                tries += 1;
+                assert!(tries < 100, "{uri} is rendered in the background and kept");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+        }
+    })
+}
