@@ -10,6 +10,20 @@ local save_headers = {
   ["Cookie"] = cookie,
 }
 local counter = 0
+-- Each thread counts its pages by how they came (x-cache: hit, miss, stale); done() adds up.
+local threads = {}
+hit, miss, stale = 0, 0, 0
+
+setup = function(thread)
+  threads[#threads + 1] = thread
+end
+
+response = function(status, headers, body)
+  local cache = headers["x-cache"] or headers["X-Cache"]
+  if cache == "hit" then hit = hit + 1
+  elseif cache == "miss" then miss = miss + 1
+  elseif cache == "stale" then stale = stale + 1 end
+end
 
 request = function()
   counter = counter + 1
@@ -26,4 +40,10 @@ done = function(summary)
   io.write(string.format("requests %d, status errors %d (socket: connect %d read %d write %d timeout %d)\n",
     summary.requests, summary.errors.status, summary.errors.connect, summary.errors.read,
     summary.errors.write, summary.errors.timeout))
+  local hits, misses, stales = 0, 0, 0
+  for _, thread in ipairs(threads) do
+    hits, misses, stales = hits + thread:get("hit"), misses + thread:get("miss"), stales + thread:get("stale")
+  end
+  io.write(string.format("pages kept %d, rendered %d, sent stale while rendered again %d\n",
+    hits, misses, stales))
 end

@@ -224,8 +224,13 @@ wrk -t2 -c4 -d"${secs}s" --latency -s "$work/record.lua" "http://$app_addr/api/m
   | awk '/Requests\/sec/ {print "saves/s " $2} /^ +(50|99)%/ {print "p" $1 " " $2} /Non-2xx/ {print}'
 
 echo "== load with writes: ${LOAD_CLIENTS:-200} clients, ${LOAD_SECS:-60} s, 90 % page reads, 10 % milestone saves"
+# Besides wrk (one latency for all its requests), a probe times saves of its own meanwhile.
+python3 bench/save_probe.py "$app_addr" "$cookie" "$(( ${LOAD_SECS:-60} - 2 ))" > "$work/probe" &
+probe=$!
 ADDR="$app_addr" COOKIE="$cookie" wrk -t2 -c"${LOAD_CLIENTS:-200}" -d"${LOAD_SECS:-60}s" --latency \
   -s bench/mixed.lua "http://$app_addr" \
-  | awk '/Requests\/sec/ {print "requests/s " $2} /^ +(50|99)%/ {print "p" $1 " " $2} /requests .* status errors/ {print}'
+  | awk '/Requests\/sec/ {print "requests/s " $2} /^ +(50|99)%/ {print "p" $1 " " $2} /requests .* status errors/ || /^pages kept/ {print}'
+wait $probe
+cat "$work/probe"
 echo "server RSS after the load with writes: $(( $(ps -o rss= -p $app_pid) / 1024 )) MB"
 echo "server RSS at its peak (VmHWM, the whole run): $(awk '/VmHWM/ {print int($2 / 1024)}' /proc/$app_pid/status) MB"
