@@ -233,4 +233,7 @@ ADDR="$app_addr" COOKIE="$cookie" wrk -t2 -c"${LOAD_CLIENTS:-200}" -d"${LOAD_SEC
 wait $probe
 cat "$work/probe"
 echo "server RSS after the load with writes: $(( $(ps -o rss= -p $app_pid) / 1024 )) MB"
+# Which threads the server runs at which priority (nice), by name: the database's connection
+# threads inherit it from the thread that opened them.
+echo "server threads by nice and name: $(ps -L -o ni=,comm= -p $app_pid | sed 's/[0-9]*$//' | sort | uniq -c | awk '{printf "%s×%s nice %s, ", $1, $3, $2}')"
 echo "server RSS at its peak (VmHWM, the whole run): $(awk '/VmHWM/ {print int($2 / 1024)}' /proc/$app_pid/status) MB"

@@ -12,6 +12,8 @@ mod security;
 pub mod spreadsheet_files;
 pub mod strategy_files;
 pub mod templates;
+pub mod threads;
+pub mod writers;
 
 use app::{
     app::{App, shell},
@@ -123,6 +125,7 @@ pub fn router(mut state: AppState) -> Router {
         )))
         .layer(middleware::map_response(server_fn_error_status))
         .layer(middleware::from_fn(form_post_outcome))
+        .layer(middleware::from_fn(writers::answer))
         .layer(middleware::from_fn_with_state(
             (state.clone(), page_cache::PageCache::default()),
             page_cache::serve,

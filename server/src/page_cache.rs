@@ -24,7 +24,7 @@
 //! reader, so one request after another always sees what was saved before. A reader who may not
 //! have the kept page (none kept, or too old) while it is being rendered waits for that render
 //! instead of rendering it again. Pages are rendered on threads of their own, at a lower
-//! priority than those answering requests ([`RENDERERS`]).
+//! priority than those answering requests ([`RENDERERS`], [`crate::threads`]).
 //!
 //! A kept page is the same bytes for every response: the nonce its render was given is taken
 //! out, and its policy names its inline scripts by their SHA-256 hashes instead (exactly as
@@ -319,33 +319,20 @@ async fn refresh(
     render_and_keep(&state, &cache, key, scope, request, next, nothing).await;
 }
 
-/// The threads pages are rendered on, as many as there are cores, at a lower priority: not
-/// those that answer requests. A render computes for milliseconds at a stretch (charts of
-/// thousands of milestones); on the threads that answer, a save's next step (each of its statements) and
-/// every kept page waited for it to end, so under load saves held the write turn for tens of
-/// milliseconds and queued. On threads of their own, the system's scheduler lets those go
-/// first.
+/// The threads pages are rendered on, as many as there are cores, at a lower priority than
+/// those that answer requests ([`crate::threads`]). A render computes for milliseconds at a
+/// stretch (charts of thousands of milestones); on the threads that answer, every kept page
+/// waited for it to end. On threads of their own, the system's scheduler lets those go first.
 static RENDERERS: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(cores)
         .thread_name("render")
-        .on_thread_start(yield_to_answers)
+        .on_thread_start(crate::threads::rendering)
         .enable_all()
         .build()
         .expect("the render threads start")
 });
-
-/// A render thread runs at a lower priority (nice 10) than the threads answering requests and
-/// the database's: when both want a core, a save's next statement or a kept page goes first.
-fn yield_to_answers() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: setpriority changes only the scheduling priority of the calling thread (on
-    // Linux `who = 0` is the calling thread, not the whole process).
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS as _, 0, 10);
-    }
-}
 
 /// The page rendered (its whole body made) on the render threads.
 async fn rendered(next: Next, request: Request) -> Response {
