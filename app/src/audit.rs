@@ -132,10 +132,25 @@ impl Record {
 
 /// Appends an entry on a connection inside the caller's (`BEGIN IMMEDIATE`) transaction.
 pub async fn append(conn: &mut Tx, entry: Entry<'_>, now: DateTime<Utc>) -> Result<(), AppError> {
-    let prev_hash: String = db::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
-        .fetch_optional(&mut *conn)
-        .await?
-        .unwrap_or_else(|| GENESIS.to_owned());
+    let prev_hash = head().fetch_optional(&mut *conn).await?;
+    appended(prev_hash, entry, now).0.execute(conn).await?;
+    Ok(())
+}
+
+/// The newest entry's hash (none in an empty log), which the next entry links to: read
+/// inside the write transaction that appends (see [`appended`]).
+pub fn head() -> db::QueryScalar<String> {
+    db::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+}
+
+/// The statement that appends `entry` after the entry whose hash is `prev_hash` (none: the
+/// log is empty), and the new entry's hash, which the entry after it links to.
+pub fn appended(
+    prev_hash: Option<String>,
+    entry: Entry<'_>,
+    now: DateTime<Utc>,
+) -> (db::Query, String) {
+    let prev_hash = prev_hash.unwrap_or_else(|| GENESIS.to_owned());
     let at = now.to_rfc3339_opts(SecondsFormat::Micros, true);
     let details = entry.details.to_string();
     let hash = chain_hash(
@@ -149,7 +164,7 @@ pub async fn append(conn: &mut Tx, entry: Entry<'_>, now: DateTime<Utc>) -> Resu
         entry.subgoal_id,
         &details,
     );
-    db::query(
+    let statement = db::query(
         "INSERT INTO audit_log
            (at, actor_id, actor, action, object_type, object_id, subgoal_id, details, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -163,10 +178,8 @@ pub async fn append(conn: &mut Tx, entry: Entry<'_>, now: DateTime<Utc>) -> Resu
     .bind(entry.subgoal_id)
     .bind(details)
     .bind(prev_hash)
-    .bind(hash)
-    .execute(conn)
-    .await?;
-    Ok(())
+    .bind(hash.clone());
+    (statement, hash)
 }
 
 /// What `audit verify` found.

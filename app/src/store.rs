@@ -33,7 +33,7 @@ pub use structure::Step;
 
 use crate::error::AppError;
 
-use db::{Pool, Tx};
+use db::{Answers, Batch, Pool, Slot, Tx};
 use sqlx::{
     postgres::{PgConnectOptions, PgPoolOptions},
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
@@ -48,6 +48,9 @@ use std::{
 /// See [`Store::data_version`].
 const DATA_VERSION: &str = "SELECT (SELECT version FROM tree_version WHERE id = 1),
                                    (SELECT COALESCE(MAX(id), 0) FROM audit_log)";
+
+/// SQLite connections per process for reading, besides the one that writes ([`db::Writer`]).
+const SQLITE_CONNECTIONS: u32 = 8;
 
 /// The migrations of each engine, compiled in: `migrations/sqlite/` and `migrations/postgres/`.
 pub static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -161,6 +164,13 @@ pub(crate) struct WriteTurn {
 }
 
 impl WriteTurn {
+    /// Notes where the database stood as the write began, read in its first batch (see
+    /// [`Store::begin_batched_write`]).
+    fn began(&mut self, first: &Answers, before: Slot) -> Result<(), sqlx::Error> {
+        self.before = first.one(before)?;
+        Ok(())
+    }
+
     /// The database's version after the committed write.
     fn after(&self) -> Option<(i64, i64)> {
         match self.outcome {
@@ -264,13 +274,35 @@ impl Store {
                 // pages stay in the system's cache anyway. Eight connections hold at most 4 MB
                 // instead of 16 MB.
                 .pragma("cache_size", "-512");
+                // Every connection is opened here and kept (not closed when idle or old): each
+                // has a thread of its own, which takes the priority of the thread that opened
+                // it, and one opened on demand by a page's render would run at the render
+                // threads' lower priority, and so would any write it then carried.
+                // Nor is a connection asked whether it is still there each time it is taken
+                // (a round trip to its thread): a file does not go away as a server can.
                 let pool = SqlitePoolOptions::new()
-                    .max_connections(8)
-                    .connect_with(options)
+                    .max_connections(SQLITE_CONNECTIONS)
+                    .idle_timeout(None)
+                    .max_lifetime(None)
+                    .test_before_acquire(false)
+                    .connect_with(options.clone())
                     .await
                     .map_err(open_error)?;
                 SQLITE_MIGRATIONS.run(&pool).await?;
-                Pool::Sqlite(pool)
+                let writer = <sqlx::SqliteConnection as sqlx::Connection>::connect_with(&options)
+                    .await
+                    .map_err(open_error)?;
+                // One after another: a new file becomes a WAL file as its first connection
+                // opens, and that does not wait for another connection opening meanwhile.
+                let mut opened = Vec::new();
+                for _ in 0..SQLITE_CONNECTIONS {
+                    opened.push(pool.acquire().await.map_err(open_error)?);
+                }
+                drop(opened);
+                Pool::Sqlite(
+                    pool,
+                    Arc::new(tokio::sync::Mutex::new(db::Writer::new(writer))),
+                )
             }
         };
         Ok(Store {
@@ -408,30 +440,64 @@ impl Store {
     /// no other writing method while holding it (the turn is not re-entrant: that would wait
     /// for itself).
     async fn begin_write(&self) -> Result<(WriteTurn, Tx), AppError> {
+        let mut first = Batch::new();
+        let (mut turn, mut tx, before) = self.begin_batched_write(&mut first).await?;
+        turn.began(&first.run(&mut tx).await?, before)?;
+        Ok((turn, tx))
+    }
+
+    /// As [`Store::begin_write`], for a write that sends its statements in batches (a round
+    /// trip each, see [`Batch`]): the read of where the database stands goes into `first`,
+    /// the write's first batch; once that has run, [`WriteTurn::began`] takes it from its
+    /// answers. The write's last batch ends with [`Store::commit_batch`].
+    async fn begin_batched_write(
+        &self,
+        first: &mut Batch,
+    ) -> Result<(WriteTurn, Tx, Slot), AppError> {
         let turn = self.writer.clone().lock_owned().await;
-        let mut tx = self.pool.write().await?;
-        let before = db::query_as(DATA_VERSION).fetch_one(&mut tx).await?;
+        let tx = self.pool.write().await?;
+        let before = first.push(db::query_as::<(i64, i64)>(DATA_VERSION));
         let turn = WriteTurn {
             _turn: turn,
             writes: Some(self.writes.clone()),
-            before,
+            before: (0, 0),
             outcome: TurnEnd::Dropped,
         };
-        Ok((turn, tx))
+        Ok((turn, tx, before))
     }
 
     /// Commits a write that changed what `reach` says; the pages that show it are no longer
     /// true once the turn ends (see [`Store::page_version`]).
-    async fn commit(&self, turn: &mut WriteTurn, mut tx: Tx, reach: Reach) -> Result<(), AppError> {
-        let after = db::query_as(DATA_VERSION).fetch_one(&mut tx).await?;
+    async fn commit(&self, turn: &mut WriteTurn, tx: Tx, reach: Reach) -> Result<(), AppError> {
+        let mut last = Batch::new();
+        let after = Store::ending(&mut last);
+        Store::commit_batch(turn, tx, last, after, reach).await?;
+        Ok(())
+    }
+
+    /// Adds to a write's last batch the read of where the database stands after it, for
+    /// [`Store::commit_batch`].
+    fn ending(last: &mut Batch) -> Slot {
+        last.push(db::query_as::<(i64, i64)>(DATA_VERSION))
+    }
+
+    /// Runs a write's last batch (with [`Store::ending`] in `after`) and commits, in one round
+    /// trip on SQLite (see [`Batch::run_and_commit`]); as [`Store::commit`] for the turn.
+    async fn commit_batch(
+        turn: &mut WriteTurn,
+        tx: Tx,
+        last: Batch,
+        after: Slot,
+        reach: Reach,
+    ) -> Result<Answers, AppError> {
         turn.outcome = TurnEnd::Unknown;
-        tx.commit().await?;
+        let answers = last.run_and_commit(tx).await?;
         turn.outcome = TurnEnd::Committed {
             reach,
             before: turn.before,
-            after,
+            after: answers.one(after)?,
         };
-        Ok(())
+        Ok(answers)
     }
 }
 

@@ -7,19 +7,22 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{
-    Decode, FromRow, PgPool, Postgres, SqlSafeStr, SqlStr, Sqlite, SqlitePool, Type,
-    postgres::PgRow, sqlite::SqliteRow,
+    Decode, FromRow, PgPool, Postgres, SqlSafeStr, SqlStr, Sqlite, SqliteConnection, SqlitePool,
+    Type,
+    postgres::{PgConnection, PgRow},
+    sqlite::SqliteRow,
 };
-use std::marker::PhantomData;
+use std::{marker::PhantomData, sync::Arc};
 
 /// The key of the PostgreSQL advisory lock every write transaction holds (see
 /// [`Pool::write`]); any fixed number, the same in every process.
 pub(crate) const WRITER_LOCK: i64 = 0x4d65_696c_656e; // "Meilen"
 
-/// A pool of connections to one database.
+/// A pool of connections to one database; on SQLite with the one connection this process
+/// writes through (see [`Writer`]).
 #[derive(Clone, Debug)]
 pub enum Pool {
-    Sqlite(SqlitePool),
+    Sqlite(SqlitePool, Arc<tokio::sync::Mutex<Writer>>),
     Postgres(PgPool),
 }
 
@@ -33,28 +36,142 @@ pub enum Engine {
 /// A transaction on either engine; dropped without [`Tx::commit`], it is rolled back.
 #[derive(Debug)]
 pub enum Tx {
+    /// A read transaction on SQLite (a connection of the pool).
     Sqlite(sqlx::Transaction<'static, Sqlite>),
+    /// A write transaction on SQLite (the writer's connection).
+    SqliteWrite(Writing),
     Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+/// The SQLite connection every write of this process goes through, outside the pool. A
+/// connection of the pool is asked whether it is still there each time it is given back (a
+/// round trip to its thread, by sqlx), and its transaction takes a round trip of its own to
+/// begin and one to commit; the writer's transaction begins with the first statements sent
+/// and commits with the last (see [`Batch::run_and_commit`]). So a save holds the write turn
+/// for two round trips instead of five.
+#[derive(Debug)]
+pub struct Writer {
+    conn: Option<SqliteConnection>,
+    /// A transaction may still be open on the connection: its writer was dropped midway (a
+    /// request cancelled) and could not roll it back (see [`Writing`]'s drop).
+    unended: bool,
+}
+
+impl Writer {
+    pub fn new(conn: SqliteConnection) -> Writer {
+        Writer {
+            conn: Some(conn),
+            unended: false,
+        }
+    }
+}
+
+/// Where a write transaction on the writer's connection stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Begun {
+    /// Nothing sent yet: `BEGIN IMMEDIATE` goes first with what is sent first.
+    Not,
+    /// `BEGIN IMMEDIATE` sent (perhaps failed): ended by a commit, else rolled back.
+    Open,
+    /// Committed (or found closed): nothing to roll back.
+    Ended,
+}
+
+/// A write transaction on the writer's connection, holding it until it ends. Dropped while
+/// open (an error, or a request cancelled midway), it is rolled back: at once, in a task that
+/// holds the connection until then, or else before the next write begins.
+#[derive(Debug)]
+pub struct Writing {
+    writer: Option<tokio::sync::OwnedMutexGuard<Writer>>,
+    begun: Begun,
+}
+
+impl Writing {
+    fn conn(&mut self) -> &mut SqliteConnection {
+        self.writer
+            .as_mut()
+            .and_then(|w| w.conn.as_mut())
+            .expect("the writer's connection while writing")
+    }
+
+    /// The connection, with the transaction begun.
+    pub(crate) async fn begun(&mut self) -> Result<&mut SqliteConnection, sqlx::Error> {
+        if self.begun == Begun::Not {
+            self.begun = Begun::Open;
+            sqlx::query("BEGIN IMMEDIATE").execute(self.conn()).await?;
+        }
+        Ok(self.conn())
+    }
+
+    async fn commit(mut self) -> Result<(), sqlx::Error> {
+        if self.begun == Begun::Open {
+            sqlx::query("COMMIT").execute(self.conn()).await?;
+        }
+        self.begun = Begun::Ended;
+        Ok(())
+    }
+}
+
+impl Drop for Writing {
+    fn drop(&mut self) {
+        if self.begun != Begun::Open {
+            return;
+        }
+        let Some(mut writer) = self.writer.take() else {
+            return;
+        };
+        writer.unended = true;
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            // After whatever was sent before (the connection's thread answers in order).
+            runtime.spawn(async move { roll_back(&mut writer).await });
+        }
+    }
+}
+
+/// Rolls back what may be open on the writer's connection; none open is no error.
+async fn roll_back(writer: &mut Writer) {
+    if let Some(conn) = writer.conn.as_mut()
+        && let Err(error) = sqlx::query("ROLLBACK").execute(conn).await
+    {
+        let closed = error
+            .as_database_error()
+            .is_some_and(|e| e.message().contains("no transaction is active"));
+        if !closed {
+            tracing::error!("rolling back an unfinished write failed: {error}");
+            return;
+        }
+    }
+    writer.unended = false;
 }
 
 impl Pool {
     pub fn engine(&self) -> Engine {
         match self {
-            Pool::Sqlite(_) => Engine::Sqlite,
+            Pool::Sqlite(..) => Engine::Sqlite,
             Pool::Postgres(_) => Engine::Postgres,
         }
     }
 
     /// A write transaction, the only one at a time across every process using the database:
-    /// SQLite's `BEGIN IMMEDIATE` takes its write lock at once; on PostgreSQL a transaction
-    /// takes one advisory lock first, held until it ends. One writer at a time keeps what
-    /// SQLite gives for free true on PostgreSQL with many connections and server processes:
-    /// the audit chain (read the last hash, then append) cannot fork, `MAX(position) + 1`
-    /// cannot be taken twice, and entries commit in the order of their ids, so the highest
-    /// id tells whether anything changed.
+    /// SQLite's `BEGIN IMMEDIATE` takes its write lock at once (sent with the transaction's
+    /// first statements, on the writer's connection); on PostgreSQL a transaction takes one
+    /// advisory lock first, held until it ends. One writer at a time keeps what SQLite gives
+    /// for free true on PostgreSQL with many connections and server processes: the audit
+    /// chain (read the last hash, then append) cannot fork, `MAX(position) + 1` cannot be
+    /// taken twice, and entries commit in the order of their ids, so the highest id tells
+    /// whether anything changed.
     pub async fn write(&self) -> Result<Tx, sqlx::Error> {
         match self {
-            Pool::Sqlite(pool) => Ok(Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?)),
+            Pool::Sqlite(_, writer) => {
+                let mut writer = writer.clone().lock_owned().await;
+                if writer.unended {
+                    roll_back(&mut writer).await;
+                }
+                Ok(Tx::SqliteWrite(Writing {
+                    writer: Some(writer),
+                    begun: Begun::Not,
+                }))
+            }
             Pool::Postgres(pool) => {
                 let mut tx = pool.begin().await?;
                 // As long as SQLite waits for its write lock (the busy timeout): then the
@@ -76,7 +193,7 @@ impl Pool {
     /// READ` for it, its default gives each statement its own).
     pub async fn read(&self) -> Result<Tx, sqlx::Error> {
         match self {
-            Pool::Sqlite(pool) => Ok(Tx::Sqlite(pool.begin().await?)),
+            Pool::Sqlite(pool, _) => Ok(Tx::Sqlite(pool.begin().await?)),
             Pool::Postgres(pool) => Ok(Tx::Postgres(
                 pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     .await?,
@@ -86,7 +203,12 @@ impl Pool {
 
     pub async fn close(&self) {
         match self {
-            Pool::Sqlite(pool) => pool.close().await,
+            Pool::Sqlite(pool, writer) => {
+                if let Some(conn) = writer.lock().await.conn.take() {
+                    let _ = sqlx::Connection::close(conn).await;
+                }
+                pool.close().await
+            }
             Pool::Postgres(pool) => pool.close().await,
         }
     }
@@ -96,13 +218,14 @@ impl Tx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
             Tx::Sqlite(tx) => tx.commit().await,
+            Tx::SqliteWrite(writing) => writing.commit().await,
             Tx::Postgres(tx) => tx.commit().await,
         }
     }
 
     pub fn engine(&self) -> Engine {
         match self {
-            Tx::Sqlite(_) => Engine::Sqlite,
+            Tx::Sqlite(_) | Tx::SqliteWrite(_) => Engine::Sqlite,
             Tx::Postgres(_) => Engine::Postgres,
         }
     }
@@ -112,6 +235,7 @@ impl Tx {
 pub enum Target<'c> {
     SqlitePool(&'c SqlitePool),
     Sqlite(&'c mut sqlx::SqliteConnection),
+    SqliteWriting(&'c mut Writing),
     PostgresPool(&'c PgPool),
     Postgres(&'c mut sqlx::PgConnection),
 }
@@ -123,7 +247,7 @@ pub trait Executor<'c> {
 impl<'c> Executor<'c> for &'c Pool {
     fn target(self) -> Target<'c> {
         match self {
-            Pool::Sqlite(pool) => Target::SqlitePool(pool),
+            Pool::Sqlite(pool, _) => Target::SqlitePool(pool),
             Pool::Postgres(pool) => Target::PostgresPool(pool),
         }
     }
@@ -133,6 +257,7 @@ impl<'c> Executor<'c> for &'c mut Tx {
     fn target(self) -> Target<'c> {
         match self {
             Tx::Sqlite(tx) => Target::Sqlite(&mut *tx),
+            Tx::SqliteWrite(writing) => Target::SqliteWriting(writing),
             Tx::Postgres(tx) => Target::Postgres(&mut *tx),
         }
     }
@@ -318,6 +443,12 @@ impl Query {
                 .execute(conn)
                 .await?
                 .rows_affected(),
+            Target::SqliteWriting(writing) => {
+                bind_all!(sqlx::query::<Sqlite>(self.sql), self.values)
+                    .execute(writing.begun().await?)
+                    .await?
+                    .rows_affected()
+            }
             Target::PostgresPool(pool) => bind_all!(sqlx::query::<Postgres>(self.sql), self.values)
                 .execute(pool)
                 .await?
@@ -343,6 +474,11 @@ macro_rules! fetch {
             Target::Sqlite(conn) => {
                 bind_all!(sqlx::$make::<Sqlite, T>($self.sql), $self.values)
                     .$method(conn)
+                    .await
+            }
+            Target::SqliteWriting(writing) => {
+                bind_all!(sqlx::$make::<Sqlite, T>($self.sql), $self.values)
+                    .$method(writing.begun().await?)
                     .await
             }
             Target::PostgresPool(pool) => {
@@ -426,5 +562,301 @@ impl<T: Scalar> QueryScalar<T> {
 
     pub async fn fetch_optional<'c>(self, on: impl Executor<'c>) -> Result<Option<T>, sqlx::Error> {
         fetch!(self, on, query_scalar, fetch_optional)
+    }
+}
+
+/// Statements sent to the database together, each with its own parameters, answered together:
+/// on SQLite in one round trip to the connection's thread (one string of statements, its
+/// placeholders numbered on), on PostgreSQL one after another. A round trip is two thread
+/// switches; under load each waits for a core, so a write that holds the one write turn (see
+/// [`Pool::write`]) sends what it can in as few as it can. The statements run in order; the
+/// first that fails ends the batch with its error (the transaction is then rolled back by
+/// whoever holds it: a batch is meant for one).
+#[derive(Default)]
+#[must_use = "a batch does nothing until it is run"]
+pub struct Batch {
+    statements: Vec<(SqlStr, Vec<Value>)>,
+}
+
+/// A statement of a [`Batch`], to find its answer by in [`Answers`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Slot(usize);
+
+/// What a statement of any kind is made of.
+pub trait Statement {
+    fn into_parts(self) -> (SqlStr, Vec<Value>);
+}
+
+impl Statement for Query {
+    fn into_parts(self) -> (SqlStr, Vec<Value>) {
+        (self.sql, self.values)
+    }
+}
+
+impl<T> Statement for QueryAs<T> {
+    fn into_parts(self) -> (SqlStr, Vec<Value>) {
+        (self.sql, self.values)
+    }
+}
+
+impl<T> Statement for QueryScalar<T> {
+    fn into_parts(self) -> (SqlStr, Vec<Value>) {
+        (self.sql, self.values)
+    }
+}
+
+/// The rows and the count of changed rows of one statement of a batch.
+enum Answer {
+    Sqlite(Vec<SqliteRow>, u64),
+    Postgres(Vec<PgRow>, u64),
+}
+
+/// The answers of a [`Batch`], one per statement.
+pub struct Answers(Vec<Answer>);
+
+impl Batch {
+    pub fn new() -> Self {
+        Batch::default()
+    }
+
+    /// Adds a statement; its answer is found by the slot.
+    pub fn push(&mut self, statement: impl Statement) -> Slot {
+        self.statements.push(statement.into_parts());
+        Slot(self.statements.len() - 1)
+    }
+
+    /// Runs the statements in `tx`.
+    pub async fn run(self, tx: &mut Tx) -> Result<Answers, sqlx::Error> {
+        match tx {
+            Tx::Sqlite(conn) => {
+                let (sql, values) = self.joined(false, false);
+                sqlite_answers(conn, sql, values, self.statements.len()).await
+            }
+            Tx::SqliteWrite(writing) => self.on_writer(writing, false).await,
+            Tx::Postgres(conn) => self.one_by_one(conn).await,
+        }
+    }
+
+    /// Runs the statements in `tx` and commits it: on SQLite in the same round trip. Nothing
+    /// is committed if a statement fails.
+    pub async fn run_and_commit(self, mut tx: Tx) -> Result<Answers, sqlx::Error> {
+        if let Tx::SqliteWrite(writing) = &mut tx {
+            return self.on_writer(writing, true).await;
+        }
+        let answers = self.run(&mut tx).await?;
+        tx.commit().await?;
+        Ok(answers)
+    }
+
+    /// On the writer's connection: `BEGIN IMMEDIATE` first if nothing was sent yet, `COMMIT`
+    /// last if `commit`, in the one string.
+    async fn on_writer(self, writing: &mut Writing, commit: bool) -> Result<Answers, sqlx::Error> {
+        let begin = writing.begun == Begun::Not;
+        writing.begun = Begun::Open;
+        let (sql, values) = self.joined(begin, commit);
+        let sent = self.statements.len() + usize::from(begin) + usize::from(commit);
+        let mut answers = sqlite_answers(writing.conn(), sql, values, sent).await?;
+        if commit {
+            writing.begun = Begun::Ended;
+            answers.0.pop();
+        }
+        if begin {
+            answers.0.remove(0);
+        }
+        Ok(answers)
+    }
+
+    async fn one_by_one(self, conn: &mut PgConnection) -> Result<Answers, sqlx::Error> {
+        use futures_util::TryStreamExt;
+        let mut answers = Vec::with_capacity(self.statements.len());
+        for (sql, values) in self.statements {
+            let query = bind_all!(sqlx::query::<Postgres>(sql), values);
+            let mut rows = Vec::new();
+            let mut changed = 0;
+            let mut stream = sqlx::Executor::fetch_many(&mut *conn, query);
+            while let Some(item) = stream.try_next().await? {
+                match item {
+                    sqlx::Either::Left(done) => changed += done.rows_affected(),
+                    sqlx::Either::Right(row) => rows.push(row),
+                }
+            }
+            answers.push(Answer::Postgres(rows, changed));
+        }
+        Ok(Answers(answers))
+    }
+
+    /// The statements as one string, each one's `$n` placeholders numbered on after those of
+    /// the statements before it, and all their values in that order; `BEGIN IMMEDIATE`
+    /// before them and `COMMIT` after them if asked.
+    fn joined(&self, begin: bool, commit: bool) -> (String, Vec<Value>) {
+        let mut sql = String::new();
+        if begin {
+            sql.push_str("BEGIN IMMEDIATE");
+        }
+        let mut values = Vec::new();
+        for (statement, own) in &self.statements {
+            if !sql.is_empty() {
+                sql.push_str(";\n");
+            }
+            renumbered(statement.as_str(), values.len(), &mut sql);
+            values.extend(own.iter().cloned());
+        }
+        if commit {
+            sql.push_str(";\nCOMMIT");
+        }
+        (sql, values)
+    }
+}
+
+/// Runs a string of `statements` statements on a SQLite connection in one round trip, and
+/// sorts what comes back into each one's answer.
+async fn sqlite_answers(
+    conn: &mut SqliteConnection,
+    sql: String,
+    values: Vec<Value>,
+    statements: usize,
+) -> Result<Answers, sqlx::Error> {
+    use futures_util::TryStreamExt;
+    let query = bind_all!(sqlx::query::<Sqlite>(sqlx::AssertSqlSafe(sql)), values);
+    let mut answers = Vec::with_capacity(statements);
+    let mut rows = Vec::new();
+    let mut stream = sqlx::Executor::fetch_many(conn, query);
+    while let Some(item) = stream.try_next().await? {
+        match item {
+            sqlx::Either::Left(done) => answers.push(Answer::Sqlite(
+                std::mem::take(&mut rows),
+                done.rows_affected(),
+            )),
+            sqlx::Either::Right(row) => rows.push(row),
+        }
+    }
+    if answers.len() != statements {
+        return Err(sqlx::Error::Protocol(format!(
+            "a batch of {statements} statements answered {}",
+            answers.len()
+        )));
+    }
+    Ok(Answers(answers))
+}
+
+impl Answers {
+    /// The rows of the statement in `slot`, read into `T`.
+    pub fn rows<T: Row>(&self, slot: Slot) -> Result<Vec<T>, sqlx::Error> {
+        match &self.0[slot.0] {
+            Answer::Sqlite(rows, _) => rows.iter().map(T::from_row).collect(),
+            Answer::Postgres(rows, _) => rows.iter().map(T::from_row).collect(),
+        }
+    }
+
+    /// Its first row, if it answered any.
+    pub fn optional<T: Row>(&self, slot: Slot) -> Result<Option<T>, sqlx::Error> {
+        match &self.0[slot.0] {
+            Answer::Sqlite(rows, _) => rows.first().map(T::from_row).transpose(),
+            Answer::Postgres(rows, _) => rows.first().map(T::from_row).transpose(),
+        }
+    }
+
+    /// Its first row; none is [`sqlx::Error::RowNotFound`], as for `fetch_one`.
+    pub fn one<T: Row>(&self, slot: Slot) -> Result<T, sqlx::Error> {
+        self.optional(slot)?.ok_or(sqlx::Error::RowNotFound)
+    }
+
+    /// The first column of its first row, if it answered any.
+    pub fn optional_scalar<T: Scalar>(&self, slot: Slot) -> Result<Option<T>, sqlx::Error> {
+        use sqlx::Row as _;
+        match &self.0[slot.0] {
+            Answer::Sqlite(rows, _) => rows.first().map(|row| row.try_get(0)).transpose(),
+            Answer::Postgres(rows, _) => rows.first().map(|row| row.try_get(0)).transpose(),
+        }
+    }
+
+    /// The first column of its first row; none is [`sqlx::Error::RowNotFound`].
+    pub fn scalar<T: Scalar>(&self, slot: Slot) -> Result<T, sqlx::Error> {
+        self.optional_scalar(slot)?.ok_or(sqlx::Error::RowNotFound)
+    }
+
+    /// How many rows the statement in `slot` inserted, changed or deleted.
+    pub fn rows_affected(&self, slot: Slot) -> u64 {
+        match &self.0[slot.0] {
+            Answer::Sqlite(_, changed) | Answer::Postgres(_, changed) => *changed,
+        }
+    }
+}
+
+/// Appends `statement` to `out` with every placeholder `$n` written as `$(n + offset)`; what
+/// is quoted (strings, names; a doubled quote inside reads as closing and opening again) is
+/// copied as it is.
+fn renumbered(statement: &str, offset: usize, out: &mut String) {
+    let mut quote = None;
+    let mut chars = statement.chars().peekable();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(open) => {
+                out.push(c);
+                if c == open {
+                    quote = None;
+                }
+            }
+            None if c == '\'' || c == '"' => {
+                out.push(c);
+                quote = Some(c);
+            }
+            None if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) => {
+                let mut n = 0;
+                while let Some(digit) = chars.peek().and_then(|d| d.to_digit(10)) {
+                    n = n * 10 + digit as usize;
+                    chars.next();
+                }
+                out.push('$');
+                out.push_str(&(n + offset).to_string());
+            }
+            None => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn renumber(statement: &str, offset: usize) -> String {
+        let mut out = String::new();
+        renumbered(statement, offset, &mut out);
+        out
+    }
+
+    #[test]
+    fn placeholders_are_numbered_on_and_quoted_text_is_left_as_it_is() {
+        assert_eq!(
+            renumber("SELECT $1, $2 WHERE a = $10", 3),
+            "SELECT $4, $5 WHERE a = $13"
+        );
+        assert_eq!(
+            renumber(r#"SELECT '$1 it''s $2', "col$3", $1 FROM t"#, 2),
+            r#"SELECT '$1 it''s $2', "col$3", $3 FROM t"#
+        );
+        assert_eq!(renumber("SELECT $ || $x, $1", 1), "SELECT $ || $x, $2");
+        assert_eq!(renumber("SELECT 1", 7), "SELECT 1");
+    }
+
+    #[test]
+    fn a_batch_joins_its_statements_with_their_values_in_order() {
+        let mut batch = Batch::new();
+        batch.push(query("INSERT INTO t VALUES ($1, $2)").bind(1i64).bind("a"));
+        batch.push(query_scalar::<i64>("SELECT n FROM t WHERE n > $1").bind(0i64));
+        batch.push(query("DELETE FROM t"));
+        let (sql, values) = batch.joined(false, false);
+        assert_eq!(
+            sql,
+            "INSERT INTO t VALUES ($1, $2);\nSELECT n FROM t WHERE n > $3;\nDELETE FROM t"
+        );
+        assert!(matches!(
+            values.as_slice(),
+            [
+                Value::Int(Some(1)),
+                Value::Text(Some(a)),
+                Value::Int(Some(0))
+            ] if a == "a"
+        ));
     }
 }

@@ -1,7 +1,7 @@
 //! Recording and changing milestones. A save names the version it was based on; if the stored
 //! milestone has moved on meanwhile, nothing is written and the current state is returned.
 
-use super::db::{self, Tx};
+use super::db::{self, Batch, Slot, Tx};
 use super::{Reach, Store, strategies::MilestoneRow};
 use crate::{
     audit::{self, Actor, Entry},
@@ -30,7 +30,23 @@ pub(super) async fn insert(
     example: bool,
     now: DateTime<Utc>,
 ) -> Result<Milestone, AppError> {
-    let id: i64 = db::query_scalar(
+    let id = inserted(subgoal_id, data, example)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(super::foreign_key_is_not_found)?;
+    let milestone = Milestone {
+        id,
+        version: 1,
+        example,
+        data: data.clone(),
+    };
+    write_revision(tx, subgoal_id, &milestone, "created", now).await?;
+    Ok(milestone)
+}
+
+/// The statement that appends a milestone at the end of its sub-goal's list, answering its id.
+fn inserted(subgoal_id: i64, data: &MilestoneData, example: bool) -> db::QueryScalar<i64> {
+    db::query_scalar(
         "INSERT INTO milestones
            (subgoal_id, position, title, due, status, done_on, weight, note, example, version)
          VALUES ($1,
@@ -46,17 +62,6 @@ pub(super) async fn insert(
     .bind(data.weight)
     .bind(&data.note)
     .bind(example)
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(super::foreign_key_is_not_found)?;
-    let milestone = Milestone {
-        id,
-        version: 1,
-        example,
-        data: data.clone(),
-    };
-    write_revision(tx, subgoal_id, &milestone, "created", now).await?;
-    Ok(milestone)
 }
 
 /// Replaces a milestone's content if it is still at `version` (and counts the version up);
@@ -67,7 +72,14 @@ pub(super) async fn write_update(
     version: i64,
     data: &MilestoneData,
 ) -> Result<bool, AppError> {
-    let updated = db::query(
+    let updated = updated(id, version, data).execute(tx).await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+/// The statement of [`write_update`]: it changes one row, or none if the milestone is not at
+/// `version`.
+fn updated(id: i64, version: i64, data: &MilestoneData) -> db::Query {
+    db::query(
         "UPDATE milestones
          SET title = $1, due = $2, status = $3, done_on = $4, weight = $5, note = $6,
              version = version + 1
@@ -81,9 +93,6 @@ pub(super) async fn write_update(
     .bind(&data.note)
     .bind(id)
     .bind(version)
-    .execute(tx)
-    .await?;
-    Ok(updated.rows_affected() == 1)
 }
 
 pub(super) async fn write_revision(
@@ -93,6 +102,15 @@ pub(super) async fn write_revision(
     change: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    revision(subgoal_id, milestone, change, now)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+/// The statement that writes a milestone's revision as it is now (`change`: created,
+/// updated, deleted).
+fn revision(subgoal_id: i64, milestone: &Milestone, change: &str, now: DateTime<Utc>) -> db::Query {
     let data = &milestone.data;
     db::query(
         "INSERT INTO milestone_revisions
@@ -112,9 +130,6 @@ pub(super) async fn write_revision(
     .bind(data.weight)
     .bind(&data.note)
     .bind(milestone.example)
-    .execute(tx)
-    .await?;
-    Ok(())
 }
 
 pub(super) async fn current(conn: &mut Tx, id: i64) -> Result<Option<(i64, Milestone)>, AppError> {
@@ -125,28 +140,55 @@ pub(super) async fn current(conn: &mut Tx, id: i64) -> Result<Option<(i64, Miles
     Ok(row.map(|row| (row.subgoal_id, row.into_milestone())))
 }
 
+/// The need a sub-goal belongs to.
+fn need_of(subgoal_id: i64) -> db::QueryScalar<i64> {
+    db::query_scalar("SELECT need_id FROM subgoals WHERE id = $1").bind(subgoal_id)
+}
+
+/// A milestone as stored, with the need its sub-goal belongs to.
+#[derive(sqlx::FromRow)]
+struct StoredRow {
+    #[sqlx(flatten)]
+    milestone: MilestoneRow,
+    need_id: i64,
+}
+
+/// The statement that reads a milestone as stored, with its need.
+fn stored(id: i64) -> db::QueryAs<StoredRow> {
+    db::query_as(
+        "SELECT m.id, m.subgoal_id, m.title, m.due, m.status, m.done_on, m.weight, m.note,
+                m.example, m.version, s.need_id
+         FROM milestones m JOIN subgoals s ON s.id = m.subgoal_id
+         WHERE m.id = $1",
+    )
+    .bind(id)
+}
+
 impl Store {
     pub async fn milestone(&self, id: i64) -> Result<Option<(i64, Milestone)>, AppError> {
         let mut conn = self.pool.read().await?;
         current(&mut conn, id).await
     }
 
-    /// Commits a change of one sub-goal's milestones, applies it to the kept trees with
-    /// `change`, and counts it as confined to the sub-goal's need (see `Store::page_version`).
-    /// Readers who see the new version before the kept tree is patched wait for the patch
-    /// (the load lock) instead of loading the whole tree again; the write counts as done (the
-    /// turn ends) after both.
+    /// Runs a change of one sub-goal's milestones' last batch and commits it (see
+    /// [`Store::commit_batch`]), applies it to the kept trees with `change`, and counts it as
+    /// confined to the sub-goal's need (see `Store::page_version`). Readers who see the new
+    /// version before the kept tree is patched wait for the patch (the load lock) instead of
+    /// loading the whole tree again; the write counts as done (the turn ends) after both.
+    #[allow(clippy::too_many_arguments)]
     async fn commit_to_kept_trees(
         &self,
         mut turn: super::WriteTurn,
-        mut tx: Tx,
+        tx: Tx,
+        last: Batch,
+        after: Slot,
+        need: i64,
         subgoal_id: i64,
         change: impl Fn(&mut Vec<Milestone>),
     ) -> Result<(), AppError> {
-        let need = super::need_of(&mut tx, subgoal_id).await?;
         let patching = self.loading.lock().await;
         let before = turn.before;
-        self.commit(&mut turn, tx, Reach::Need(need)).await?;
+        Store::commit_batch(&mut turn, tx, last, after, Reach::Need(need)).await?;
         let after = turn.after().unwrap_or(before);
         self.patch_trees(before.0, after.0, subgoal_id, change);
         drop(patching);
@@ -154,7 +196,9 @@ impl Store {
         Ok(())
     }
 
-    /// Records a new milestone for a sub-goal.
+    /// Records a new milestone for a sub-goal, in two batches (round trips on SQLite, see
+    /// [`Batch`]): what is read and the milestone itself (its id is in its audit entry), then
+    /// its revision, audit entry and report with the commit.
     pub async fn record_milestone(
         &self,
         subgoal_id: i64,
@@ -162,25 +206,48 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<Milestone, AppError> {
-        let (turn, mut tx) = self.begin_write().await?;
-        let milestone = insert(&mut tx, subgoal_id, data, false, now).await?;
-        audit::append(
-            &mut tx,
-            Entry {
-                actor,
-                action: "milestone.created",
-                object_type: "milestone",
-                object_id: Some(milestone.id.to_string()),
-                subgoal_id: Some(subgoal_id),
-                details: audit::milestone_changes(None, Some(data)),
-            },
-            now,
+        let mut first = Batch::new();
+        let (mut turn, mut tx, before) = self.begin_batched_write(&mut first).await?;
+        let head = first.push(audit::head());
+        let need = first.push(need_of(subgoal_id));
+        let id = first.push(inserted(subgoal_id, data, false));
+        let read = first
+            .run(&mut tx)
+            .await
+            .map_err(super::foreign_key_is_not_found)?;
+        turn.began(&read, before)?;
+        let milestone = Milestone {
+            id: read.scalar(id)?,
+            version: 1,
+            example: false,
+            data: data.clone(),
+        };
+        let entry = Entry {
+            actor,
+            action: "milestone.created",
+            object_type: "milestone",
+            object_id: Some(milestone.id.to_string()),
+            subgoal_id: Some(subgoal_id),
+            details: audit::milestone_changes(None, Some(data)),
+        };
+        let mut last = Batch::new();
+        last.push(revision(subgoal_id, &milestone, "created", now));
+        last.push(audit::appended(read.optional_scalar(head)?, entry, now).0);
+        if let Some(report) = super::reporting::change_noted(subgoal_id, actor, now) {
+            last.push(report);
+        }
+        let after = Store::ending(&mut last);
+        let added = milestone.clone();
+        self.commit_to_kept_trees(
+            turn,
+            tx,
+            last,
+            after,
+            read.scalar(need)?,
+            subgoal_id,
+            move |list| list.push(added.clone()),
         )
         .await?;
-        super::reporting::note_change(&mut tx, subgoal_id, actor, now).await?;
-        let added = milestone.clone();
-        self.commit_to_kept_trees(turn, tx, subgoal_id, move |list| list.push(added.clone()))
-            .await?;
         Ok(milestone)
     }
 
@@ -211,6 +278,65 @@ impl Store {
             .await
     }
 
+    /// A change of one stored milestone, in two batches (round trips on SQLite, see
+    /// [`Batch`]): the milestone as stored (with its sub-goal's need), the audit log's head
+    /// and `change` itself, which changes the row only if it is still at `version`; then,
+    /// if it did, the revision `written` makes of the stored milestone (the milestone as the
+    /// change leaves it, the revision's kind, the audit entry's details), the audit entry of
+    /// `action` and the report, with the commit. Answers the milestone as stored and as
+    /// changed, or as stored if another version was saved first.
+    #[allow(clippy::too_many_arguments)]
+    async fn change_stored(
+        &self,
+        id: i64,
+        version: i64,
+        action: &'static str,
+        now: DateTime<Utc>,
+        actor: &Actor,
+        change: db::Query,
+        written: impl FnOnce(&Milestone) -> (Milestone, &'static str, serde_json::Value),
+        patch: impl Fn(&mut Vec<Milestone>, &Milestone),
+    ) -> Result<Result<(Milestone, Milestone), Milestone>, AppError> {
+        let mut first = Batch::new();
+        let (mut turn, mut tx, before) = self.begin_batched_write(&mut first).await?;
+        let head = first.push(audit::head());
+        let found = first.push(stored(id));
+        let changed = first.push(change);
+        let read = first.run(&mut tx).await?;
+        turn.began(&read, before)?;
+        let Some(StoredRow { milestone, need_id }) = read.optional(found)? else {
+            return Err(AppError::NotFound);
+        };
+        let subgoal_id = milestone.subgoal_id;
+        let stored = milestone.into_milestone();
+        // Dropped, the transaction is rolled back: a change that changed nothing leaves nothing.
+        if stored.version != version || read.rows_affected(changed) != 1 {
+            return Ok(Err(stored));
+        }
+        let (saved, kind, details) = written(&stored);
+        let entry = Entry {
+            actor,
+            action,
+            object_type: "milestone",
+            object_id: Some(id.to_string()),
+            subgoal_id: Some(subgoal_id),
+            details,
+        };
+        let mut last = Batch::new();
+        last.push(revision(subgoal_id, &saved, kind, now));
+        last.push(audit::appended(read.optional_scalar(head)?, entry, now).0);
+        if let Some(report) = super::reporting::change_noted(subgoal_id, actor, now) {
+            last.push(report);
+        }
+        let after = Store::ending(&mut last);
+        let kept = saved.clone();
+        self.commit_to_kept_trees(turn, tx, last, after, need_id, subgoal_id, move |list| {
+            patch(list, &kept)
+        })
+        .await?;
+        Ok(Ok((stored, saved)))
+    }
+
     async fn update(
         &self,
         id: i64,
@@ -220,49 +346,37 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<Change, AppError> {
-        let (turn, mut tx) = self.begin_write().await?;
-        let Some((subgoal_id, stored)) = current(&mut tx, id).await? else {
-            return Err(AppError::NotFound);
-        };
-        if stored.version != version {
-            return Ok(Change::Conflict(stored));
-        }
-        if !write_update(&mut tx, id, version, data).await? {
-            return Ok(Change::Conflict(stored));
-        }
-        let saved = Milestone {
+        self.change_stored(
             id,
-            version: version + 1,
-            example: stored.example,
-            data: data.clone(),
-        };
-        write_revision(&mut tx, subgoal_id, &saved, "updated", now).await?;
-        let mut details = audit::milestone_changes(Some(&stored.data), Some(data));
-        if let (Some(reason), Some(map)) = (reason, details.as_object_mut()) {
-            map.insert("reason".to_owned(), reason.into());
-        }
-        audit::append(
-            &mut tx,
-            Entry {
-                actor,
-                action: "milestone.updated",
-                object_type: "milestone",
-                object_id: Some(id.to_string()),
-                subgoal_id: Some(subgoal_id),
-                details,
-            },
+            version,
+            "milestone.updated",
             now,
+            actor,
+            updated(id, version, data),
+            |stored| {
+                let saved = Milestone {
+                    id,
+                    version: version + 1,
+                    example: stored.example,
+                    data: data.clone(),
+                };
+                let mut details = audit::milestone_changes(Some(&stored.data), Some(data));
+                if let (Some(reason), Some(map)) = (reason, details.as_object_mut()) {
+                    map.insert("reason".to_owned(), reason.into());
+                }
+                (saved, "updated", details)
+            },
+            |list, saved| {
+                for m in list.iter_mut().filter(|m| m.id == saved.id) {
+                    *m = saved.clone();
+                }
+            },
         )
-        .await?;
-        super::reporting::note_change(&mut tx, subgoal_id, actor, now).await?;
-        let replacement = saved.clone();
-        self.commit_to_kept_trees(turn, tx, subgoal_id, move |list| {
-            for m in list.iter_mut().filter(|m| m.id == id) {
-                *m = replacement.clone();
-            }
+        .await
+        .map(|changed| match changed {
+            Ok((_, saved)) => Change::Saved(saved),
+            Err(current) => Change::Conflict(current),
         })
-        .await?;
-        Ok(Change::Saved(saved))
     }
 
     /// Deletes a milestone, if it is still at `version`. Its revisions stay, closed by a
@@ -274,40 +388,29 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<Change, AppError> {
-        let (turn, mut tx) = self.begin_write().await?;
-        let Some((subgoal_id, stored)) = current(&mut tx, id).await? else {
-            return Err(AppError::NotFound);
-        };
-        if stored.version != version {
-            return Ok(Change::Conflict(stored));
-        }
-        db::query("DELETE FROM milestones WHERE id = $1")
-            .bind(id)
-            .execute(&mut tx)
-            .await?;
-        let closing = Milestone {
-            version: version + 1,
-            ..stored.clone()
-        };
-        write_revision(&mut tx, subgoal_id, &closing, "deleted", now).await?;
-        audit::append(
-            &mut tx,
-            Entry {
-                actor,
-                action: "milestone.deleted",
-                object_type: "milestone",
-                object_id: Some(id.to_string()),
-                subgoal_id: Some(subgoal_id),
-                details: audit::milestone_changes(Some(&stored.data), None),
-            },
+        self.change_stored(
+            id,
+            version,
+            "milestone.deleted",
             now,
+            actor,
+            db::query("DELETE FROM milestones WHERE id = $1 AND version = $2")
+                .bind(id)
+                .bind(version),
+            |stored| {
+                let closing = Milestone {
+                    version: version + 1,
+                    ..stored.clone()
+                };
+                let details = audit::milestone_changes(Some(&stored.data), None);
+                (closing, "deleted", details)
+            },
+            |list, closing| list.retain(|m| m.id != closing.id),
         )
-        .await?;
-        super::reporting::note_change(&mut tx, subgoal_id, actor, now).await?;
-        self.commit_to_kept_trees(turn, tx, subgoal_id, move |list| {
-            list.retain(|m| m.id != id)
+        .await
+        .map(|changed| match changed {
+            Ok((stored, _)) => Change::Saved(stored),
+            Err(current) => Change::Conflict(current),
         })
-        .await?;
-        Ok(Change::Saved(stored))
     }
 }

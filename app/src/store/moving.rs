@@ -282,18 +282,19 @@ async fn read_page(
 ) -> Result<Vec<Vec<Value>>, sqlx::Error> {
     // The same on either engine, with its own row type.
     macro_rules! page {
-        ($tx:expr) => {{
+        ($conn:expr) => {{
             let rows = sqlx::query(AssertSqlSafe(select.to_owned()))
                 .bind(PAGE)
                 .bind(offset)
-                .fetch_all(&mut **$tx)
+                .fetch_all($conn)
                 .await?;
             rows.iter().map(|row| values(row, kinds)).collect()
         }};
     }
     match source {
-        Tx::Sqlite(tx) => page!(tx),
-        Tx::Postgres(tx) => page!(tx),
+        Tx::Sqlite(tx) => page!(&mut **tx),
+        Tx::SqliteWrite(writing) => page!(writing.begun().await?),
+        Tx::Postgres(tx) => page!(&mut **tx),
     }
 }
 

@@ -52,21 +52,31 @@ pub(super) async fn note_change(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let Some(user_id) = actor.id else {
-        return Ok(());
-    };
-    db::query(
-        "INSERT INTO status_reports (subgoal_id, day, kind, at, user_id)
-         VALUES ($1, $2, 'change', $3, $4)
-         ON CONFLICT (subgoal_id, day, kind) DO UPDATE SET at = excluded.at, user_id = excluded.user_id",
-    )
-    .bind(subgoal_id)
-    .bind(city_day(now))
-    .bind(now)
-    .bind(user_id)
-    .execute(conn)
-    .await?;
+    if let Some(statement) = change_noted(subgoal_id, actor, now) {
+        statement.execute(conn).await?;
+    }
     Ok(())
+}
+
+/// The statement of [`note_change`], for a batch; none for a change that reports for nobody.
+pub(super) fn change_noted(
+    subgoal_id: i64,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Option<db::Query> {
+    let user_id = actor.id?;
+    Some(
+        db::query(
+            "INSERT INTO status_reports (subgoal_id, day, kind, at, user_id)
+             VALUES ($1, $2, 'change', $3, $4)
+             ON CONFLICT (subgoal_id, day, kind)
+             DO UPDATE SET at = excluded.at, user_id = excluded.user_id",
+        )
+        .bind(subgoal_id)
+        .bind(city_day(now))
+        .bind(now)
+        .bind(user_id),
+    )
 }
 
 #[derive(sqlx::FromRow)]

@@ -644,7 +644,7 @@ async fn a_database_that_stays_busy_is_an_answer_to_try_again_not_an_internal_er
     let store = scratch.open().await.unwrap();
     // Another connection holds the write lock; one that does not wait for it is refused.
     let refused = match store.pool() {
-        db::Pool::Sqlite(_) => {
+        db::Pool::Sqlite(..) => {
             use sqlx::{Connection, sqlite::SqliteConnectOptions};
             let options = SqliteConnectOptions::new().filename(scratch.location());
             let mut holder = sqlx::SqliteConnection::connect_with(&options)
@@ -691,4 +691,95 @@ async fn a_database_that_stays_busy_is_an_answer_to_try_again_not_an_internal_er
         .await
         .unwrap_err();
     assert_eq!(AppError::from(wrong), AppError::Internal);
+}
+
+/// Each SQLite connection has a thread of its own, which takes the priority of the thread that
+/// opened it: all are opened when the store opens (as `serve` starts, at the normal priority)
+/// and kept, none later on demand (by a page's render, at a lower one).
+#[tokio::test]
+async fn a_sqlite_store_opens_all_its_connections_at_once_and_keeps_them() {
+    let dir = scratch::Scratch::sqlite();
+    let store = dir.open().await.unwrap();
+    let Pool::Sqlite(pool, _) = store.pool() else {
+        panic!("a SQLite store")
+    };
+    assert_eq!(pool.size(), SQLITE_CONNECTIONS);
+    let reads: Vec<_> = (0..3 * SQLITE_CONNECTIONS)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { store.strategies().await })
+        })
+        .collect();
+    for read in reads {
+        read.await.unwrap().unwrap();
+    }
+    assert_eq!(pool.size(), SQLITE_CONNECTIONS, "none opened or closed");
+}
+
+/// A batch (one round trip on SQLite) runs its statements in order, each with its own
+/// parameters (quoted text that looks like one is left alone), and answers each: its rows, or
+/// how many rows it changed; the first statement that fails ends it with its error.
+#[tokio::test]
+async fn a_batch_runs_its_statements_in_order_and_answers_each() {
+    let dir = scratch::Scratch::new().await;
+    let store = dir.open().await.unwrap();
+    let mut tx = store.pool().write().await.unwrap();
+    db::query("CREATE TEMPORARY TABLE batch_test (n BIGINT NOT NULL, label TEXT NOT NULL)")
+        .execute(&mut tx)
+        .await
+        .unwrap();
+    let mut batch = db::Batch::new();
+    let inserted = batch.push(
+        db::query("INSERT INTO batch_test (n, label) VALUES ($1, $2), ($3, $2)")
+            .bind(1i64)
+            .bind("eins")
+            .bind(2i64),
+    );
+    let literal = batch.push(db::query_as::<(String, i64)>("SELECT '$1 bleibt', $1").bind(7i64));
+    let changed = batch.push(
+        db::query("UPDATE batch_test SET label = $1 WHERE n > $2")
+            .bind("mehr")
+            .bind(1i64),
+    );
+    let read = batch.push(db::query_as::<(i64, String)>(
+        "SELECT n, label FROM batch_test ORDER BY n",
+    ));
+    let none =
+        batch.push(db::query_scalar::<i64>("SELECT n FROM batch_test WHERE n > $1").bind(99i64));
+    let answers = batch.run(&mut tx).await.unwrap();
+    assert_eq!(answers.rows_affected(inserted), 2);
+    assert_eq!(
+        answers.one::<(String, i64)>(literal).unwrap(),
+        ("$1 bleibt".to_owned(), 7)
+    );
+    assert_eq!(answers.rows_affected(changed), 1);
+    assert_eq!(
+        answers.rows::<(i64, String)>(read).unwrap(),
+        vec![(1, "eins".to_owned()), (2, "mehr".to_owned())]
+    );
+    assert_eq!(answers.optional_scalar::<i64>(none).unwrap(), None);
+    assert!(matches!(
+        answers.scalar::<i64>(none),
+        Err(sqlx::Error::RowNotFound)
+    ));
+
+    let mut failing = db::Batch::new();
+    failing.push(db::query("INSERT INTO batch_test (n, label) VALUES ($1, 'drei')").bind(3i64));
+    failing.push(db::query("INSERT INTO batch_test (n, label) VALUES ($1, NULL)").bind(4i64));
+    failing.push(db::query("INSERT INTO batch_test (n, label) VALUES ($1, 'fünf')").bind(5i64));
+    let Err(error) = failing.run(&mut tx).await else {
+        panic!("a batch with a failing statement fails")
+    };
+    assert!(
+        error.as_database_error().is_some(),
+        "the NOT NULL violation: {error}"
+    );
+    if dir.engine() == db::Engine::Sqlite {
+        // SQLite's transaction goes on (PostgreSQL's is aborted): nothing after the failure ran.
+        let numbers: Vec<i64> = db::query_scalar("SELECT n FROM batch_test ORDER BY n")
+            .fetch_all(&mut tx)
+            .await
+            .unwrap();
+        assert_eq!(numbers, vec![1, 2, 3]);
+    }
 }
