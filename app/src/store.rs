@@ -19,6 +19,7 @@ pub mod scale;
 pub mod scratch;
 mod strategies;
 mod structure;
+mod turn;
 
 pub use accounts::{Contact, EMBED_ORIGINS, PUBLIC_READ, SessionLimits, UserRecord, UserSummary};
 pub use audit_log::AuditFilter;
@@ -33,7 +34,7 @@ pub use structure::Step;
 
 use crate::error::AppError;
 
-use db::{Answers, Batch, Pool, Slot, Tx};
+use db::{Batch, Pool, Slot, Tx};
 use sqlx::{
     postgres::{PgConnectOptions, PgPoolOptions},
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
@@ -63,10 +64,13 @@ pub struct Store {
     /// Held while a tree is loaded from the database (one load at a time), and while a
     /// milestone change is committed and applied to the kept trees.
     loading: Arc<tokio::sync::Mutex<()>>,
-    /// One writer at a time in this process. SQLite allows only one anyway; waiting here
-    /// (in order, without polling) instead of in SQLite's busy handler, which sleeps and
-    /// retries, keeps the time to save flat under concurrent writers.
-    writer: Arc<tokio::sync::Mutex<()>>,
+    /// One writer at a time in this process, with the chain of writes whose transaction is
+    /// open (see [`turn`]). SQLite allows only one anyway; waiting here (in order, without
+    /// polling) instead of in SQLite's busy handler, which sleeps and retries, keeps the time
+    /// to save flat under concurrent writers.
+    writer: Arc<turn::Turn>,
+    /// How many writers wait for the turn.
+    waiting: Arc<std::sync::atomic::AtomicUsize>,
     /// Writes this process has finished (committed or not), counted when the turn ends, and
     /// what they changed: see [`Store::page_version`].
     writes: Arc<Mutex<Writes>>,
@@ -114,6 +118,8 @@ struct Writes {
     /// The database's version (`data_version`) after this process's latest write, when that
     /// write knows it; `None` when not.
     accounted: Option<(i64, i64)>,
+    /// Transactions committed, each with one or more writes (see [`turn`]).
+    commits: u64,
 }
 
 /// Which pages a page version is for (see [`Store::page_version`]).
@@ -137,87 +143,8 @@ pub(crate) enum Reach {
     Everything,
     /// Only audit entries no page but the log shows (a login, a logout, counted refusals).
     LogOnly,
-}
-
-/// How a write turn ended.
-#[derive(Debug)]
-enum TurnEnd {
-    /// Not committed: rolled back, nothing changed.
-    Dropped,
-    /// The commit was tried and failed: what it did is unknown.
-    Unknown,
-    Committed {
-        reach: Reach,
-        before: (i64, i64),
-        after: (i64, i64),
-    },
-}
-
-/// This process's turn to write; when it ends, the write counts as done.
-pub(crate) struct WriteTurn {
-    _turn: tokio::sync::OwnedMutexGuard<()>,
-    /// None for writes no page shows (a session's bookkeeping).
-    writes: Option<Arc<Mutex<Writes>>>,
-    /// The database's version when the transaction began.
-    before: (i64, i64),
-    outcome: TurnEnd,
-}
-
-impl WriteTurn {
-    /// Notes where the database stood as the write began, read in its first batch (see
-    /// [`Store::begin_batched_write`]).
-    fn began(&mut self, first: &Answers, before: Slot) -> Result<(), sqlx::Error> {
-        self.before = first.one(before)?;
-        Ok(())
-    }
-
-    /// The database's version after the committed write.
-    fn after(&self) -> Option<(i64, i64)> {
-        match self.outcome {
-            TurnEnd::Committed { after, .. } => Some(after),
-            _ => None,
-        }
-    }
-}
-
-impl Drop for WriteTurn {
-    fn drop(&mut self) {
-        let Some(writes) = &self.writes else { return };
-        let mut writes = writes.lock().unwrap_or_else(PoisonError::into_inner);
-        let (reach, before, after) = match self.outcome {
-            TurnEnd::Dropped => return,
-            TurnEnd::Unknown => {
-                writes.logged += 1;
-                writes.shown += 1;
-                writes.unscoped += 1;
-                writes.accounted = None;
-                return;
-            }
-            TurnEnd::Committed {
-                reach,
-                before,
-                after,
-            } => (reach, before, after),
-        };
-        writes.logged += 1;
-        match reach {
-            Reach::Need(need) => {
-                writes.shown += 1;
-                *writes.by_need.entry(need).or_default() += 1;
-            }
-            Reach::Everything => {
-                writes.shown += 1;
-                writes.unscoped += 1;
-            }
-            Reach::LogOnly => {}
-        }
-        // The database moved from where this process last left it only by this write;
-        // otherwise someone else changed it in between.
-        if writes.accounted != Some(before) {
-            writes.external += 1;
-        }
-        writes.accounted = Some(after);
-    }
+    /// Nothing any page shows (a session's own bookkeeping).
+    Nothing,
 }
 
 /// Loaded strategy trees by id, each with the tree version it was loaded at.
@@ -310,6 +237,7 @@ impl Store {
             trees: Arc::default(),
             loading: Arc::default(),
             writer: Arc::default(),
+            waiting: Arc::default(),
             writes: Arc::default(),
             past_progress: Arc::default(),
             planned: Arc::default(),
@@ -338,20 +266,6 @@ impl Store {
     /// appends an audit entry in its own transaction. Seen across processes.
     pub async fn data_version(&self) -> Result<(i64, i64), sqlx::Error> {
         db::query_as(DATA_VERSION).fetch_one(&self.pool).await
-    }
-
-    /// The turn for a session's own bookkeeping (created, seen, ended), which no page shows.
-    async fn session_turn(&self) -> WriteTurn {
-        WriteTurn {
-            _turn: self.writer.clone().lock_owned().await,
-            writes: None,
-            before: (0, 0),
-            outcome: TurnEnd::Dropped,
-        }
-    }
-
-    fn writes(&self) -> std::sync::MutexGuard<'_, Writes> {
-        self.writes.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// A value that moves with every change the pages of `scope` may show, read without
@@ -435,69 +349,10 @@ impl Store {
         }
     }
 
-    /// A write transaction (see [`db::Pool::write`]) with this process's turn to write; keep the
-    /// turn until the transaction is committed (with [`Store::commit`]) or dropped, and call
-    /// no other writing method while holding it (the turn is not re-entrant: that would wait
-    /// for itself).
-    async fn begin_write(&self) -> Result<(WriteTurn, Tx), AppError> {
-        let mut first = Batch::new();
-        let (mut turn, mut tx, before) = self.begin_batched_write(&mut first).await?;
-        turn.began(&first.run(&mut tx).await?, before)?;
-        Ok((turn, tx))
-    }
-
-    /// As [`Store::begin_write`], for a write that sends its statements in batches (a round
-    /// trip each, see [`Batch`]): the read of where the database stands goes into `first`,
-    /// the write's first batch; once that has run, [`WriteTurn::began`] takes it from its
-    /// answers. The write's last batch ends with [`Store::commit_batch`].
-    async fn begin_batched_write(
-        &self,
-        first: &mut Batch,
-    ) -> Result<(WriteTurn, Tx, Slot), AppError> {
-        let turn = self.writer.clone().lock_owned().await;
-        let tx = self.pool.write().await?;
-        let before = first.push(db::query_as::<(i64, i64)>(DATA_VERSION));
-        let turn = WriteTurn {
-            _turn: turn,
-            writes: Some(self.writes.clone()),
-            before: (0, 0),
-            outcome: TurnEnd::Dropped,
-        };
-        Ok((turn, tx, before))
-    }
-
-    /// Commits a write that changed what `reach` says; the pages that show it are no longer
-    /// true once the turn ends (see [`Store::page_version`]).
-    async fn commit(&self, turn: &mut WriteTurn, tx: Tx, reach: Reach) -> Result<(), AppError> {
-        let mut last = Batch::new();
-        let after = Store::ending(&mut last);
-        Store::commit_batch(turn, tx, last, after, reach).await?;
-        Ok(())
-    }
-
     /// Adds to a write's last batch the read of where the database stands after it, for
-    /// [`Store::commit_batch`].
+    /// [`WriteTurn::commit_batch`].
     fn ending(last: &mut Batch) -> Slot {
         last.push(db::query_as::<(i64, i64)>(DATA_VERSION))
-    }
-
-    /// Runs a write's last batch (with [`Store::ending`] in `after`) and commits, in one round
-    /// trip on SQLite (see [`Batch::run_and_commit`]); as [`Store::commit`] for the turn.
-    async fn commit_batch(
-        turn: &mut WriteTurn,
-        tx: Tx,
-        last: Batch,
-        after: Slot,
-        reach: Reach,
-    ) -> Result<Answers, AppError> {
-        turn.outcome = TurnEnd::Unknown;
-        let answers = last.run_and_commit(tx).await?;
-        turn.outcome = TurnEnd::Committed {
-            reach,
-            before: turn.before,
-            after: answers.one(after)?,
-        };
-        Ok(answers)
     }
 }
 

@@ -146,7 +146,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<i64, AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let id: i64 = db::query_scalar(
             "INSERT INTO users
                  (login, display_name, role, password_hash, active, created_at, email, language)
@@ -159,7 +159,7 @@ impl Store {
         .bind(now)
         .bind(contact.email)
         .bind(contact.language.as_str())
-        .fetch_one(&mut tx)
+        .fetch_one(turn.tx())
         .await
         .map_err(unique_login)?;
         let mut details = json!({"login": login, "display_name": display_name, "role": role});
@@ -167,8 +167,13 @@ impl Store {
             details["email"] = json!(contact.email);
             details["language"] = json!(contact.language.as_str());
         }
-        audit::append(&mut tx, user_entry(actor, "user.created", id, details), now).await?;
-        self.commit(&mut turn, tx, Reach::Everything).await?;
+        audit::append(
+            turn.tx(),
+            user_entry(actor, "user.created", id, details),
+            now,
+        )
+        .await?;
+        turn.commit(Reach::Everything).await?;
         Ok(id)
     }
 
@@ -198,11 +203,11 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let changed = db::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
             .bind(user_id)
-            .execute(&mut tx)
+            .execute(turn.tx())
             .await?
             .rows_affected();
         if changed == 0 {
@@ -211,11 +216,11 @@ impl Store {
         // A new password ends every session that knew the old one.
         db::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
-            .execute(&mut tx)
+            .execute(turn.tx())
             .await?;
         let entry = user_entry(actor, "user.password_changed", user_id, json!({}));
-        audit::append(&mut tx, entry, now).await?;
-        self.commit(&mut turn, tx, Reach::Everything).await?;
+        audit::append(turn.tx(), entry, now).await?;
+        turn.commit(Reach::Everything).await?;
         Ok(())
     }
 
@@ -227,11 +232,11 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let changed = db::query("UPDATE users SET active = $1 WHERE id = $2")
             .bind(active)
             .bind(user_id)
-            .execute(&mut tx)
+            .execute(turn.tx())
             .await?
             .rows_affected();
         if changed == 0 {
@@ -240,7 +245,7 @@ impl Store {
         if !active {
             db::query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(user_id)
-                .execute(&mut tx)
+                .execute(turn.tx())
                 .await?;
         }
         let action = if active {
@@ -248,8 +253,13 @@ impl Store {
         } else {
             "user.disabled"
         };
-        audit::append(&mut tx, user_entry(actor, action, user_id, json!({})), now).await?;
-        self.commit(&mut turn, tx, Reach::Everything).await?;
+        audit::append(
+            turn.tx(),
+            user_entry(actor, action, user_id, json!({})),
+            now,
+        )
+        .await?;
+        turn.commit(Reach::Everything).await?;
         Ok(())
     }
 
@@ -261,12 +271,12 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let added =
             db::query("INSERT INTO subgoal_owners (subgoal_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(subgoal_id)
                 .bind(user_id)
-                .execute(&mut tx)
+                .execute(turn.tx())
                 .await
                 .map_err(super::foreign_key_is_not_found)?
                 .rows_affected();
@@ -279,9 +289,9 @@ impl Store {
                 subgoal_id: Some(subgoal_id),
                 details: json!({"user_id": user_id}),
             };
-            audit::append(&mut tx, entry, now).await?;
+            audit::append(turn.tx(), entry, now).await?;
         }
-        self.commit(&mut turn, tx, Reach::Everything).await?;
+        turn.commit(Reach::Everything).await?;
         Ok(())
     }
 
@@ -293,10 +303,10 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let before: Option<String> = db::query_scalar("SELECT role FROM users WHERE id = $1")
             .bind(user_id)
-            .fetch_optional(&mut tx)
+            .fetch_optional(turn.tx())
             .await?;
         let Some(before) = before else {
             return Err(AppError::NotFound);
@@ -304,16 +314,16 @@ impl Store {
         db::query("UPDATE users SET role = $1 WHERE id = $2")
             .bind(role.as_str())
             .bind(user_id)
-            .execute(&mut tx)
+            .execute(turn.tx())
             .await?;
         let details = json!({"role": [before, role]});
         audit::append(
-            &mut tx,
+            turn.tx(),
             user_entry(actor, "user.role_changed", user_id, details),
             now,
         )
         .await?;
-        self.commit(&mut turn, tx, Reach::Everything).await?;
+        turn.commit(Reach::Everything).await?;
         Ok(())
     }
 
@@ -325,12 +335,12 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let removed =
             db::query("DELETE FROM subgoal_owners WHERE subgoal_id = $1 AND user_id = $2")
                 .bind(subgoal_id)
                 .bind(user_id)
-                .execute(&mut tx)
+                .execute(turn.tx())
                 .await?
                 .rows_affected();
         if removed > 0 {
@@ -342,9 +352,9 @@ impl Store {
                 subgoal_id: Some(subgoal_id),
                 details: json!({"user_id": user_id}),
             };
-            audit::append(&mut tx, entry, now).await?;
+            audit::append(turn.tx(), entry, now).await?;
         }
-        self.commit(&mut turn, tx, Reach::Everything).await?;
+        turn.commit(Reach::Everything).await?;
         Ok(())
     }
 
@@ -424,15 +434,15 @@ impl Store {
         token_hash: &[u8],
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        let _turn = self.session_turn().await;
-        db::query(
-            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen) VALUES ($1, $2, $3, $4)",
+        self.write_unshown(
+            db::query(
+                "INSERT INTO sessions (token_hash, user_id, created_at, last_seen) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(now)
+            .bind(now),
         )
-        .bind(token_hash)
-        .bind(user_id)
-        .bind(now)
-        .bind(now)
-        .execute(&self.pool)
         .await?;
         Ok(())
     }
@@ -468,12 +478,12 @@ impl Store {
             }
             Some(account) => {
                 if (now - session.last_seen).num_seconds() >= TOUCH_EVERY {
-                    let _turn = self.session_turn().await;
-                    db::query("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2")
-                        .bind(now)
-                        .bind(token_hash)
-                        .execute(&self.pool)
-                        .await?;
+                    self.write_unshown(
+                        db::query("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2")
+                            .bind(now)
+                            .bind(token_hash),
+                    )
+                    .await?;
                 }
                 Ok(Some(account))
             }
@@ -486,21 +496,20 @@ impl Store {
         token_hash: &[u8],
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        let _turn = self.session_turn().await;
-        db::query("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2")
-            .bind(now)
-            .bind(token_hash)
-            .execute(&self.pool)
-            .await?;
+        self.write_unshown(
+            db::query("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(token_hash),
+        )
+        .await?;
         Ok(())
     }
 
     pub async fn end_session(&self, token_hash: &[u8]) -> Result<(), AppError> {
-        let _turn = self.session_turn().await;
-        db::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .execute(&self.pool)
-            .await?;
+        self.write_unshown(
+            db::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash),
+        )
+        .await?;
         Ok(())
     }
 
@@ -519,11 +528,11 @@ impl Store {
         if entries.is_empty() {
             return Ok(());
         }
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         for entry in entries {
-            audit::append(&mut tx, entry.clone(), now).await?;
+            audit::append(turn.tx(), entry.clone(), now).await?;
         }
-        self.commit(&mut turn, tx, Reach::LogOnly).await?;
+        turn.commit(Reach::LogOnly).await?;
         Ok(())
     }
 
@@ -557,11 +566,11 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let before: Option<(Option<String>, String)> =
             db::query_as("SELECT email, language FROM users WHERE id = $1")
                 .bind(user_id)
-                .fetch_optional(&mut tx)
+                .fetch_optional(turn.tx())
                 .await?;
         let (old_email, old_language) = before.ok_or(AppError::NotFound)?;
         if old_email.as_deref() == email && old_language == language.as_str() {
@@ -571,7 +580,7 @@ impl Store {
             .bind(email)
             .bind(language.as_str())
             .bind(user_id)
-            .execute(&mut tx)
+            .execute(turn.tx())
             .await?;
         let entry = Entry {
             actor,
@@ -584,8 +593,8 @@ impl Store {
                 ("language", json!(old_language), json!(language.as_str())),
             ]),
         };
-        audit::append(&mut tx, entry, now).await?;
-        self.commit(&mut turn, tx, Reach::Everything).await
+        audit::append(turn.tx(), entry, now).await?;
+        turn.commit(Reach::Everything).await
     }
 
     /// A whole-number setting as stored (checked when set), else `default`.
@@ -614,12 +623,12 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         for &(key, value) in settings {
             let before: Option<String> =
                 db::query_scalar("SELECT value FROM settings WHERE key = $1")
                     .bind(key)
-                    .fetch_optional(&mut tx)
+                    .fetch_optional(turn.tx())
                     .await?;
             // Empty is the default of the texts that have one: not stored is the same.
             if before.as_deref().unwrap_or_default() == value {
@@ -631,7 +640,7 @@ impl Store {
             )
             .bind(key)
             .bind(value)
-            .execute(&mut tx)
+            .execute(turn.tx())
             .await?;
             let entry = Entry {
                 actor,
@@ -641,9 +650,9 @@ impl Store {
                 subgoal_id: None,
                 details: json!({ key: [before, value] }),
             };
-            audit::append(&mut tx, entry, now).await?;
+            audit::append(turn.tx(), entry, now).await?;
         }
-        self.commit(&mut turn, tx, Reach::Everything).await?;
+        turn.commit(Reach::Everything).await?;
         Ok(())
     }
 

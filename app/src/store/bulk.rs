@@ -49,15 +49,15 @@ impl Store {
         done: &(dyn Fn(usize) + Send + Sync),
     ) -> Result<BulkOutcome, AppError> {
         let mut written = 0;
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         for (id, version, data) in &changes.changed {
-            let stored = milestones::current(&mut tx, *id)
+            let stored = milestones::current(turn.tx(), *id)
                 .await?
                 .filter(|(_, m)| m.version == *version);
             let Some((subgoal_id, stored)) = stored else {
                 return Ok(BulkOutcome::Conflict(*id));
             };
-            if !milestones::write_update(&mut tx, *id, *version, data).await? {
+            if !milestones::write_update(turn.tx(), *id, *version, data).await? {
                 return Ok(BulkOutcome::Conflict(*id));
             }
             let saved = Milestone {
@@ -66,7 +66,7 @@ impl Store {
                 example: stored.example,
                 data: data.clone(),
             };
-            milestones::write_revision(&mut tx, subgoal_id, &saved, "updated", now).await?;
+            milestones::write_revision(turn.tx(), subgoal_id, &saved, "updated", now).await?;
             let entry = Entry {
                 actor,
                 action: "milestone.updated",
@@ -78,13 +78,13 @@ impl Store {
                     file,
                 ),
             };
-            audit::append(&mut tx, entry, now).await?;
-            super::reporting::note_change(&mut tx, subgoal_id, actor, now).await?;
+            audit::append(turn.tx(), entry, now).await?;
+            super::reporting::note_change(turn.tx(), subgoal_id, actor, now).await?;
             written += 1;
             done(written);
         }
         for (subgoal_id, data) in &changes.new {
-            let milestone = milestones::insert(&mut tx, *subgoal_id, data, false, now).await?;
+            let milestone = milestones::insert(turn.tx(), *subgoal_id, data, false, now).await?;
             let entry = Entry {
                 actor,
                 action: "milestone.created",
@@ -93,13 +93,13 @@ impl Store {
                 subgoal_id: Some(*subgoal_id),
                 details: marked(audit::milestone_changes(None, Some(data)), file),
             };
-            audit::append(&mut tx, entry, now).await?;
-            super::reporting::note_change(&mut tx, *subgoal_id, actor, now).await?;
+            audit::append(turn.tx(), entry, now).await?;
+            super::reporting::note_change(turn.tx(), *subgoal_id, actor, now).await?;
             written += 1;
             done(written);
         }
         // Many sub-goals at once: the kept trees are loaded again, not patched.
-        self.commit(&mut turn, tx, Reach::Everything).await?;
+        turn.commit(Reach::Everything).await?;
         Ok(BulkOutcome::Applied {
             new: changes.new.len(),
             changed: changes.changed.len(),

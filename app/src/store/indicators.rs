@@ -399,7 +399,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<i64, AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let indicator = Indicator {
             id: 0,
             version: 1,
@@ -407,13 +407,13 @@ impl Store {
             measures_progress: false,
             readings: Vec::new(),
         };
-        let id = insert(&mut tx, subgoal_id, &indicator, now).await?;
+        let id = insert(turn.tx(), subgoal_id, &indicator, now).await?;
         let details = indicator_changes(None, Some(data));
         let entry = indicator_entry(actor, "indicator.created", id, subgoal_id, details);
-        audit::append(&mut tx, entry, now).await?;
-        super::reporting::note_change(&mut tx, subgoal_id, actor, now).await?;
-        let need = super::need_of(&mut tx, subgoal_id).await?;
-        self.commit(&mut turn, tx, Reach::Need(need)).await?;
+        audit::append(turn.tx(), entry, now).await?;
+        super::reporting::note_change(turn.tx(), subgoal_id, actor, now).await?;
+        let need = super::need_of(turn.tx(), subgoal_id).await?;
+        turn.commit(Reach::Need(need)).await?;
         Ok(id)
     }
 
@@ -426,8 +426,8 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<Outcome, AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
-        let (subgoal_id, stored) = current(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+        let mut turn = self.begin_write().await?;
+        let (subgoal_id, stored) = current(turn.tx(), id).await?.ok_or(AppError::NotFound)?;
         if stored.version != version {
             return Ok(Outcome::Stale);
         }
@@ -448,18 +448,18 @@ impl Store {
         .bind(data.target.on)
         .bind(id)
         .bind(version)
-        .execute(&mut tx)
+        .execute(turn.tx())
         .await?;
         if updated.rows_affected() != 1 {
             return Ok(Outcome::Stale);
         }
-        write_revision(&mut tx, id, "updated", now).await?;
+        write_revision(turn.tx(), id, "updated", now).await?;
         let details = indicator_changes(Some(&stored.data), Some(data));
         let entry = indicator_entry(actor, "indicator.updated", id, subgoal_id, details);
-        audit::append(&mut tx, entry, now).await?;
-        super::reporting::note_change(&mut tx, subgoal_id, actor, now).await?;
-        let need = super::need_of(&mut tx, subgoal_id).await?;
-        self.commit(&mut turn, tx, Reach::Need(need)).await?;
+        audit::append(turn.tx(), entry, now).await?;
+        super::reporting::note_change(turn.tx(), subgoal_id, actor, now).await?;
+        let need = super::need_of(turn.tx(), subgoal_id).await?;
+        turn.commit(Reach::Need(need)).await?;
         Ok(Outcome::Saved)
     }
 
@@ -472,8 +472,8 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<Outcome, AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
-        let (subgoal_id, stored) = current(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+        let mut turn = self.begin_write().await?;
+        let (subgoal_id, stored) = current(turn.tx(), id).await?.ok_or(AppError::NotFound)?;
         if stored.version != version {
             return Ok(Outcome::Stale);
         }
@@ -481,22 +481,22 @@ impl Store {
             db::query("UPDATE indicators SET version = version + 1 WHERE id = $1 AND version = $2")
                 .bind(id)
                 .bind(version)
-                .execute(&mut tx)
+                .execute(turn.tx())
                 .await?;
         if updated.rows_affected() != 1 {
             return Ok(Outcome::Stale);
         }
-        write_revision(&mut tx, id, "deleted", now).await?;
+        write_revision(turn.tx(), id, "deleted", now).await?;
         db::query("DELETE FROM indicators WHERE id = $1")
             .bind(id)
-            .execute(&mut tx)
+            .execute(turn.tx())
             .await?;
         let details = indicator_changes(Some(&stored.data), None);
         let entry = indicator_entry(actor, "indicator.deleted", id, subgoal_id, details);
-        audit::append(&mut tx, entry, now).await?;
-        super::reporting::note_change(&mut tx, subgoal_id, actor, now).await?;
-        let need = super::need_of(&mut tx, subgoal_id).await?;
-        self.commit(&mut turn, tx, Reach::Need(need)).await?;
+        audit::append(turn.tx(), entry, now).await?;
+        super::reporting::note_change(turn.tx(), subgoal_id, actor, now).await?;
+        let need = super::need_of(turn.tx(), subgoal_id).await?;
+        turn.commit(Reach::Need(need)).await?;
         Ok(Outcome::Saved)
     }
 
@@ -508,12 +508,12 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<i64, AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
-        let (subgoal_id, _) = current(&mut tx, indicator_id)
+        let mut turn = self.begin_write().await?;
+        let (subgoal_id, _) = current(turn.tx(), indicator_id)
             .await?
             .ok_or(AppError::NotFound)?;
         let id = insert_reading(
-            &mut tx,
+            turn.tx(),
             indicator_id,
             reading.on,
             reading.value,
@@ -534,10 +534,10 @@ impl Store {
             subgoal_id,
             details,
         );
-        audit::append(&mut tx, entry, now).await?;
-        super::reporting::note_change(&mut tx, subgoal_id, actor, now).await?;
-        let need = super::need_of(&mut tx, subgoal_id).await?;
-        self.commit(&mut turn, tx, Reach::Need(need)).await?;
+        audit::append(turn.tx(), entry, now).await?;
+        super::reporting::note_change(turn.tx(), subgoal_id, actor, now).await?;
+        let need = super::need_of(turn.tx(), subgoal_id).await?;
+        turn.commit(Reach::Need(need)).await?;
         Ok(id)
     }
 
@@ -548,20 +548,20 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let row: Option<(i64, i64, NaiveDate, f64)> = db::query_as(
             "SELECT i.id, i.subgoal_id, r.measured_on, r.value FROM indicator_readings r
              JOIN indicators i ON i.id = r.indicator_id
              WHERE r.id = $1 AND r.removed_at IS NULL",
         )
         .bind(reading_id)
-        .fetch_optional(&mut tx)
+        .fetch_optional(turn.tx())
         .await?;
         let (indicator_id, subgoal_id, on, value) = row.ok_or(AppError::NotFound)?;
         db::query("UPDATE indicator_readings SET removed_at = $1 WHERE id = $2")
             .bind(now)
             .bind(reading_id)
-            .execute(&mut tx)
+            .execute(turn.tx())
             .await?;
         let details = json!({ "reading": reading_id, "on": on, "value": value });
         let entry = indicator_entry(
@@ -571,10 +571,10 @@ impl Store {
             subgoal_id,
             details,
         );
-        audit::append(&mut tx, entry, now).await?;
-        super::reporting::note_change(&mut tx, subgoal_id, actor, now).await?;
-        let need = super::need_of(&mut tx, subgoal_id).await?;
-        self.commit(&mut turn, tx, Reach::Need(need)).await?;
+        audit::append(turn.tx(), entry, now).await?;
+        super::reporting::note_change(turn.tx(), subgoal_id, actor, now).await?;
+        let need = super::need_of(turn.tx(), subgoal_id).await?;
+        turn.commit(Reach::Need(need)).await?;
         Ok(())
     }
 
@@ -587,17 +587,17 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let exists: Option<i64> = db::query_scalar("SELECT id FROM subgoals WHERE id = $1")
             .bind(subgoal_id)
-            .fetch_optional(&mut tx)
+            .fetch_optional(turn.tx())
             .await?;
         exists.ok_or(AppError::NotFound)?;
         let indicators: Vec<(i64, bool)> = db::query_as(
             "SELECT id, measures_progress FROM indicators WHERE subgoal_id = $1 ORDER BY id",
         )
         .bind(subgoal_id)
-        .fetch_all(&mut tx)
+        .fetch_all(turn.tx())
         .await?;
         if let Some(chosen) = indicator_id
             && !indicators.iter().any(|(id, _)| *id == chosen)
@@ -616,9 +616,9 @@ impl Store {
             )
             .bind(measures)
             .bind(id)
-            .execute(&mut tx)
+            .execute(turn.tx())
             .await?;
-            write_revision(&mut tx, id, "updated", now).await?;
+            write_revision(turn.tx(), id, "updated", now).await?;
         }
         let method = |id: Option<i64>| match id {
             Some(id) => json!({ "indicator": id }),
@@ -632,10 +632,10 @@ impl Store {
             subgoal_id: Some(subgoal_id),
             details: audit::changes(&[("progress_by", method(before), method(indicator_id))]),
         };
-        audit::append(&mut tx, entry, now).await?;
-        super::reporting::note_change(&mut tx, subgoal_id, actor, now).await?;
-        let need = super::need_of(&mut tx, subgoal_id).await?;
-        self.commit(&mut turn, tx, Reach::Need(need)).await?;
+        audit::append(turn.tx(), entry, now).await?;
+        super::reporting::note_change(turn.tx(), subgoal_id, actor, now).await?;
+        let need = super::need_of(turn.tx(), subgoal_id).await?;
+        turn.commit(Reach::Need(need)).await?;
         Ok(())
     }
 }

@@ -1,7 +1,8 @@
 //! Recording and changing milestones. A save names the version it was based on; if the stored
 //! milestone has moved on meanwhile, nothing is written and the current state is returned.
 
-use super::db::{self, Batch, Slot, Tx};
+use super::db::{self, Batch, Tx};
+use super::turn::PatchFn;
 use super::{Reach, Store, strategies::MilestoneRow};
 use crate::{
     audit::{self, Actor, Entry},
@@ -170,32 +171,6 @@ impl Store {
         current(&mut conn, id).await
     }
 
-    /// Runs a change of one sub-goal's milestones' last batch and commits it (see
-    /// [`Store::commit_batch`]), applies it to the kept trees with `change`, and counts it as
-    /// confined to the sub-goal's need (see `Store::page_version`). Readers who see the new
-    /// version before the kept tree is patched wait for the patch (the load lock) instead of
-    /// loading the whole tree again; the write counts as done (the turn ends) after both.
-    #[allow(clippy::too_many_arguments)]
-    async fn commit_to_kept_trees(
-        &self,
-        mut turn: super::WriteTurn,
-        tx: Tx,
-        last: Batch,
-        after: Slot,
-        need: i64,
-        subgoal_id: i64,
-        change: impl Fn(&mut Vec<Milestone>),
-    ) -> Result<(), AppError> {
-        let patching = self.loading.lock().await;
-        let before = turn.before;
-        Store::commit_batch(&mut turn, tx, last, after, Reach::Need(need)).await?;
-        let after = turn.after().unwrap_or(before);
-        self.patch_trees(before.0, after.0, subgoal_id, change);
-        drop(patching);
-        drop(turn);
-        Ok(())
-    }
-
     /// Records a new milestone for a sub-goal, in two batches (round trips on SQLite, see
     /// [`Batch`]): what is read and the milestone itself (its id is in its audit entry), then
     /// its revision, audit entry and report with the commit.
@@ -207,12 +182,12 @@ impl Store {
         actor: &Actor,
     ) -> Result<Milestone, AppError> {
         let mut first = Batch::new();
-        let (mut turn, mut tx, before) = self.begin_batched_write(&mut first).await?;
+        let (mut turn, before) = self.begin_batched_write(&mut first).await?;
         let head = first.push(audit::head());
         let need = first.push(need_of(subgoal_id));
         let id = first.push(inserted(subgoal_id, data, false));
         let read = first
-            .run(&mut tx)
+            .run(turn.tx())
             .await
             .map_err(super::foreign_key_is_not_found)?;
         turn.began(&read, before)?;
@@ -238,16 +213,10 @@ impl Store {
         }
         let after = Store::ending(&mut last);
         let added = milestone.clone();
-        self.commit_to_kept_trees(
-            turn,
-            tx,
-            last,
-            after,
-            read.scalar(need)?,
-            subgoal_id,
-            move |list| list.push(added.clone()),
-        )
-        .await?;
+        let reach = Reach::Need(read.scalar(need)?);
+        let patch: PatchFn = Box::new(move |list| list.push(added.clone()));
+        turn.commit_batch(last, after, reach, Some((subgoal_id, patch)))
+            .await?;
         Ok(milestone)
     }
 
@@ -295,14 +264,14 @@ impl Store {
         actor: &Actor,
         change: db::Query,
         written: impl FnOnce(&Milestone) -> (Milestone, &'static str, serde_json::Value),
-        patch: impl Fn(&mut Vec<Milestone>, &Milestone),
+        patch: impl Fn(&mut Vec<Milestone>, &Milestone) + Send + 'static,
     ) -> Result<Result<(Milestone, Milestone), Milestone>, AppError> {
         let mut first = Batch::new();
-        let (mut turn, mut tx, before) = self.begin_batched_write(&mut first).await?;
+        let (mut turn, before) = self.begin_batched_write(&mut first).await?;
         let head = first.push(audit::head());
         let found = first.push(stored(id));
         let changed = first.push(change);
-        let read = first.run(&mut tx).await?;
+        let read = first.run(turn.tx()).await?;
         turn.began(&read, before)?;
         let Some(StoredRow { milestone, need_id }) = read.optional(found)? else {
             return Err(AppError::NotFound);
@@ -330,10 +299,9 @@ impl Store {
         }
         let after = Store::ending(&mut last);
         let kept = saved.clone();
-        self.commit_to_kept_trees(turn, tx, last, after, need_id, subgoal_id, move |list| {
-            patch(list, &kept)
-        })
-        .await?;
+        let patch: PatchFn = Box::new(move |list| patch(list, &kept));
+        turn.commit_batch(last, after, Reach::Need(need_id), Some((subgoal_id, patch)))
+            .await?;
         Ok(Ok((stored, saved)))
     }
 

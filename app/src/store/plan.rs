@@ -108,7 +108,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<i64, AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let id: i64 = db::query_scalar(
             "INSERT INTO baselines (need_id, recorded_at, actor, reason) VALUES ($1, $2, $3, $4)
              RETURNING id",
@@ -117,7 +117,7 @@ impl Store {
         .bind(now)
         .bind(&actor.name)
         .bind(reason)
-        .fetch_one(&mut tx)
+        .fetch_one(turn.tx())
         .await
         .map_err(super::foreign_key_is_not_found)?;
         let held = db::query(
@@ -127,12 +127,12 @@ impl Store {
         )
         .bind(id)
         .bind(need_id)
-        .execute(&mut tx)
+        .execute(turn.tx())
         .await?
         .rows_affected();
         let number: i64 = db::query_scalar("SELECT COUNT(*) FROM baselines WHERE need_id = $1")
             .bind(need_id)
-            .fetch_one(&mut tx)
+            .fetch_one(turn.tx())
             .await?;
         let entry = Entry {
             actor,
@@ -146,8 +146,8 @@ impl Store {
                 "milestones": held,
             }),
         };
-        audit::append(&mut tx, entry, now).await?;
-        self.commit(&mut turn, tx, Reach::Need(need_id)).await?;
+        audit::append(turn.tx(), entry, now).await?;
+        turn.commit(Reach::Need(need_id)).await?;
         Ok(number)
     }
 }

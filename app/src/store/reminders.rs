@@ -158,7 +158,7 @@ impl Store {
         if digests.is_empty() {
             return Ok(0);
         }
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let mut queued = 0;
         for digest in digests {
             let id: Option<i64> = db::query_scalar(
@@ -175,7 +175,7 @@ impl Store {
             .bind(&digest.subject)
             .bind(&digest.body)
             .bind(now)
-            .fetch_optional(&mut tx)
+            .fetch_optional(turn.tx())
             .await?;
             let Some(id) = id else { continue };
             queued += 1;
@@ -192,11 +192,11 @@ impl Store {
                 .bind(key.kind.as_str())
                 .bind(key.round)
                 .bind(id)
-                .execute(&mut tx)
+                .execute(turn.tx())
                 .await?;
             }
         }
-        self.commit(&mut turn, tx, Reach::LogOnly).await?;
+        turn.commit(Reach::LogOnly).await?;
         Ok(queued)
     }
 
@@ -237,14 +237,14 @@ impl Store {
         reminder: &Waiting,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let done = db::query(
             "UPDATE reminders SET sent_at = $1, attempts = attempts + 1, last_error = NULL
              WHERE id = $2 AND sent_at IS NULL",
         )
         .bind(now)
         .bind(reminder.id)
-        .execute(&mut tx)
+        .execute(turn.tx())
         .await?;
         if done.rows_affected() == 0 {
             return Ok(());
@@ -254,7 +254,7 @@ impl Store {
              ORDER BY subgoal_id",
         )
         .bind(reminder.id)
-        .fetch_all(&mut tx)
+        .fetch_all(turn.tx())
         .await?;
         let of = |kind: &str| -> Vec<i64> {
             items
@@ -279,8 +279,8 @@ impl Store {
                 "attempts": reminder.attempts + 1,
             }),
         };
-        audit::append(&mut tx, entry, now).await?;
-        self.commit(&mut turn, tx, Reach::LogOnly).await
+        audit::append(turn.tx(), entry, now).await?;
+        turn.commit(Reach::LogOnly).await
     }
 
     /// Notes that the mail server did not take a digest: it is tried again after a pause
@@ -294,7 +294,7 @@ impl Store {
         let attempts = u32::try_from(reminder.attempts + 1).unwrap_or(u32::MAX);
         let next = now + reminders::retry_after(attempts);
         let error: String = error.chars().take(500).collect();
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         db::query(
             "UPDATE reminders SET attempts = attempts + 1, next_attempt = $1, last_error = $2
              WHERE id = $3 AND sent_at IS NULL",
@@ -302,9 +302,9 @@ impl Store {
         .bind(next)
         .bind(error)
         .bind(reminder.id)
-        .execute(&mut tx)
+        .execute(turn.tx())
         .await?;
-        self.commit(&mut turn, tx, Reach::LogOnly).await
+        turn.commit(Reach::LogOnly).await
     }
 
     /// The days before a deadline that owners are reminded.

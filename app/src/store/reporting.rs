@@ -98,10 +98,10 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let need: Option<i64> = db::query_scalar("SELECT need_id FROM subgoals WHERE id = $1")
             .bind(subgoal_id)
-            .fetch_optional(&mut tx)
+            .fetch_optional(turn.tx())
             .await?;
         let need = need.ok_or(AppError::NotFound)?;
         db::query(
@@ -115,7 +115,7 @@ impl Store {
         .bind(now)
         .bind(actor.id)
         .bind(note)
-        .execute(&mut tx)
+        .execute(turn.tx())
         .await?;
         let entry = Entry {
             actor,
@@ -125,8 +125,8 @@ impl Store {
             subgoal_id: Some(subgoal_id),
             details: json!({ "note": note }),
         };
-        audit::append(&mut tx, entry, now).await?;
-        self.commit(&mut turn, tx, Reach::Need(need)).await
+        audit::append(turn.tx(), entry, now).await?;
+        turn.commit(Reach::Need(need)).await
     }
 
     /// The demo's history as its departments' reports: each day a milestone changed after the
@@ -139,7 +139,7 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         for (subgoal_id, at, user_id) in changes {
             db::query(
                 "INSERT INTO status_reports (subgoal_id, day, kind, at, user_id)
@@ -150,10 +150,10 @@ impl Store {
             .bind(city_day(at))
             .bind(at)
             .bind(user_id)
-            .execute(&mut tx)
+            .execute(turn.tx())
             .await?;
         }
-        self.commit(&mut turn, tx, Reach::Everything).await
+        turn.commit(Reach::Everything).await
     }
 
     /// Sets how often a sub-goal is reported on (admins).
@@ -164,10 +164,10 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let before: Option<String> = db::query_scalar("SELECT rhythm FROM subgoals WHERE id = $1")
             .bind(subgoal_id)
-            .fetch_optional(&mut tx)
+            .fetch_optional(turn.tx())
             .await?;
         let before = before.ok_or(AppError::NotFound)?;
         if before == rhythm.as_str() {
@@ -176,9 +176,9 @@ impl Store {
         db::query("UPDATE subgoals SET rhythm = $1 WHERE id = $2")
             .bind(rhythm.as_str())
             .bind(subgoal_id)
-            .execute(&mut tx)
+            .execute(turn.tx())
             .await?;
-        let need = super::need_of(&mut tx, subgoal_id).await?;
+        let need = super::need_of(turn.tx(), subgoal_id).await?;
         let entry = Entry {
             actor,
             action: "subgoal.rhythm",
@@ -187,8 +187,8 @@ impl Store {
             subgoal_id: Some(subgoal_id),
             details: audit::changes(&[("rhythm", json!(before), json!(rhythm.as_str()))]),
         };
-        audit::append(&mut tx, entry, now).await?;
-        self.commit(&mut turn, tx, Reach::Need(need)).await
+        audit::append(turn.tx(), entry, now).await?;
+        turn.commit(Reach::Need(need)).await
     }
 
     /// The grace days after a period's end, as set (checked when set), else the default.

@@ -41,7 +41,7 @@ impl Store {
             AppError::Internal
         })?;
         let strategy_id = report.snapshot.strategy.id;
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let id: i64 = db::query_scalar(
             "INSERT INTO reports (strategy_id, name, stichtag, foreword, made_at, made_by, snapshot)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -53,7 +53,7 @@ impl Store {
         .bind(now)
         .bind(&actor.name)
         .bind(&snapshot)
-        .fetch_one(&mut tx)
+        .fetch_one(turn.tx())
         .await
         .map_err(super::foreign_key_is_not_found)?;
         let milestones: usize = report
@@ -78,8 +78,8 @@ impl Store {
                 "milestones": milestones,
             }),
         };
-        audit::append(&mut tx, entry, now).await?;
-        self.commit(&mut turn, tx, Reach::Everything).await?;
+        audit::append(turn.tx(), entry, now).await?;
+        turn.commit(Reach::Everything).await?;
         Ok(id)
     }
 
@@ -123,11 +123,11 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let withdrawn: Option<Option<DateTime<Utc>>> =
             db::query_scalar("SELECT withdrawn_at FROM reports WHERE id = $1")
                 .bind(id)
-                .fetch_optional(&mut tx)
+                .fetch_optional(turn.tx())
                 .await?;
         match withdrawn {
             None => return Err(AppError::NotFound),
@@ -147,7 +147,7 @@ impl Store {
         .bind(&actor.name)
         .bind(reason)
         .bind(id)
-        .execute(&mut tx)
+        .execute(turn.tx())
         .await?;
         let entry = Entry {
             actor,
@@ -157,8 +157,8 @@ impl Store {
             subgoal_id: None,
             details: serde_json::json!({ "reason": reason }),
         };
-        audit::append(&mut tx, entry, now).await?;
-        self.commit(&mut turn, tx, Reach::Everything).await?;
+        audit::append(turn.tx(), entry, now).await?;
+        turn.commit(Reach::Everything).await?;
         Ok(())
     }
 }

@@ -214,7 +214,7 @@ impl Store {
         .bind(strategy_id)
         .fetch_all(&self.pool)
         .await?;
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         for number in 0..milestones {
             let subgoal_id = subgoal_ids[number % subgoal_ids.len()];
             let position = (number / subgoal_ids.len()) as i64;
@@ -234,7 +234,7 @@ impl Store {
             .bind(current.weight)
             .bind(&current.note)
             .bind(versions.len() as i64)
-            .fetch_one(&mut tx)
+            .fetch_one(turn.tx())
             .await?;
             for (version, (at, data)) in versions.iter().enumerate() {
                 let revision = Milestone {
@@ -244,12 +244,12 @@ impl Store {
                     data: data.clone(),
                 };
                 let change = if version == 0 { "created" } else { "updated" };
-                super::milestones::write_revision(&mut tx, subgoal_id, &revision, change, *at)
+                super::milestones::write_revision(turn.tx(), subgoal_id, &revision, change, *at)
                     .await?;
             }
         }
         audit::append(
-            &mut tx,
+            turn.tx(),
             Entry {
                 actor: &system,
                 action: "strategy.scale_data",
@@ -261,8 +261,7 @@ impl Store {
             now,
         )
         .await?;
-        self.commit(&mut turn, tx, super::Reach::Everything).await?;
-        drop(turn);
+        turn.commit(super::Reach::Everything).await?;
         super::demo::install_accounts(self, strategy_id).await?;
         self.set_setting(super::PUBLIC_READ, "on", now, &system)
             .await?;

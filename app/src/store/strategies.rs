@@ -373,7 +373,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<i64, AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let about = &strategy.about;
         let strategy_id: i64 = db::query_scalar(
             "INSERT INTO strategies (title, created_at, city, period_from, period_to, description)
@@ -385,7 +385,7 @@ impl Store {
         .bind(about.period.map(|p| p.from))
         .bind(about.period.map(|p| p.to))
         .bind(&about.description)
-        .fetch_one(&mut tx)
+        .fetch_one(turn.tx())
         .await?;
         // An archived part of a document is archived from the moment it is imported.
         let archived = |flag: bool| flag.then_some(now);
@@ -399,9 +399,9 @@ impl Store {
             .bind(&field.title)
             .bind(&field.goal)
             .bind(archived(field.archived))
-            .fetch_one(&mut tx)
+            .fetch_one(turn.tx())
             .await?;
-            record_node(&mut tx, NodeKind::Field, field_id, now).await?;
+            record_node(turn.tx(), NodeKind::Field, field_id, now).await?;
             for (position, title) in field.builds_on.iter().enumerate() {
                 db::query(
                     "INSERT INTO field_foundations (field_id, position, title) VALUES ($1, $2, $3)",
@@ -409,7 +409,7 @@ impl Store {
                 .bind(field_id)
                 .bind(position as i64)
                 .bind(title)
-                .execute(&mut tx)
+                .execute(turn.tx())
                 .await?;
             }
             for (need_position, need) in field.needs.iter().enumerate() {
@@ -421,9 +421,9 @@ impl Store {
                 .bind(need_position as i64)
                 .bind(&need.title)
                 .bind(archived(need.archived))
-                .fetch_one(&mut tx)
+                .fetch_one(turn.tx())
                 .await?;
-                record_node(&mut tx, NodeKind::Need, need_id, now).await?;
+                record_node(turn.tx(), NodeKind::Need, need_id, now).await?;
                 for (subgoal_position, subgoal) in need.subgoals.iter().enumerate() {
                     let subgoal_id: i64 = db::query_scalar(
                         "INSERT INTO subgoals (need_id, position, title, owner, weight, archived_at)
@@ -435,12 +435,12 @@ impl Store {
                     .bind(&subgoal.owner)
                     .bind(subgoal.weight)
                     .bind(archived(subgoal.archived))
-                    .fetch_one(&mut tx)
+                    .fetch_one(turn.tx())
                     .await?;
-                    record_node(&mut tx, NodeKind::SubGoal, subgoal_id, now).await?;
+                    record_node(turn.tx(), NodeKind::SubGoal, subgoal_id, now).await?;
                     for milestone in subgoal.milestones.iter() {
                         milestones::insert(
-                            &mut tx,
+                            turn.tx(),
                             subgoal_id,
                             &milestone.data,
                             milestone.example,
@@ -449,7 +449,7 @@ impl Store {
                         .await?;
                     }
                     for indicator in &subgoal.indicators {
-                        indicators::insert(&mut tx, subgoal_id, indicator, now).await?;
+                        indicators::insert(turn.tx(), subgoal_id, indicator, now).await?;
                     }
                 }
             }
@@ -457,7 +457,7 @@ impl Store {
         let needs = strategy.fields.iter().flat_map(|f| &f.needs);
         let subgoals: Vec<_> = needs.clone().flat_map(|n| &n.subgoals).collect();
         audit::append(
-            &mut tx,
+            turn.tx(),
             Entry {
                 actor,
                 action: "strategy.imported",
@@ -476,7 +476,7 @@ impl Store {
             now,
         )
         .await?;
-        self.commit(&mut turn, tx, Reach::Everything).await?;
+        turn.commit(Reach::Everything).await?;
         Ok(strategy_id)
     }
 }

@@ -28,11 +28,11 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let before: Option<(String, Option<String>)> =
             db::query_as("SELECT title, goal FROM fields WHERE id = $1")
                 .bind(id)
-                .fetch_optional(&mut tx)
+                .fetch_optional(turn.tx())
                 .await?;
         missing(before.as_ref())?;
         let (old_title, old_goal) = before.unwrap_or_default();
@@ -40,9 +40,9 @@ impl Store {
             .bind(title)
             .bind(goal)
             .bind(id)
-            .execute(&mut tx)
+            .execute(turn.tx())
             .await?;
-        record_node(&mut tx, NodeKind::Field, id, now).await?;
+        record_node(turn.tx(), NodeKind::Field, id, now).await?;
         let details = audit::changes(&[
             ("title", json!(old_title), json!(title)),
             ("goal", json!(old_goal), json!(goal)),
@@ -55,8 +55,8 @@ impl Store {
             subgoal_id: None,
             details,
         };
-        audit::append(&mut tx, entry, now).await?;
-        self.commit(&mut turn, tx, Reach::Everything).await?;
+        audit::append(turn.tx(), entry, now).await?;
+        turn.commit(Reach::Everything).await?;
         Ok(())
     }
 
@@ -67,18 +67,18 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let before: Option<String> = db::query_scalar("SELECT title FROM needs WHERE id = $1")
             .bind(id)
-            .fetch_optional(&mut tx)
+            .fetch_optional(turn.tx())
             .await?;
         missing(before.as_ref())?;
         db::query("UPDATE needs SET title = $1 WHERE id = $2")
             .bind(title)
             .bind(id)
-            .execute(&mut tx)
+            .execute(turn.tx())
             .await?;
-        record_node(&mut tx, NodeKind::Need, id, now).await?;
+        record_node(turn.tx(), NodeKind::Need, id, now).await?;
         let entry = Entry {
             actor,
             action: "need.updated",
@@ -87,8 +87,8 @@ impl Store {
             subgoal_id: None,
             details: audit::changes(&[("title", json!(before), json!(title))]),
         };
-        audit::append(&mut tx, entry, now).await?;
-        self.commit(&mut turn, tx, Reach::Need(id)).await?;
+        audit::append(turn.tx(), entry, now).await?;
+        turn.commit(Reach::Need(id)).await?;
         Ok(())
     }
 
@@ -100,15 +100,15 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<i64, AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         // Not into an archived field: it is not there today.
         let current: Option<i64> =
             db::query_scalar("SELECT id FROM fields WHERE id = $1 AND archived_at IS NULL")
                 .bind(field_id)
-                .fetch_optional(&mut tx)
+                .fetch_optional(turn.tx())
                 .await?;
         current.ok_or(AppError::NotFound)?;
-        let id = append_need(&mut tx, field_id, title, now).await?;
+        let id = append_need(turn.tx(), field_id, title, now).await?;
         let entry = Entry {
             actor,
             action: "need.created",
@@ -117,8 +117,8 @@ impl Store {
             subgoal_id: None,
             details: json!({"field_id": field_id, "title": [null, title]}),
         };
-        audit::append(&mut tx, entry, now).await?;
-        self.commit(&mut turn, tx, Reach::Need(id)).await?;
+        audit::append(turn.tx(), entry, now).await?;
+        turn.commit(Reach::Need(id)).await?;
         Ok(id)
     }
 
@@ -131,11 +131,11 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let before: Option<(String, Option<String>, f64)> =
             db::query_as("SELECT title, owner, weight FROM subgoals WHERE id = $1")
                 .bind(id)
-                .fetch_optional(&mut tx)
+                .fetch_optional(turn.tx())
                 .await?;
         missing(before.as_ref())?;
         let (old_title, old_owner, old_weight) = before.unwrap_or_default();
@@ -144,9 +144,9 @@ impl Store {
             .bind(owner)
             .bind(weight)
             .bind(id)
-            .execute(&mut tx)
+            .execute(turn.tx())
             .await?;
-        record_node(&mut tx, NodeKind::SubGoal, id, now).await?;
+        record_node(turn.tx(), NodeKind::SubGoal, id, now).await?;
         let details = audit::changes(&[
             ("title", json!(old_title), json!(title)),
             ("owner", json!(old_owner), json!(owner)),
@@ -160,9 +160,9 @@ impl Store {
             subgoal_id: Some(id),
             details,
         };
-        audit::append(&mut tx, entry, now).await?;
-        let need = super::need_of(&mut tx, id).await?;
-        self.commit(&mut turn, tx, Reach::Need(need)).await?;
+        audit::append(turn.tx(), entry, now).await?;
+        let need = super::need_of(turn.tx(), id).await?;
+        turn.commit(Reach::Need(need)).await?;
         Ok(())
     }
 
@@ -176,17 +176,17 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<i64, AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         // Not into an archived need, nor one in an archived field.
         let current: Option<i64> = db::query_scalar(
             "SELECT n.id FROM needs n JOIN fields f ON f.id = n.field_id
              WHERE n.id = $1 AND n.archived_at IS NULL AND f.archived_at IS NULL",
         )
         .bind(need_id)
-        .fetch_optional(&mut tx)
+        .fetch_optional(turn.tx())
         .await?;
         current.ok_or(AppError::NotFound)?;
-        let id = append_subgoal(&mut tx, need_id, title, owner, weight, None, now).await?;
+        let id = append_subgoal(turn.tx(), need_id, title, owner, weight, None, now).await?;
         let entry = Entry {
             actor,
             action: "subgoal.created",
@@ -200,8 +200,8 @@ impl Store {
                 "weight": [null, weight],
             }),
         };
-        audit::append(&mut tx, entry, now).await?;
-        self.commit(&mut turn, tx, Reach::Need(need_id)).await?;
+        audit::append(turn.tx(), entry, now).await?;
+        turn.commit(Reach::Need(need_id)).await?;
         Ok(id)
     }
 }
@@ -274,7 +274,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<i64, AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let id: i64 = db::query_scalar(
             "INSERT INTO strategies (title, created_at, city, period_from, period_to, description)
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -285,7 +285,7 @@ impl Store {
         .bind(about.period.map(|p| p.from))
         .bind(about.period.map(|p| p.to))
         .bind(&about.description)
-        .fetch_one(&mut tx)
+        .fetch_one(turn.tx())
         .await?;
         let entry = Entry {
             actor,
@@ -300,8 +300,8 @@ impl Store {
                 "description": [null, about.description],
             }),
         };
-        audit::append(&mut tx, entry, now).await?;
-        self.commit(&mut turn, tx, Reach::Everything).await?;
+        audit::append(turn.tx(), entry, now).await?;
+        turn.commit(Reach::Everything).await?;
         Ok(id)
     }
 
@@ -314,13 +314,13 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let before: Option<super::strategies::HeaderRow> = db::query_as(
             "SELECT id, title, city, period_from, period_to, description FROM strategies
              WHERE id = $1",
         )
         .bind(id)
-        .fetch_optional(&mut tx)
+        .fetch_optional(turn.tx())
         .await?;
         let before = before.ok_or(AppError::NotFound)?;
         let old = before.about();
@@ -335,7 +335,7 @@ impl Store {
         .bind(about.period.map(|p| p.to))
         .bind(&about.description)
         .bind(id)
-        .execute(&mut tx)
+        .execute(turn.tx())
         .await?;
         let period = |about: &About| about.period.map(|p| p.to_string());
         let details = audit::changes(&[
@@ -356,8 +356,8 @@ impl Store {
             subgoal_id: None,
             details,
         };
-        audit::append(&mut tx, entry, now).await?;
-        self.commit(&mut turn, tx, Reach::Everything).await?;
+        audit::append(turn.tx(), entry, now).await?;
+        turn.commit(Reach::Everything).await?;
         Ok(())
     }
 
@@ -370,8 +370,8 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<i64, AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
-        let id = append_field(&mut tx, strategy_id, title, goal, now).await?;
+        let mut turn = self.begin_write().await?;
+        let id = append_field(turn.tx(), strategy_id, title, goal, now).await?;
         let entry = Entry {
             actor,
             action: "field.created",
@@ -380,8 +380,8 @@ impl Store {
             subgoal_id: None,
             details: json!({"strategy_id": strategy_id, "title": [null, title], "goal": [null, goal]}),
         };
-        audit::append(&mut tx, entry, now).await?;
-        self.commit(&mut turn, tx, Reach::Everything).await?;
+        audit::append(turn.tx(), entry, now).await?;
+        turn.commit(Reach::Everything).await?;
         Ok(id)
     }
 
@@ -401,8 +401,8 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<bool, AppError> {
-        let (mut turn, mut tx) = self.begin_write().await?;
-        let before = builds_on_of(&mut tx, field_id)
+        let mut turn = self.begin_write().await?;
+        let before = builds_on_of(turn.tx(), field_id)
             .await?
             .ok_or(AppError::NotFound)?;
         if before != expected {
@@ -410,7 +410,7 @@ impl Store {
         }
         db::query("DELETE FROM field_foundations WHERE field_id = $1")
             .bind(field_id)
-            .execute(&mut tx)
+            .execute(turn.tx())
             .await?;
         for (position, item) in items.iter().enumerate() {
             db::query(
@@ -419,7 +419,7 @@ impl Store {
             .bind(field_id)
             .bind(position as i64)
             .bind(item)
-            .execute(&mut tx)
+            .execute(turn.tx())
             .await?;
         }
         let entry = Entry {
@@ -430,8 +430,8 @@ impl Store {
             subgoal_id: None,
             details: json!({"builds_on": [before, items]}),
         };
-        audit::append(&mut tx, entry, now).await?;
-        self.commit(&mut turn, tx, Reach::Everything).await?;
+        audit::append(turn.tx(), entry, now).await?;
+        turn.commit(Reach::Everything).await?;
         Ok(true)
     }
 
@@ -447,12 +447,12 @@ impl Store {
         actor: &Actor,
     ) -> Result<bool, AppError> {
         let (table, parent) = table_of(kind);
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let here: Option<(i64, i64)> = db::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {parent}, position FROM {table} WHERE id = $1 AND archived_at IS NULL"
         )))
         .bind(id)
-        .fetch_optional(&mut tx)
+        .fetch_optional(turn.tx())
         .await?;
         let (parent_id, position) = here.ok_or(AppError::NotFound)?;
         let neighbour_sql = match direction {
@@ -468,7 +468,7 @@ impl Store {
         let neighbour: Option<(i64, i64)> = db::query_as(sqlx::AssertSqlSafe(neighbour_sql))
             .bind(parent_id)
             .bind(position)
-            .fetch_optional(&mut tx)
+            .fetch_optional(turn.tx())
             .await?;
         let Some((other, other_position)) = neighbour else {
             return Ok(false);
@@ -478,18 +478,18 @@ impl Store {
             "SELECT MIN(position) - 1 FROM {table} WHERE {parent} = $1"
         )))
         .bind(parent_id)
-        .fetch_one(&mut tx)
+        .fetch_one(turn.tx())
         .await?;
         let set = format!("UPDATE {table} SET position = $1 WHERE id = $2");
         for (row, place) in [(id, free), (other, position), (id, other_position)] {
             db::query(sqlx::AssertSqlSafe(set.clone()))
                 .bind(place)
                 .bind(row)
-                .execute(&mut tx)
+                .execute(turn.tx())
                 .await?;
         }
-        record_node(&mut tx, kind, id, now).await?;
-        record_node(&mut tx, kind, other, now).await?;
+        record_node(turn.tx(), kind, id, now).await?;
+        record_node(turn.tx(), kind, other, now).await?;
         let entry = Entry {
             actor,
             action: match kind {
@@ -505,8 +505,8 @@ impl Store {
                 "swapped_with": other,
             }),
         };
-        audit::append(&mut tx, entry, now).await?;
-        self.commit(&mut turn, tx, Reach::Everything).await?;
+        audit::append(turn.tx(), entry, now).await?;
+        turn.commit(Reach::Everything).await?;
         Ok(true)
     }
 
@@ -521,12 +521,12 @@ impl Store {
         actor: &Actor,
     ) -> Result<bool, AppError> {
         let (table, _) = table_of(kind);
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let was: Option<bool> = db::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT archived_at IS NOT NULL FROM {table} WHERE id = $1"
         )))
         .bind(id)
-        .fetch_optional(&mut tx)
+        .fetch_optional(turn.tx())
         .await?;
         if was.ok_or(AppError::NotFound)? == archived {
             return Ok(false);
@@ -536,9 +536,9 @@ impl Store {
         )))
         .bind(archived.then_some(now))
         .bind(id)
-        .execute(&mut tx)
+        .execute(turn.tx())
         .await?;
-        record_node(&mut tx, kind, id, now).await?;
+        record_node(turn.tx(), kind, id, now).await?;
         let action = match (kind, archived) {
             (NodeKind::Field, true) => "field.archived",
             (NodeKind::Field, false) => "field.restored",
@@ -555,8 +555,8 @@ impl Store {
             subgoal_id: (kind == NodeKind::SubGoal).then_some(id),
             details: json!({"archived": [!archived, archived]}),
         };
-        audit::append(&mut tx, entry, now).await?;
-        self.commit(&mut turn, tx, Reach::Everything).await?;
+        audit::append(turn.tx(), entry, now).await?;
+        turn.commit(Reach::Everything).await?;
         Ok(true)
     }
 }
@@ -593,17 +593,17 @@ impl Store {
     ) -> Result<(), AppError> {
         use crate::domain::structure_sheet::normalized;
         use std::collections::HashMap;
-        let (mut turn, mut tx) = self.begin_write().await?;
+        let mut turn = self.begin_write().await?;
         let exists: Option<i64> = db::query_scalar("SELECT id FROM strategies WHERE id = $1")
             .bind(strategy_id)
-            .fetch_optional(&mut tx)
+            .fetch_optional(turn.tx())
             .await?;
         exists.ok_or(AppError::NotFound)?;
         // The strategy's fields and needs by normalized title, as stored and as added here.
         let stored: Vec<(i64, String)> =
             db::query_as("SELECT id, title FROM fields WHERE strategy_id = $1 ORDER BY position")
                 .bind(strategy_id)
-                .fetch_all(&mut tx)
+                .fetch_all(turn.tx())
                 .await?;
         let mut fields: HashMap<String, i64> = HashMap::new();
         for (id, title) in stored {
@@ -625,7 +625,7 @@ impl Store {
                         Some(id) => *id,
                         None => {
                             let id = append_field(
-                                &mut tx,
+                                turn.tx(),
                                 strategy_id,
                                 &part.field,
                                 part.goal.as_deref(),
@@ -636,7 +636,7 @@ impl Store {
                                 "title": [null, part.field], "goal": [null, part.goal],
                                 "structure": file});
                             audit::append(
-                                &mut tx,
+                                turn.tx(),
                                 entry("field.created", "field", id, details),
                                 now,
                             )
@@ -652,7 +652,7 @@ impl Store {
                             let titles: Vec<(i64, String)> =
                                 db::query_as("SELECT id, title FROM needs WHERE field_id = $1")
                                     .bind(field_id)
-                                    .fetch_all(&mut tx)
+                                    .fetch_all(turn.tx())
                                     .await?;
                             let found = titles
                                 .into_iter()
@@ -662,11 +662,11 @@ impl Store {
                                 Some(id) => id,
                                 None => {
                                     let id =
-                                        append_need(&mut tx, field_id, &part.need, now).await?;
+                                        append_need(turn.tx(), field_id, &part.need, now).await?;
                                     let details = json!({"field_id": field_id,
                                         "title": [null, part.need], "structure": file});
                                     audit::append(
-                                        &mut tx,
+                                        turn.tx(),
                                         entry("need.created", "need", id, details),
                                         now,
                                     )
@@ -679,7 +679,7 @@ impl Store {
                         }
                     };
                     let id = append_subgoal(
-                        &mut tx,
+                        turn.tx(),
                         need_id,
                         &part.subgoal,
                         part.owner.as_deref(),
@@ -692,7 +692,7 @@ impl Store {
                         "owner": [null, part.owner], "weight": [null, part.weight],
                         "archived": part.archived, "structure": file});
                     audit::append(
-                        &mut tx,
+                        turn.tx(),
                         entry("subgoal.created", "subgoal", id, details),
                         now,
                     )
@@ -708,7 +708,7 @@ impl Store {
                     .bind(id)
                     .bind(&owner.0)
                     .bind(weight.0)
-                    .execute(&mut tx)
+                    .execute(turn.tx())
                     .await?;
                     if changed.rows_affected() != 1 {
                         // Changed meanwhile: nothing of the sheet is written.
@@ -717,7 +717,7 @@ impl Store {
                             vec![("rows", crate::domain::Problem::ChangedMeanwhile)],
                         ));
                     }
-                    record_node(&mut tx, NodeKind::SubGoal, *id, now).await?;
+                    record_node(turn.tx(), NodeKind::SubGoal, *id, now).await?;
                     let mut details = audit::changes(&[
                         ("owner", json!(owner.0), json!(owner.1)),
                         ("weight", json!(weight.0), json!(weight.1)),
@@ -726,7 +726,7 @@ impl Store {
                         map.insert("structure".to_owned(), json!(file));
                     }
                     audit::append(
-                        &mut tx,
+                        turn.tx(),
                         entry("subgoal.updated", "subgoal", *id, details),
                         now,
                     )
@@ -735,7 +735,7 @@ impl Store {
                 RowOutcome::Unchanged { .. } | RowOutcome::Refused(_) => {}
             }
         }
-        self.commit(&mut turn, tx, Reach::Everything).await?;
+        turn.commit(Reach::Everything).await?;
         Ok(())
     }
 }

@@ -783,3 +783,173 @@ async fn a_batch_runs_its_statements_in_order_and_answers_each() {
         assert_eq!(numbers, vec![1, 2, 3]);
     }
 }
+
+/// Holds the write turn while `writes` are started one after another, each queued behind the
+/// one before (the turn is handed on in order), then lets them all go.
+async fn queued<T: Send + 'static>(
+    store: &Store,
+    writes: Vec<std::pin::Pin<Box<dyn Future<Output = T> + Send>>>,
+) -> Vec<T> {
+    let held = store.writer.clone().lock_owned().await;
+    let mut started = Vec::new();
+    for (n, write) in writes.into_iter().enumerate() {
+        started.push(tokio::spawn(write));
+        while store.waiting.load(std::sync::atomic::Ordering::SeqCst) < n + 1 {
+            tokio::task::yield_now().await;
+        }
+    }
+    drop(held);
+    let mut answers = Vec::new();
+    for write in started {
+        answers.push(write.await.unwrap());
+    }
+    answers
+}
+
+/// Writes that queue for the turn share transactions (group commit): each is committed, in
+/// order, its audit entry chained to the one before, its change counted for the pages and
+/// applied to the kept tree; there are fewer commits than writes.
+#[tokio::test]
+async fn writes_waiting_for_the_turn_are_committed_together() {
+    let (dir, store, id) = demo_store().await;
+    let kept = store.strategy(id).await.unwrap().unwrap();
+    let need = &kept.fields[0].needs[0];
+    let subgoal = need.subgoals[0].id;
+    let before = store.page_version(PageScope::Need(need.id));
+    let commits = store.writes().commits;
+    let writes = (0..12)
+        .map(|n| {
+            let store = store.clone();
+            Box::pin(async move {
+                store
+                    .record_milestone(
+                        subgoal,
+                        &data(&format!("Gemeinsam {n}")),
+                        Utc::now(),
+                        &actor(),
+                    )
+                    .await
+            }) as std::pin::Pin<Box<dyn Future<Output = _> + Send>>
+        })
+        .collect();
+    let recorded: Vec<Milestone> = queued(&store, writes)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    let committed = store.writes().commits - commits;
+    assert!(
+        (1..12).contains(&committed),
+        "12 writes in {committed} commits"
+    );
+    let after = store.page_version(PageScope::Need(need.id));
+    assert_eq!(
+        after.2 - before.2,
+        12,
+        "each write counted for its need's pages"
+    );
+    // In the order they queued, on the kept tree and in the database alike.
+    let titles = |tree: &Strategy| -> Vec<String> {
+        tree.fields[0].needs[0].subgoals[0]
+            .milestones
+            .iter()
+            .filter(|m| m.data.title.starts_with("Gemeinsam"))
+            .map(|m| m.data.title.clone())
+            .collect()
+    };
+    let expected: Vec<String> = (0..12).map(|n| format!("Gemeinsam {n}")).collect();
+    let kept_now = store.strategy(id).await.unwrap().unwrap();
+    assert_eq!(titles(&kept_now), expected);
+    let fresh = dir
+        .open()
+        .await
+        .unwrap()
+        .strategy(id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(titles(&fresh), expected);
+    assert_eq!(*kept_now, *fresh);
+    assert!(recorded.windows(2).all(|w| w[0].id < w[1].id));
+    let log = store.audit_entries().await.unwrap();
+    assert!(matches!(
+        crate::audit::verify(&log),
+        crate::audit::Verdict::Intact { .. }
+    ));
+}
+
+/// A write that fails, or stops midway, in a chain takes back only what it did: the writes
+/// before and after it in the chain are committed.
+#[tokio::test]
+async fn a_write_that_fails_or_stops_in_a_chain_takes_back_only_its_own() {
+    let (dir, store, id) = demo_store().await;
+    let kept = store.strategy(id).await.unwrap().unwrap();
+    let subgoal = kept.fields[0].needs[0].subgoals[0].id;
+    let record = |title: &'static str, subgoal: i64| {
+        let store = store.clone();
+        Box::pin(async move {
+            store
+                .record_milestone(subgoal, &data(title), Utc::now(), &actor())
+                .await
+                .map(|_| ())
+        }) as std::pin::Pin<Box<dyn Future<Output = Result<(), AppError>> + Send>>
+    };
+    // Begins, writes, and stops without ending (as a cancelled request does).
+    let stopping = {
+        let store = store.clone();
+        Box::pin(async move {
+            let mut turn = store.begin_write().await?;
+            db::query("UPDATE milestones SET title = 'Halb geschrieben' WHERE subgoal_id = $1")
+                .bind(subgoal)
+                .execute(turn.tx())
+                .await?;
+            drop(turn);
+            Ok(())
+        }) as std::pin::Pin<Box<dyn Future<Output = Result<(), AppError>> + Send>>
+    };
+    let answers = queued(
+        &store,
+        vec![
+            record("Vorher", subgoal),
+            record("Fehlt", i64::MAX),
+            record("Dazwischen", subgoal),
+            stopping,
+            record("Nachher", subgoal),
+        ],
+    )
+    .await;
+    assert_eq!(answers[0], Ok(()));
+    assert_eq!(answers[1], Err(AppError::NotFound));
+    assert_eq!(answers[2], Ok(()));
+    assert_eq!(answers[4], Ok(()));
+    let fresh = dir
+        .open()
+        .await
+        .unwrap()
+        .strategy(id)
+        .await
+        .unwrap()
+        .unwrap();
+    let titles: Vec<&str> = fresh.fields[0].needs[0].subgoals[0]
+        .milestones
+        .iter()
+        .map(|m| m.data.title.as_str())
+        .collect();
+    assert!(!titles.contains(&"Halb geschrieben"), "{titles:?}");
+    assert!(!titles.contains(&"Fehlt"));
+    assert_eq!(
+        titles[titles.len() - 3..],
+        ["Vorher", "Dazwischen", "Nachher"]
+    );
+    assert_eq!(*store.strategy(id).await.unwrap().unwrap(), *fresh);
+    let log = store.audit_entries().await.unwrap();
+    assert!(matches!(
+        crate::audit::verify(&log),
+        crate::audit::Verdict::Intact { .. }
+    ));
+    // Nothing is left open: another connection can write at once.
+    store
+        .record_milestone(subgoal, &data("Danach"), Utc::now(), &actor())
+        .await
+        .unwrap();
+}
