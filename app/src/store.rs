@@ -64,13 +64,10 @@ pub struct Store {
     /// Held while a tree is loaded from the database (one load at a time), and while a
     /// milestone change is committed and applied to the kept trees.
     loading: Arc<tokio::sync::Mutex<()>>,
-    /// One writer at a time in this process, with the chain of writes whose transaction is
-    /// open (see [`turn`]). SQLite allows only one anyway; waiting here (in order, without
-    /// polling) instead of in SQLite's busy handler, which sleeps and retries, keeps the time
-    /// to save flat under concurrent writers.
-    writer: Arc<turn::Turn>,
-    /// How many writers wait for the turn.
-    waiting: Arc<std::sync::atomic::AtomicUsize>,
+    /// One writer at a time in this process (see [`turn`]).
+    writer: Arc<tokio::sync::Mutex<()>>,
+    /// Milestone saves waiting to be written, together (see [`Store::record_milestone`]).
+    saves: Arc<milestones::Queue>,
     /// Writes this process has finished (committed or not), counted when the turn ends, and
     /// what they changed: see [`Store::page_version`].
     writes: Arc<Mutex<Writes>>,
@@ -118,7 +115,7 @@ struct Writes {
     /// The database's version (`data_version`) after this process's latest write, when that
     /// write knows it; `None` when not.
     accounted: Option<(i64, i64)>,
-    /// Transactions committed, each with one or more writes (see [`turn`]).
+    /// Transactions committed (one for several milestone saves written together).
     commits: u64,
 }
 
@@ -237,7 +234,7 @@ impl Store {
             trees: Arc::default(),
             loading: Arc::default(),
             writer: Arc::default(),
-            waiting: Arc::default(),
+            saves: Arc::default(),
             writes: Arc::default(),
             past_progress: Arc::default(),
             planned: Arc::default(),

@@ -12,7 +12,6 @@ mod security;
 pub mod spreadsheet_files;
 pub mod strategy_files;
 pub mod templates;
-pub mod threads;
 pub mod writers;
 
 use app::{
@@ -125,7 +124,6 @@ pub fn router(mut state: AppState) -> Router {
         )))
         .layer(middleware::map_response(server_fn_error_status))
         .layer(middleware::from_fn(form_post_outcome))
-        .layer(middleware::from_fn(writers::answer))
         .layer(middleware::from_fn_with_state(
             (state.clone(), page_cache::PageCache::default()),
             page_cache::serve,
@@ -134,6 +132,9 @@ pub fn router(mut state: AppState) -> Router {
             state.clone(),
             security::guard,
         ))
+        // Outermost: everything a write does, from finding its session on, runs on the write
+        // threads.
+        .layer(middleware::from_fn(writers::answer))
         .with_state(state)
         // Static files need no session: served from memory, outside the guard.
         .merge(

@@ -360,9 +360,7 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     keep_heap_small();
-    server::writers::start();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .on_thread_start(server::threads::answering_pages)
         .enable_all()
         .build()
     {

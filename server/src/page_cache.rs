@@ -23,8 +23,10 @@
 //! page rendered again, so nobody misses their own change; with a free render, so does every
 //! reader, so one request after another always sees what was saved before. A reader who may not
 //! have the kept page (none kept, or too old) while it is being rendered waits for that render
-//! instead of rendering it again. Pages are rendered on threads of their own, at a lower
-//! priority than those answering requests ([`RENDERERS`], [`crate::threads`]).
+//! instead of rendering it again. Under load (more pages asked at once than [`busy`]) a reader
+//! gets the stale page even when a render is free, and the page is rendered in the background.
+//! Pages are rendered on threads of their own, at a lower priority than those answering
+//! requests ([`RENDERERS`]).
 //!
 //! A kept page is the same bytes for every response: the nonce its render was given is taken
 //! out, and its policy names its inline scripts by their SHA-256 hashes instead (exactly as
@@ -47,7 +49,10 @@ use axum::{
 };
 use std::{
     collections::HashMap,
-    sync::{Arc, Mutex, OnceLock, PoisonError},
+    sync::{
+        Arc, Mutex, OnceLock, PoisonError,
+        atomic::{AtomicUsize, Ordering},
+    },
     time::{Duration, Instant},
 };
 
@@ -78,6 +83,31 @@ pub struct PageCache {
     /// Stale pages rendered again in the background, one at a time, so that they take at most
     /// one core from the requests being answered.
     refreshing: Arc<tokio::sync::Semaphore>,
+    /// Pages asked for and not yet answered. Under load (more than [`busy`]) a reader gets a
+    /// stale page while it is rendered in the background even when a render is free: a reader
+    /// who took it would wait for a render that yields the cores to the answers.
+    asked: Arc<AtomicUsize>,
+}
+
+/// More pages asked for at once than this is load: as many as four per core.
+fn busy() -> usize {
+    4 * std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// Counts a page asked for until it is answered (or the request is dropped).
+struct Asking(Arc<AtomicUsize>);
+
+impl Asking {
+    fn new(asked: &Arc<AtomicUsize>) -> Self {
+        asked.fetch_add(1, Ordering::Relaxed);
+        Asking(asked.clone())
+    }
+}
+
+impl Drop for Asking {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl Default for PageCache {
@@ -87,6 +117,7 @@ impl Default for PageCache {
             kept: Arc::default(),
             rendering: Arc::new(tokio::sync::Semaphore::new(cores)),
             refreshing: Arc::new(tokio::sync::Semaphore::new(1)),
+            asked: Arc::default(),
         }
     }
 }
@@ -234,6 +265,7 @@ pub async fn serve(
         }
         return response;
     };
+    let _asking = Asking::new(&cache.asked);
     let scope = scope_of(request.uri().path(), &state);
     let accepts = Accepts::of(request.headers());
     let (mark, turn) = loop {
@@ -251,15 +283,19 @@ pub async fn serve(
             // load. None free: the page is rendered in the background, and this reader gets
             // it as kept.
             Meanwhile::Render(mark, Some(page)) => {
-                match (mark, cache.rendering.clone().try_acquire_owned()) {
-                    (mark, Ok(turn)) => break (mark, Some(turn)),
-                    (Some(mark), Err(_)) => {
+                let free = match cache.asked.load(Ordering::Relaxed) > busy() {
+                    true => None,
+                    false => cache.rendering.clone().try_acquire_owned().ok(),
+                };
+                match (mark, free) {
+                    (mark, Some(turn)) => break (mark, Some(turn)),
+                    (Some(mark), None) => {
                         let (parts, _) = request.into_parts();
                         let request = Request::from_parts(parts, Body::empty());
                         tokio::spawn(refresh(state, cache, key, scope, request, next, mark));
                         return page.respond(accepts, "stale");
                     }
-                    (None, Err(_)) => break (None, None),
+                    (None, None) => break (None, None),
                 }
             }
         }
@@ -319,20 +355,36 @@ async fn refresh(
     render_and_keep(&state, &cache, key, scope, request, next, nothing).await;
 }
 
-/// The threads pages are rendered on, as many as there are cores, at a lower priority than
-/// those that answer requests ([`crate::threads`]). A render computes for milliseconds at a
+/// The threads pages are rendered on, as many as there are cores, at a lower priority (nice
+/// [`RENDERING`]) than those that answer requests. A render computes for milliseconds at a
 /// stretch (charts of thousands of milestones); on the threads that answer, every kept page
-/// waited for it to end. On threads of their own, the system's scheduler lets those go first.
+/// and a save's next step waited for it to end. On threads of their own, the system's
+/// scheduler lets those go first when both want a core; under no load nothing changes.
 static RENDERERS: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(cores)
         .thread_name("render")
-        .on_thread_start(crate::threads::rendering)
+        .on_thread_start(yield_to_answers)
         .enable_all()
         .build()
         .expect("the render threads start")
 });
+
+/// The nice value of the render threads. At 100,000 milestones under the load with writes of
+/// docs/PERFORMANCE.md, 10 left renders so far behind that pages went past [`MAX_STALE`] and
+/// their readers waited; 5 kept up as well as 0 with fewer answers waiting for a core.
+const RENDERING: i32 = 5;
+
+/// Lowers the calling thread's priority to [`RENDERING`] (a thread may always lower its own).
+fn yield_to_answers() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority changes only the scheduling priority of the calling thread (on
+    // Linux `who = 0` is the calling thread, not the whole process).
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS as _, 0, RENDERING);
+    }
+}
 
 /// The page rendered (its whole body made) on the render threads.
 async fn rendered(next: Next, request: Request) -> Response {

@@ -1,12 +1,12 @@
 //! Requests that may write (anything but GET and HEAD) are answered on threads of their own.
 //!
-//! A save is about ten statements in one transaction, each a hop to the database's connection
-//! and back, and it holds the write turn throughout. Answered on the threads that serve pages,
-//! each hop back waited in their queue behind every page request that came in meanwhile: under
-//! the load with writes a save held the turn for several milliseconds, and the saves waiting
-//! for it queued (issue #18). On threads that answer only requests that may write, the task
-//! holding the turn is woken as soon as its statement is done, and the turn passes at once to
-//! the next save waiting for it.
+//! Each step of a save (finding its session, its statements' round trips to the database's
+//! connection thread, its answer) wakes the task that answers it. Answered on the threads that
+//! serve pages, each wake-up waited in their queue behind every page request that came in
+//! meanwhile: under the load with writes of docs/PERFORMANCE.md, saves took a second and held
+//! up the saves behind them (issue #18). On threads that answer only requests that may write,
+//! a save goes on as soon as its step is done. The page threads only read the request and
+//! send the answer.
 
 use axum::{
     extract::Request,
@@ -26,13 +26,6 @@ static WRITERS: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLo
         .build()
         .expect("the write threads start")
 });
-
-/// Starts the write threads at the priority of the calling thread, which they keep (a thread
-/// may lower its priority but not raise it again, and a new thread takes its creator's): the
-/// server calls this before it starts the threads that answer pages, which run lower.
-pub fn start() {
-    std::sync::LazyLock::force(&WRITERS);
-}
 
 /// Answers a request that may write on the write threads; any other where it came.
 pub async fn answer(request: Request, next: Next) -> Response {

@@ -1,8 +1,8 @@
 //! Recording and changing milestones. A save names the version it was based on; if the stored
 //! milestone has moved on meanwhile, nothing is written and the current state is returned.
 
-use super::db::{self, Batch, Tx};
-use super::turn::PatchFn;
+use super::db::{self, Answers, Batch, Slot, Tx};
+use super::turn::{Held, PatchFn};
 use super::{Reach, Store, strategies::MilestoneRow};
 use crate::{
     audit::{self, Actor, Entry},
@@ -10,6 +10,9 @@ use crate::{
     error::AppError,
 };
 use chrono::{DateTime, Utc};
+use sqlx::error::ErrorKind;
+use std::sync::PoisonError;
+use tokio::sync::oneshot;
 
 /// The outcome of a change that names the version it was based on.
 #[derive(Clone, Debug, PartialEq)]
@@ -141,6 +144,13 @@ pub(super) async fn current(conn: &mut Tx, id: i64) -> Result<Option<(i64, Miles
     Ok(row.map(|row| (row.subgoal_id, row.into_milestone())))
 }
 
+/// The statement that deletes a milestone if it is still at `version`.
+fn deleted(id: i64, version: i64) -> db::Query {
+    db::query("DELETE FROM milestones WHERE id = $1 AND version = $2")
+        .bind(id)
+        .bind(version)
+}
+
 /// The need a sub-goal belongs to.
 fn need_of(subgoal_id: i64) -> db::QueryScalar<i64> {
     db::query_scalar("SELECT need_id FROM subgoals WHERE id = $1").bind(subgoal_id)
@@ -170,10 +180,123 @@ impl Store {
         let mut conn = self.pool.read().await?;
         current(&mut conn, id).await
     }
+}
 
-    /// Records a new milestone for a sub-goal, in two batches (round trips on SQLite, see
-    /// [`Batch`]): what is read and the milestone itself (its id is in its audit entry), then
-    /// its revision, audit entry and report with the commit.
+/// A change to one milestone, as it waits to be written.
+#[derive(Debug)]
+enum Save {
+    Record {
+        subgoal_id: i64,
+        data: MilestoneData,
+        answer: oneshot::Sender<Result<Milestone, AppError>>,
+    },
+    Update {
+        id: i64,
+        version: i64,
+        data: MilestoneData,
+        reason: Option<String>,
+        answer: oneshot::Sender<Result<Change, AppError>>,
+    },
+    Delete {
+        id: i64,
+        version: i64,
+        answer: oneshot::Sender<Result<Change, AppError>>,
+    },
+}
+
+/// A save waiting to be written, with who asked and when, and what tells its asker that a
+/// writer has taken it.
+#[derive(Debug)]
+pub(super) struct Queued {
+    save: Save,
+    now: DateTime<Utc>,
+    actor: Actor,
+    taken: Option<oneshot::Sender<()>>,
+}
+
+/// Saves waiting for a writer to take them (see [`Store::saved`]).
+pub(super) type Queue = std::sync::Mutex<Vec<Queued>>;
+
+/// What one save of a batch sent in the first batch, to find its answers by.
+enum Sent {
+    Record { need: Slot, id: Slot },
+    Change { found: Slot, changed: Slot },
+}
+
+/// Why saves written together were not written.
+enum NotWritten {
+    /// Something one of them holds (a constraint of the database refused a statement).
+    ByOne(sqlx::Error),
+    /// Anything else (the database busy, its disk full): each one's answer.
+    All(AppError),
+}
+
+impl From<AppError> for NotWritten {
+    fn from(error: AppError) -> Self {
+        NotWritten::All(error)
+    }
+}
+
+impl From<sqlx::Error> for NotWritten {
+    fn from(error: sqlx::Error) -> Self {
+        let by_one = error.as_database_error().is_some_and(|e| {
+            matches!(
+                e.kind(),
+                ErrorKind::ForeignKeyViolation
+                    | ErrorKind::UniqueViolation
+                    | ErrorKind::NotNullViolation
+                    | ErrorKind::CheckViolation
+            )
+        });
+        if by_one {
+            NotWritten::ByOne(error)
+        } else {
+            NotWritten::All(error.into())
+        }
+    }
+}
+
+/// A save of a batch as the first batch found it, to be written in the second.
+struct Written {
+    subgoal_id: i64,
+    need: i64,
+    /// The milestone as its revision records it, and the revision's kind.
+    revision: (Milestone, &'static str),
+    action: &'static str,
+    details: serde_json::Value,
+    patch: PatchFn,
+    outcome: Outcome,
+}
+
+/// What became of one save of a batch.
+enum Outcome {
+    Recorded(Milestone),
+    Changed(Change),
+}
+
+impl Save {
+    fn answer(self, outcome: Result<Outcome, AppError>) {
+        // An asker that has gone (its request cancelled) needs no answer. A save answered as
+        // another kind cannot happen; it would be an internal error, not a wrong answer.
+        match self {
+            Save::Record { answer, .. } => {
+                let _ = answer.send(outcome.and_then(|outcome| match outcome {
+                    Outcome::Recorded(milestone) => Ok(milestone),
+                    Outcome::Changed(_) => Err(AppError::Internal),
+                }));
+            }
+            Save::Update { answer, .. } | Save::Delete { answer, .. } => {
+                let _ = answer.send(outcome.and_then(|outcome| match outcome {
+                    Outcome::Changed(change) => Ok(change),
+                    Outcome::Recorded(_) => Err(AppError::Internal),
+                }));
+            }
+        }
+    }
+}
+
+impl Store {
+    /// Records a new milestone for a sub-goal (see [`Store::saved`]).
     pub async fn record_milestone(
         &self,
         subgoal_id: i64,
@@ -181,43 +304,13 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<Milestone, AppError> {
-        let mut first = Batch::new();
-        let (mut turn, before) = self.begin_batched_write(&mut first).await?;
-        let head = first.push(audit::head());
-        let need = first.push(need_of(subgoal_id));
-        let id = first.push(inserted(subgoal_id, data, false));
-        let read = first
-            .run(turn.tx())
-            .await
-            .map_err(super::foreign_key_is_not_found)?;
-        turn.began(&read, before)?;
-        let milestone = Milestone {
-            id: read.scalar(id)?,
-            version: 1,
-            example: false,
+        let (answer, answered) = oneshot::channel();
+        let save = Save::Record {
+            subgoal_id,
             data: data.clone(),
+            answer,
         };
-        let entry = Entry {
-            actor,
-            action: "milestone.created",
-            object_type: "milestone",
-            object_id: Some(milestone.id.to_string()),
-            subgoal_id: Some(subgoal_id),
-            details: audit::milestone_changes(None, Some(data)),
-        };
-        let mut last = Batch::new();
-        last.push(revision(subgoal_id, &milestone, "created", now));
-        last.push(audit::appended(read.optional_scalar(head)?, entry, now).0);
-        if let Some(report) = super::reporting::change_noted(subgoal_id, actor, now) {
-            last.push(report);
-        }
-        let after = Store::ending(&mut last);
-        let added = milestone.clone();
-        let reach = Reach::Need(read.scalar(need)?);
-        let patch: PatchFn = Box::new(move |list| list.push(added.clone()));
-        turn.commit_batch(last, after, reach, Some((subgoal_id, patch)))
-            .await?;
-        Ok(milestone)
+        self.saved(save, now, actor, answered).await
     }
 
     /// Replaces a milestone's content, if it is still at `version`.
@@ -247,64 +340,6 @@ impl Store {
             .await
     }
 
-    /// A change of one stored milestone, in two batches (round trips on SQLite, see
-    /// [`Batch`]): the milestone as stored (with its sub-goal's need), the audit log's head
-    /// and `change` itself, which changes the row only if it is still at `version`; then,
-    /// if it did, the revision `written` makes of the stored milestone (the milestone as the
-    /// change leaves it, the revision's kind, the audit entry's details), the audit entry of
-    /// `action` and the report, with the commit. Answers the milestone as stored and as
-    /// changed, or as stored if another version was saved first.
-    #[allow(clippy::too_many_arguments)]
-    async fn change_stored(
-        &self,
-        id: i64,
-        version: i64,
-        action: &'static str,
-        now: DateTime<Utc>,
-        actor: &Actor,
-        change: db::Query,
-        written: impl FnOnce(&Milestone) -> (Milestone, &'static str, serde_json::Value),
-        patch: impl Fn(&mut Vec<Milestone>, &Milestone) + Send + 'static,
-    ) -> Result<Result<(Milestone, Milestone), Milestone>, AppError> {
-        let mut first = Batch::new();
-        let (mut turn, before) = self.begin_batched_write(&mut first).await?;
-        let head = first.push(audit::head());
-        let found = first.push(stored(id));
-        let changed = first.push(change);
-        let read = first.run(turn.tx()).await?;
-        turn.began(&read, before)?;
-        let Some(StoredRow { milestone, need_id }) = read.optional(found)? else {
-            return Err(AppError::NotFound);
-        };
-        let subgoal_id = milestone.subgoal_id;
-        let stored = milestone.into_milestone();
-        // Dropped, the transaction is rolled back: a change that changed nothing leaves nothing.
-        if stored.version != version || read.rows_affected(changed) != 1 {
-            return Ok(Err(stored));
-        }
-        let (saved, kind, details) = written(&stored);
-        let entry = Entry {
-            actor,
-            action,
-            object_type: "milestone",
-            object_id: Some(id.to_string()),
-            subgoal_id: Some(subgoal_id),
-            details,
-        };
-        let mut last = Batch::new();
-        last.push(revision(subgoal_id, &saved, kind, now));
-        last.push(audit::appended(read.optional_scalar(head)?, entry, now).0);
-        if let Some(report) = super::reporting::change_noted(subgoal_id, actor, now) {
-            last.push(report);
-        }
-        let after = Store::ending(&mut last);
-        let kept = saved.clone();
-        let patch: PatchFn = Box::new(move |list| patch(list, &kept));
-        turn.commit_batch(last, after, Reach::Need(need_id), Some((subgoal_id, patch)))
-            .await?;
-        Ok(Ok((stored, saved)))
-    }
-
     async fn update(
         &self,
         id: i64,
@@ -314,37 +349,15 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<Change, AppError> {
-        self.change_stored(
+        let (answer, answered) = oneshot::channel();
+        let save = Save::Update {
             id,
             version,
-            "milestone.updated",
-            now,
-            actor,
-            updated(id, version, data),
-            |stored| {
-                let saved = Milestone {
-                    id,
-                    version: version + 1,
-                    example: stored.example,
-                    data: data.clone(),
-                };
-                let mut details = audit::milestone_changes(Some(&stored.data), Some(data));
-                if let (Some(reason), Some(map)) = (reason, details.as_object_mut()) {
-                    map.insert("reason".to_owned(), reason.into());
-                }
-                (saved, "updated", details)
-            },
-            |list, saved| {
-                for m in list.iter_mut().filter(|m| m.id == saved.id) {
-                    *m = saved.clone();
-                }
-            },
-        )
-        .await
-        .map(|changed| match changed {
-            Ok((_, saved)) => Change::Saved(saved),
-            Err(current) => Change::Conflict(current),
-        })
+            data: data.clone(),
+            reason: reason.map(str::to_owned),
+            answer,
+        };
+        self.saved(save, now, actor, answered).await
     }
 
     /// Deletes a milestone, if it is still at `version`. Its revisions stay, closed by a
@@ -356,29 +369,254 @@ impl Store {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<Change, AppError> {
-        self.change_stored(
+        let (answer, answered) = oneshot::channel();
+        let save = Save::Delete {
             id,
             version,
-            "milestone.deleted",
-            now,
-            actor,
-            db::query("DELETE FROM milestones WHERE id = $1 AND version = $2")
-                .bind(id)
-                .bind(version),
-            |stored| {
-                let closing = Milestone {
-                    version: version + 1,
-                    ..stored.clone()
-                };
-                let details = audit::milestone_changes(Some(&stored.data), None);
-                (closing, "deleted", details)
-            },
-            |list, closing| list.retain(|m| m.id != closing.id),
-        )
-        .await
-        .map(|changed| match changed {
-            Ok((stored, _)) => Change::Saved(stored),
-            Err(current) => Change::Conflict(current),
-        })
+            answer,
+        };
+        self.saved(save, now, actor, answered).await
     }
+
+    /// Queues a save and answers once it is written (committed) or refused. Whoever gets the
+    /// write turn first takes every save queued by then and writes them together, in the order
+    /// they came, in one transaction (group commit): the reads and changes of all in one
+    /// batch, their revisions, audit entries and reports with the commit in a second (a round
+    /// trip each on SQLite, see [`Batch`]). Under load many saves wait while one is written;
+    /// together they hold the turn for about as long as one. A save whose asker stops waiting (its
+    /// request cancelled) is written all the same: it is not the asker's to take back once
+    /// queued. The writing runs in a task of its own, so the others' saves do not depend on
+    /// whichever asker took them.
+    async fn saved<T>(
+        &self,
+        save: Save,
+        now: DateTime<Utc>,
+        actor: &Actor,
+        answered: oneshot::Receiver<Result<T, AppError>>,
+    ) -> Result<T, AppError> {
+        let (taken, mut was_taken) = oneshot::channel();
+        self.saves().push(Queued {
+            save,
+            now,
+            actor: actor.clone(),
+            taken: Some(taken),
+        });
+        tokio::select! {
+            _ = &mut was_taken => {}
+            turn = self.take_turn() => {
+                let mut queued = std::mem::take(&mut *self.saves());
+                for save in &mut queued {
+                    if let Some(taken) = save.taken.take() {
+                        let _ = taken.send(());
+                    }
+                }
+                // Empty: taken by a writer before, and the turn goes on to the next.
+                if !queued.is_empty() {
+                    tokio::spawn(self.clone().write_saves(Some(turn), queued));
+                }
+            }
+        }
+        answered.await.unwrap_or(Err(AppError::Internal))
+    }
+
+    pub(super) fn saves(&self) -> std::sync::MutexGuard<'_, Vec<Queued>> {
+        self.saves.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Writes `saves` together (with the turn, if given) and answers each. If that fails for
+    /// something one of them holds (a constraint of the database: a sub-goal gone meanwhile,
+    /// say), nothing of it stays and each is written alone, so that the others are not
+    /// refused with it; any other failure (the database busy, its disk full) is each one's
+    /// answer.
+    async fn write_saves(self, turn: Option<Held>, saves: Vec<Queued>) {
+        match self.write_together(turn, &saves).await {
+            Ok(outcomes) => {
+                for (queued, outcome) in saves.into_iter().zip(outcomes) {
+                    queued.save.answer(outcome);
+                }
+            }
+            Err(NotWritten::ByOne(_)) if saves.len() > 1 => {
+                for queued in saves {
+                    Box::pin(self.clone().write_saves(None, vec![queued])).await;
+                }
+            }
+            Err(NotWritten::ByOne(error)) => {
+                let error = super::foreign_key_is_not_found(error);
+                for queued in saves {
+                    queued.save.answer(Err(error.clone()));
+                }
+            }
+            Err(NotWritten::All(error)) => {
+                for queued in saves {
+                    queued.save.answer(Err(error.clone()));
+                }
+            }
+        }
+    }
+
+    /// The saves written as one write (see [`Store::saved`]), with the turn if it is held;
+    /// each one's outcome, once committed.
+    async fn write_together(
+        &self,
+        held: Option<Held>,
+        saves: &[Queued],
+    ) -> Result<Vec<Result<Outcome, AppError>>, NotWritten> {
+        let mut first = Batch::new();
+        let (mut turn, before) = self.begin_batched_write_in(held, &mut first).await?;
+        let head = first.push(audit::head());
+        let sent: Vec<Sent> = saves
+            .iter()
+            .map(|queued| match &queued.save {
+                Save::Record {
+                    subgoal_id, data, ..
+                } => Sent::Record {
+                    need: first.push(need_of(*subgoal_id)),
+                    id: first.push(inserted(*subgoal_id, data, false)),
+                },
+                Save::Update {
+                    id, version, data, ..
+                } => Sent::Change {
+                    found: first.push(stored(*id)),
+                    changed: first.push(updated(*id, *version, data)),
+                },
+                Save::Delete { id, version, .. } => Sent::Change {
+                    found: first.push(stored(*id)),
+                    changed: first.push(deleted(*id, *version)),
+                },
+            })
+            .collect();
+        let read = first.run(turn.tx()).await?;
+        turn.began(&read, before)?;
+        let mut head = read.optional_scalar::<String>(head)?;
+        let mut last = Batch::new();
+        let mut reaches = Vec::new();
+        let mut changes = Vec::new();
+        let mut outcomes = Vec::new();
+        for (queued, sent) in saves.iter().zip(sent) {
+            let written = match found(&queued.save, sent, &read)? {
+                Ok(written) => written,
+                Err(answer) => {
+                    outcomes.push(answer);
+                    continue;
+                }
+            };
+            let (milestone, kind) = &written.revision;
+            last.push(revision(written.subgoal_id, milestone, kind, queued.now));
+            let entry = Entry {
+                actor: &queued.actor,
+                action: written.action,
+                object_type: "milestone",
+                object_id: Some(milestone.id.to_string()),
+                subgoal_id: Some(written.subgoal_id),
+                details: written.details,
+            };
+            let (appended, hash) = audit::appended(head.take(), entry, queued.now);
+            last.push(appended);
+            head = Some(hash);
+            if let Some(report) =
+                super::reporting::change_noted(written.subgoal_id, &queued.actor, queued.now)
+            {
+                last.push(report);
+            }
+            reaches.push(Reach::Need(written.need));
+            changes.push((written.subgoal_id, written.patch));
+            outcomes.push(Ok(written.outcome));
+        }
+        let after = Store::ending(&mut last);
+        turn.commit_batch(last, after, reaches, changes).await?;
+        Ok(outcomes)
+    }
+}
+
+/// What the first batch found for one save: written, or its answer already (not found, or
+/// another version saved first; nothing was changed).
+fn found(
+    save: &Save,
+    sent: Sent,
+    read: &Answers,
+) -> Result<Result<Written, Result<Outcome, AppError>>, sqlx::Error> {
+    let (found, changed) = match (save, sent) {
+        (
+            Save::Record {
+                subgoal_id, data, ..
+            },
+            Sent::Record { need, id },
+        ) => {
+            let milestone = Milestone {
+                id: read.scalar(id)?,
+                version: 1,
+                example: false,
+                data: data.clone(),
+            };
+            let added = milestone.clone();
+            return Ok(Ok(Written {
+                subgoal_id: *subgoal_id,
+                need: read.scalar(need)?,
+                revision: (milestone.clone(), "created"),
+                action: "milestone.created",
+                details: audit::milestone_changes(None, Some(data)),
+                patch: Box::new(move |list| list.push(added.clone())),
+                outcome: Outcome::Recorded(milestone),
+            }));
+        }
+        (_, Sent::Change { found, changed }) => (found, changed),
+        (_, Sent::Record { .. }) => return Ok(Err(Err(AppError::Internal))),
+    };
+    let Some(StoredRow { milestone, need_id }) = read.optional(found)? else {
+        return Ok(Err(Err(AppError::NotFound)));
+    };
+    let subgoal_id = milestone.subgoal_id;
+    let stored = milestone.into_milestone();
+    let (version, id) = match save {
+        Save::Update { version, id, .. } | Save::Delete { version, id, .. } => (*version, *id),
+        Save::Record { .. } => return Ok(Err(Err(AppError::Internal))),
+    };
+    // Changed only if still at the version the save was based on.
+    if stored.version != version || read.rows_affected(changed) != 1 {
+        return Ok(Err(Ok(Outcome::Changed(Change::Conflict(stored)))));
+    }
+    let written = match save {
+        Save::Update { data, reason, .. } => {
+            let saved = Milestone {
+                id,
+                version: version + 1,
+                example: stored.example,
+                data: data.clone(),
+            };
+            let mut details = audit::milestone_changes(Some(&stored.data), Some(data));
+            if let (Some(reason), Some(map)) = (reason, details.as_object_mut()) {
+                map.insert("reason".to_owned(), reason.as_str().into());
+            }
+            let replacement = saved.clone();
+            Written {
+                subgoal_id,
+                need: need_id,
+                revision: (saved.clone(), "updated"),
+                action: "milestone.updated",
+                details,
+                patch: Box::new(move |list| {
+                    for m in list.iter_mut().filter(|m| m.id == id) {
+                        *m = replacement.clone();
+                    }
+                }),
+                outcome: Outcome::Changed(Change::Saved(saved)),
+            }
+        }
+        _ => {
+            let closing = Milestone {
+                version: version + 1,
+                ..stored.clone()
+            };
+            Written {
+                subgoal_id,
+                need: need_id,
+                revision: (closing, "deleted"),
+                action: "milestone.deleted",
+                details: audit::milestone_changes(Some(&stored.data), None),
+                patch: Box::new(move |list| list.retain(|m| m.id != id)),
+                outcome: Outcome::Changed(Change::Saved(stored)),
+            }
+        }
+    };
+    Ok(Ok(written))
 }

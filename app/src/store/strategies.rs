@@ -162,21 +162,16 @@ impl Store {
         })
     }
 
-    /// Applies a committed change of one sub-goal's milestones to the kept trees, instead of
-    /// loading them again. `before` and `after` are the tree versions read in the change's
-    /// transaction before and after it: a tree kept at `before` missed nothing else, so it
-    /// becomes the tree at `after` (changed where it holds the sub-goal). Trees kept at another
-    /// version are left alone; they are loaded again when asked for.
-    pub(super) fn patch_trees(
-        &self,
-        before: i64,
-        after: i64,
-        subgoal_id: i64,
-        change: impl Fn(&mut Vec<Milestone>),
-    ) {
+    /// Applies committed changes of sub-goals' milestones to the kept trees, instead of
+    /// loading them again. `before` and `after` are the tree versions read in the changes'
+    /// transaction before and after them: a tree kept at `before` missed nothing else, so it
+    /// becomes the tree at `after` (changed where it holds the sub-goals). Trees kept at
+    /// another version are left alone; they are loaded again when asked for.
+    pub(super) fn patch_trees(&self, patch: &super::turn::Patch) {
+        let changed = |id: i64| patch.changes.iter().any(|(subgoal, _)| *subgoal == id);
         let mut trees = self.trees();
         for (version, tree) in trees.values_mut() {
-            if *version != before {
+            if *version != patch.before {
                 continue;
             }
             let holds = tree
@@ -184,21 +179,24 @@ impl Store {
                 .iter()
                 .flat_map(|f| &f.needs)
                 .flat_map(|n| &n.subgoals)
-                .any(|s| s.id == subgoal_id);
+                .any(|s| changed(s.id));
             if holds {
-                let mut changed = (**tree).clone();
-                for subgoal in changed
+                let mut copy = (**tree).clone();
+                for subgoal in copy
                     .fields
                     .iter_mut()
                     .flat_map(|f| f.needs.iter_mut())
                     .flat_map(|n| n.subgoals.iter_mut())
-                    .filter(|s| s.id == subgoal_id)
+                    .filter(|s| changed(s.id))
                 {
-                    change(Arc::make_mut(&mut subgoal.milestones));
+                    let list = Arc::make_mut(&mut subgoal.milestones);
+                    for (_, change) in patch.changes.iter().filter(|(id, _)| *id == subgoal.id) {
+                        change(list);
+                    }
                 }
-                *tree = Arc::new(changed);
+                *tree = Arc::new(copy);
             }
-            *version = after;
+            *version = patch.after;
         }
     }
 

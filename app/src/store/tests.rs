@@ -784,40 +784,43 @@ async fn a_batch_runs_its_statements_in_order_and_answers_each() {
     }
 }
 
-/// Holds the write turn while `writes` are started one after another, each queued behind the
-/// one before (the turn is handed on in order), then lets them all go.
+/// Holds the write turn while milestone `saves` are started one after another, each queued
+/// behind the one before, then lets them all go.
 async fn queued<T: Send + 'static>(
     store: &Store,
-    writes: Vec<std::pin::Pin<Box<dyn Future<Output = T> + Send>>>,
+    saves: Vec<std::pin::Pin<Box<dyn Future<Output = T> + Send>>>,
 ) -> Vec<T> {
-    let held = store.writer.clone().lock_owned().await;
+    let held = store.take_turn().await;
     let mut started = Vec::new();
-    for (n, write) in writes.into_iter().enumerate() {
-        started.push(tokio::spawn(write));
-        while store.waiting.load(std::sync::atomic::Ordering::SeqCst) < n + 1 {
+    for (n, save) in saves.into_iter().enumerate() {
+        started.push(tokio::spawn(save));
+        while store.saves().len() < n + 1 {
             tokio::task::yield_now().await;
         }
     }
     drop(held);
     let mut answers = Vec::new();
-    for write in started {
-        answers.push(write.await.unwrap());
+    for save in started {
+        answers.push(save.await.unwrap());
     }
     answers
 }
 
-/// Writes that queue for the turn share transactions (group commit): each is committed, in
-/// order, its audit entry chained to the one before, its change counted for the pages and
-/// applied to the kept tree; there are fewer commits than writes.
+/// Milestone saves that wait for the turn are written together, in one transaction (group
+/// commit), in the order they came: each is committed, its audit entry chained to the one
+/// before, its change counted for the pages and applied to the kept tree.
 #[tokio::test]
-async fn writes_waiting_for_the_turn_are_committed_together() {
+async fn saves_waiting_for_the_turn_are_written_together() {
     let (dir, store, id) = demo_store().await;
     let kept = store.strategy(id).await.unwrap().unwrap();
     let need = &kept.fields[0].needs[0];
     let subgoal = need.subgoals[0].id;
+    let edited = need.subgoals[1].milestones[0].clone();
+    let deleted = need.subgoals[1].milestones[1].clone();
     let before = store.page_version(PageScope::Need(need.id));
     let commits = store.writes().commits;
-    let writes = (0..12)
+    type Save = std::pin::Pin<Box<dyn Future<Output = Result<(), AppError>> + Send>>;
+    let mut saves: Vec<Save> = (0..10)
         .map(|n| {
             let store = store.clone();
             Box::pin(async move {
@@ -829,37 +832,70 @@ async fn writes_waiting_for_the_turn_are_committed_together() {
                         &actor(),
                     )
                     .await
-            }) as std::pin::Pin<Box<dyn Future<Output = _> + Send>>
+                    .map(|_| ())
+            }) as Save
         })
         .collect();
-    let recorded: Vec<Milestone> = queued(&store, writes)
-        .await
-        .into_iter()
-        .map(Result::unwrap)
-        .collect();
-    let committed = store.writes().commits - commits;
-    assert!(
-        (1..12).contains(&committed),
-        "12 writes in {committed} commits"
+    {
+        let first = store.clone();
+        let edited = edited.clone();
+        saves.push(Box::pin(async move {
+            let change = first
+                .update_milestone(
+                    edited.id,
+                    edited.version,
+                    &data("Geändert"),
+                    Utc::now(),
+                    &actor(),
+                )
+                .await?;
+            assert!(matches!(change, Change::Saved(_)));
+            Ok(())
+        }));
+        // The same version again, in the same batch: someone saved first.
+        let store = store.clone();
+        saves.push(Box::pin(async move {
+            let change = store
+                .update_milestone(
+                    edited.id,
+                    edited.version,
+                    &data("Zu spät"),
+                    Utc::now(),
+                    &actor(),
+                )
+                .await?;
+            assert!(
+                matches!(change, Change::Conflict(current) if current.data.title == "Geändert")
+            );
+            Ok(())
+        }));
+    }
+    {
+        let store = store.clone();
+        saves.push(Box::pin(async move {
+            let change = store
+                .delete_milestone(deleted.id, deleted.version, Utc::now(), &actor())
+                .await?;
+            assert!(matches!(change, Change::Saved(_)));
+            Ok(())
+        }));
+    }
+    for answer in queued(&store, saves).await {
+        answer.unwrap();
+    }
+    assert_eq!(
+        store.writes().commits - commits,
+        1,
+        "13 saves in one commit"
     );
     let after = store.page_version(PageScope::Need(need.id));
     assert_eq!(
         after.2 - before.2,
         12,
-        "each write counted for its need's pages"
+        "each save that changed something counted for its need's pages"
     );
-    // In the order they queued, on the kept tree and in the database alike.
-    let titles = |tree: &Strategy| -> Vec<String> {
-        tree.fields[0].needs[0].subgoals[0]
-            .milestones
-            .iter()
-            .filter(|m| m.data.title.starts_with("Gemeinsam"))
-            .map(|m| m.data.title.clone())
-            .collect()
-    };
-    let expected: Vec<String> = (0..12).map(|n| format!("Gemeinsam {n}")).collect();
+    // In the order they came, on the kept tree and in the database alike.
     let kept_now = store.strategy(id).await.unwrap().unwrap();
-    assert_eq!(titles(&kept_now), expected);
     let fresh = dir
         .open()
         .await
@@ -868,9 +904,22 @@ async fn writes_waiting_for_the_turn_are_committed_together() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(titles(&fresh), expected);
     assert_eq!(*kept_now, *fresh);
-    assert!(recorded.windows(2).all(|w| w[0].id < w[1].id));
+    let titles: Vec<String> = fresh.fields[0].needs[0].subgoals[0]
+        .milestones
+        .iter()
+        .filter(|m| m.data.title.starts_with("Gemeinsam"))
+        .map(|m| m.data.title.clone())
+        .collect();
+    let expected: Vec<String> = (0..10).map(|n| format!("Gemeinsam {n}")).collect();
+    assert_eq!(titles, expected);
+    let second = &fresh.fields[0].needs[0].subgoals[1].milestones;
+    assert!(
+        second
+            .iter()
+            .any(|m| m.id == edited.id && m.data.title == "Geändert")
+    );
+    assert!(!second.iter().any(|m| m.id == deleted.id));
     let log = store.audit_entries().await.unwrap();
     assert!(matches!(
         crate::audit::verify(&log),
@@ -878,10 +927,10 @@ async fn writes_waiting_for_the_turn_are_committed_together() {
     ));
 }
 
-/// A write that fails, or stops midway, in a chain takes back only what it did: the writes
-/// before and after it in the chain are committed.
+/// Saves written together, one of which the database refuses (its sub-goal is not there),
+/// are each written alone: the others are saved, that one is not found, nothing of it stays.
 #[tokio::test]
-async fn a_write_that_fails_or_stops_in_a_chain_takes_back_only_its_own() {
+async fn saves_written_together_are_written_alone_when_one_of_them_is_refused() {
     let (dir, store, id) = demo_store().await;
     let kept = store.strategy(id).await.unwrap().unwrap();
     let subgoal = kept.fields[0].needs[0].subgoals[0].id;
@@ -891,37 +940,33 @@ async fn a_write_that_fails_or_stops_in_a_chain_takes_back_only_its_own() {
             store
                 .record_milestone(subgoal, &data(title), Utc::now(), &actor())
                 .await
-                .map(|_| ())
-        }) as std::pin::Pin<Box<dyn Future<Output = Result<(), AppError>> + Send>>
+                .map(|m| m.data.title)
+        }) as std::pin::Pin<Box<dyn Future<Output = Result<String, AppError>> + Send>>
     };
-    // Begins, writes, and stops without ending (as a cancelled request does).
-    let stopping = {
-        let store = store.clone();
-        Box::pin(async move {
-            let mut turn = store.begin_write().await?;
-            db::query("UPDATE milestones SET title = 'Halb geschrieben' WHERE subgoal_id = $1")
-                .bind(subgoal)
-                .execute(turn.tx())
-                .await?;
-            drop(turn);
-            Ok(())
-        }) as std::pin::Pin<Box<dyn Future<Output = Result<(), AppError>> + Send>>
-    };
+    let commits = store.writes().commits;
+    let before = store.audit_entries().await.unwrap();
     let answers = queued(
         &store,
         vec![
             record("Vorher", subgoal),
             record("Fehlt", i64::MAX),
-            record("Dazwischen", subgoal),
-            stopping,
             record("Nachher", subgoal),
         ],
     )
     .await;
-    assert_eq!(answers[0], Ok(()));
-    assert_eq!(answers[1], Err(AppError::NotFound));
-    assert_eq!(answers[2], Ok(()));
-    assert_eq!(answers[4], Ok(()));
+    assert_eq!(
+        answers,
+        vec![
+            Ok("Vorher".to_owned()),
+            Err(AppError::NotFound),
+            Ok("Nachher".to_owned())
+        ]
+    );
+    assert_eq!(
+        store.writes().commits - commits,
+        2,
+        "tried together (nothing committed), then each alone"
+    );
     let fresh = dir
         .open()
         .await
@@ -935,21 +980,44 @@ async fn a_write_that_fails_or_stops_in_a_chain_takes_back_only_its_own() {
         .iter()
         .map(|m| m.data.title.as_str())
         .collect();
-    assert!(!titles.contains(&"Halb geschrieben"), "{titles:?}");
-    assert!(!titles.contains(&"Fehlt"));
-    assert_eq!(
-        titles[titles.len() - 3..],
-        ["Vorher", "Dazwischen", "Nachher"]
-    );
+    assert_eq!(titles[titles.len() - 2..], ["Vorher", "Nachher"]);
     assert_eq!(*store.strategy(id).await.unwrap().unwrap(), *fresh);
     let log = store.audit_entries().await.unwrap();
+    let created = |log: &[crate::audit::Record]| {
+        log.iter()
+            .filter(|entry| entry.action == "milestone.created")
+            .count()
+    };
+    assert_eq!(created(&log), created(&before) + 2);
+    assert!(!log.iter().any(|entry| entry.details.contains("Fehlt")));
     assert!(matches!(
         crate::audit::verify(&log),
         crate::audit::Verdict::Intact { .. }
     ));
-    // Nothing is left open: another connection can write at once.
-    store
-        .record_milestone(subgoal, &data("Danach"), Utc::now(), &actor())
+}
+
+/// A write that stops midway (its request cancelled) leaves nothing, and holds nothing: the
+/// next write, of this process or another, goes through at once.
+#[tokio::test]
+async fn a_write_that_stops_midway_leaves_nothing_and_holds_nothing() {
+    let (dir, store, _) = demo_store().await;
+    let mut turn = store.begin_write().await.unwrap();
+    db::query("INSERT INTO settings (key, value) VALUES ('test.halb', 'halb')")
+        .execute(turn.tx())
         .await
         .unwrap();
+    drop(turn);
+    store
+        .set_setting("test.danach", "danach", Utc::now(), &actor())
+        .await
+        .unwrap();
+    assert_eq!(store.setting("test.halb").await.unwrap(), None);
+    // Another process's store writes without waiting (no lock left behind).
+    let other = dir.open().await.unwrap();
+    let wrote = tokio::time::timeout(
+        Duration::from_secs(5),
+        other.set_setting("test.andere", "andere", Utc::now(), &actor()),
+    )
+    .await;
+    assert!(matches!(wrote, Ok(Ok(()))), "{wrote:?}");
 }
