@@ -576,6 +576,8 @@ impl<T: Scalar> QueryScalar<T> {
 #[must_use = "a batch does nothing until it is run"]
 pub struct Batch {
     statements: Vec<(SqlStr, Vec<Value>)>,
+    /// Prepared for this run only, not kept on the connection (see [`Batch::once`]).
+    once: bool,
 }
 
 /// A statement of a [`Batch`], to find its answer by in [`Answers`].
@@ -619,6 +621,17 @@ impl Batch {
         Batch::default()
     }
 
+    /// A batch whose statements are not kept prepared on the connection after it has run.
+    /// On SQLite a batch is one string of statements, prepared and kept as one (by sqlx, a
+    /// hundred per connection): for a batch of as many saves as happened to wait, each number
+    /// and mix of saves would be another string kept, each with all its statements.
+    pub fn once() -> Self {
+        Batch {
+            statements: Vec::new(),
+            once: true,
+        }
+    }
+
     /// Adds a statement; its answer is found by the slot.
     pub fn push(&mut self, statement: impl Statement) -> Slot {
         self.statements.push(statement.into_parts());
@@ -630,7 +643,7 @@ impl Batch {
         match tx {
             Tx::Sqlite(conn) => {
                 let (sql, values) = self.joined(false, false);
-                sqlite_answers(conn, sql, values, self.statements.len()).await
+                sqlite_answers(conn, sql, values, self.statements.len(), !self.once).await
             }
             Tx::SqliteWrite(writing) => self.on_writer(writing, false).await,
             Tx::Postgres(conn) => self.one_by_one(conn).await,
@@ -655,7 +668,7 @@ impl Batch {
         writing.begun = Begun::Open;
         let (sql, values) = self.joined(begin, commit);
         let sent = self.statements.len() + usize::from(begin) + usize::from(commit);
-        let mut answers = sqlite_answers(writing.conn(), sql, values, sent).await?;
+        let mut answers = sqlite_answers(writing.conn(), sql, values, sent, !self.once).await?;
         if commit {
             writing.begun = Begun::Ended;
             answers.0.pop();
@@ -708,16 +721,17 @@ impl Batch {
     }
 }
 
-/// Runs a string of `statements` statements on a SQLite connection in one round trip, and
-/// sorts what comes back into each one's answer.
+/// Runs a string of `statements` statements on a SQLite connection in one round trip (kept
+/// prepared if `keep`), and sorts what comes back into each one's answer.
 async fn sqlite_answers(
     conn: &mut SqliteConnection,
     sql: String,
     values: Vec<Value>,
     statements: usize,
+    keep: bool,
 ) -> Result<Answers, sqlx::Error> {
     use futures_util::TryStreamExt;
-    let query = bind_all!(sqlx::query::<Sqlite>(sqlx::AssertSqlSafe(sql)), values);
+    let query = bind_all!(sqlx::query::<Sqlite>(sqlx::AssertSqlSafe(sql)), values).persistent(keep);
     let mut answers = Vec::with_capacity(statements);
     let mut rows = Vec::new();
     let mut stream = sqlx::Executor::fetch_many(conn, query);

@@ -461,7 +461,12 @@ impl Store {
         held: Option<Held>,
         saves: &[Queued],
     ) -> Result<Vec<Result<Outcome, AppError>>, NotWritten> {
-        let mut first = Batch::new();
+        // One save's batches come again and again; those of several, seldom alike.
+        let batch = || match saves.len() {
+            1 => Batch::new(),
+            _ => Batch::once(),
+        };
+        let mut first = batch();
         let (mut turn, before) = self.begin_batched_write_in(held, &mut first).await?;
         let head = first.push(audit::head());
         let sent: Vec<Sent> = saves
@@ -488,7 +493,7 @@ impl Store {
         let read = first.run(turn.tx()).await?;
         turn.began(&read, before)?;
         let mut head = read.optional_scalar::<String>(head)?;
-        let mut last = Batch::new();
+        let mut last = batch();
         let mut reaches = Vec::new();
         let mut changes = Vec::new();
         let mut outcomes = Vec::new();
