@@ -69,7 +69,8 @@ pub async fn listen(
     ))
 }
 
-pub fn router(mut state: AppState) -> Router {
+pub fn router(state: AppState) -> Router {
+    let mut state = state.into_parts();
     let routes = ROUTES.clone();
     let options = &state.leptos_options;
     let site = assets::Site::load(
@@ -79,6 +80,7 @@ pub fn router(mut state: AppState) -> Router {
     );
     // The pages name the bundle's files by their hash (see `assets`).
     state.leptos_options.output_name = site.bundle.into();
+    let state = AppState::new(state);
     let context_state = state.clone();
     Router::new()
         .route("/api/v1/strategies", get(api_strategies))
@@ -125,7 +127,7 @@ pub fn router(mut state: AppState) -> Router {
         .layer(middleware::map_response(server_fn_error_status))
         .layer(middleware::from_fn(form_post_outcome))
         .layer(middleware::from_fn_with_state(
-            (state.clone(), page_cache::PageCache::default()),
+            std::sync::Arc::new((state.clone(), page_cache::PageCache::default())),
             page_cache::serve,
         ))
         .layer(middleware::from_fn_with_state(

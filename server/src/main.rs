@@ -7,7 +7,7 @@ mod users;
 use app::{
     audit::{self, Actor},
     domain::document,
-    state::{AppState, Clock, Config},
+    state::{AppParts, AppState, Clock, Config},
     store::{SessionLimits, Store, demo},
 };
 use axum::serve::Listener;
@@ -704,7 +704,7 @@ async fn serve(
         }
         _ => tracing::info!("reminders by e-mail are off (no --smtp-host)"),
     }
-    let state = AppState {
+    let state = AppState::new(AppParts {
         leptos_options,
         store,
         clock,
@@ -715,7 +715,7 @@ async fn serve(
         imports: Default::default(),
         structures: Default::default(),
         fields: Default::default(),
-    };
+    });
     // Refused requests and failed logins are counted in memory and put on record once a
     // minute, one entry per caller (see `audit::Refusals`).
     let counted = state.clone();

@@ -247,17 +247,18 @@ pub const CACHE_HEADER: &str = "x-cache";
 /// On a rendered dashboard: how many of its fields were kept and how many made.
 pub const PIECES_HEADER: &str = app::server_fns::strategy::ssr::PIECES_HEADER;
 
-pub async fn serve(
-    State((state, cache)): State<(AppState, PageCache)>,
-    request: Request,
-    next: Next,
-) -> Response {
+/// What the page cache is handed with each request: shared, one count of a reference (see
+/// `AppState`).
+pub type Shared = Arc<(AppState, PageCache)>;
+
+pub async fn serve(State(shared): State<Shared>, request: Request, next: Next) -> Response {
+    let (state, cache) = &*shared;
     let account = request
         .extensions()
         .get::<Caller>()
         .and_then(|c| c.account.as_ref())
         .map(|a| a.id);
-    let Some(key) = key_of(&request, &state) else {
+    let Some(key) = key_of(&request, state) else {
         let writes = !matches!(*request.method(), Method::GET | Method::HEAD);
         let response = next.run(request).await;
         if let (true, Some(account)) = (writes, account) {
@@ -266,10 +267,10 @@ pub async fn serve(
         return response;
     };
     let _asking = Asking::new(&cache.asked);
-    let scope = scope_of(request.uri().path(), &state);
+    let scope = scope_of(request.uri().path(), state);
     let accepts = Accepts::of(request.headers());
     let (mark, turn) = loop {
-        let Some(version) = data_version(&state, scope).await else {
+        let Some(version) = data_version(state, scope).await else {
             return next.run(request).await;
         };
         if let Some(response) = cache.page(&key, version, accepts) {
@@ -292,7 +293,8 @@ pub async fn serve(
                     (Some(mark), None) => {
                         let (parts, _) = request.into_parts();
                         let request = Request::from_parts(parts, Body::empty());
-                        tokio::spawn(refresh(state, cache, key, scope, request, next, mark));
+                        let shared = shared.clone();
+                        tokio::spawn(refresh(shared, key, scope, request, next, mark));
                         return page.respond(accepts, "stale");
                     }
                     (None, None) => break (None, None),
@@ -309,7 +311,7 @@ pub async fn serve(
             (mark, turn)
         }
     };
-    render_and_keep(&state, &cache, key, scope, request, next, accepts).await
+    render_and_keep(state, cache, key, scope, request, next, accepts).await
 }
 
 /// The page at `key` as kept at the data's version now, if it was kept meanwhile (rendered
@@ -336,14 +338,14 @@ async fn render_and_keep(
 
 /// Renders a stale page again in the background (one at a time) and keeps it.
 async fn refresh(
-    state: AppState,
-    cache: PageCache,
+    shared: Shared,
     key: String,
     scope: PageScope,
     request: Request,
     next: Next,
     _rendering: Rendering,
 ) {
+    let (state, cache) = &*shared;
     let Ok(_turn) = cache.refreshing.acquire().await else {
         return;
     };
@@ -352,7 +354,7 @@ async fn refresh(
         brotli: false,
         gzip: false,
     };
-    render_and_keep(&state, &cache, key, scope, request, next, nothing).await;
+    render_and_keep(state, cache, key, scope, request, next, nothing).await;
 }
 
 /// The threads pages are rendered on, as many as there are cores, at a lower priority (nice

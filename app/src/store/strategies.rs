@@ -181,8 +181,10 @@ impl Store {
                 .flat_map(|n| &n.subgoals)
                 .any(|s| changed(s.id));
             if holds {
-                let mut copy = (**tree).clone();
-                for subgoal in copy
+                // Copied only where a reader still holds the tree or the list (a page being
+                // rendered); otherwise changed in place (at 1,000,000 milestones a sub-goal's
+                // list is 6,667 milestones long).
+                for subgoal in Arc::make_mut(tree)
                     .fields
                     .iter_mut()
                     .flat_map(|f| f.needs.iter_mut())
@@ -194,7 +196,6 @@ impl Store {
                         change(list);
                     }
                 }
-                *tree = Arc::new(copy);
             }
             *version = patch.after;
         }

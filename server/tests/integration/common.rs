@@ -7,7 +7,7 @@
 use app::store::db;
 
 use app::{
-    state::{AppState, Clock, Config},
+    state::{AppParts, AppState, Clock, Config},
     store::{Store, demo, scratch::Scratch},
 };
 use axum::{
@@ -59,7 +59,7 @@ impl TestApp {
             .output_name("meilenstein")
             .site_root(site_root.to_string_lossy().into_owned())
             .build();
-        let state = AppState {
+        let state = AppState::new(AppParts {
             leptos_options,
             store: store.clone(),
             clock: Clock {
@@ -72,7 +72,7 @@ impl TestApp {
             imports: Default::default(),
             structures: Default::default(),
             fields: Default::default(),
-        };
+        });
         TestApp {
             router: server::router(state.clone()),
             state,
