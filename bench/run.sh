@@ -10,6 +10,11 @@
 #                                   bulk update of up to 10,000 rows previewed and applied)
 #   ONLY=pages bench/run.sh N      (only the dashboard and need page against the limit, saves,
 #                                   and the load with writes)
+#   SCALE_DB=file.db ...          (a copy of that database instead of a new one; made with
+#                                   `meilenstein demo --scale N --db file.db`)
+#   SERVER_LOG=warn,meilenstein=debug (the server's log filter, RUST_LOG; warn unless given)
+#   CLIENT_NICE=10 ...             (the load with writes' clients at that nice: on this machine
+#                                   they share the server's two cores)
 #   ENGINE=postgres ...            (the same on PostgreSQL: run under scripts/with-postgres.sh,
 #                                   which names the server; bench/engines.sh runs both engines
 #                                   side by side)
@@ -35,10 +40,16 @@ if [ "${ENGINE:-sqlite}" = postgres ]; then
   ONLY=${ONLY:-pages}
 fi
 echo "== scale data: $n milestones (${ENGINE:-sqlite})"
-"$bin" demo --scale "$n" --db "$db"
+if [ -n "${SCALE_DB:-}" ]; then
+  # A database made before by `demo --scale N` (SQLite), copied: at 1,000,000 milestones the
+  # demo takes 8-10 minutes.
+  "$bin" backup --db "$SCALE_DB" --to "$db" >/dev/null
+else
+  "$bin" demo --scale "$n" --db "$db"
+fi
 app_addr=127.0.0.1:3181
 ref_addr=127.0.0.1:3182
-RUST_LOG=warn "$bin" serve --addr "$app_addr" --db "$db" &
+RUST_LOG="${SERVER_LOG:-warn}" "$bin" serve --addr "$app_addr" --db "$db" &
 app_pid=$!
 for _ in $(seq 100); do curl -sf "http://$app_addr/" >/dev/null && break; sleep 0.1; done
 
@@ -231,9 +242,9 @@ if [ -z "${COLD:-}" ]; then
   for page in /strategies/1 $(seq -f "/needs/%g" 1 30); do curl -s -o /dev/null "http://$app_addr$page"; done
 fi
 # Besides wrk (one latency for all its requests), a probe times saves of its own meanwhile.
-python3 bench/save_probe.py "$app_addr" "$cookie" "$(( ${LOAD_SECS:-60} - 2 ))" > "$work/probe" &
+nice -n "${CLIENT_NICE:-0}" python3 bench/save_probe.py "$app_addr" "$cookie" "$(( ${LOAD_SECS:-60} - 2 ))" > "$work/probe" &
 probe=$!
-ADDR="$app_addr" COOKIE="$cookie" wrk -t2 -c"${LOAD_CLIENTS:-200}" -d"${LOAD_SECS:-60}s" --latency \
+ADDR="$app_addr" COOKIE="$cookie" nice -n "${CLIENT_NICE:-0}" wrk -t2 -c"${LOAD_CLIENTS:-200}" -d"${LOAD_SECS:-60}s" --latency \
   -s bench/mixed.lua "http://$app_addr" \
   | awk '/Requests\/sec/ {print "requests/s " $2} /^ +(50|99)%/ {print "p" $1 " " $2} /requests .* status errors/ || /^pages kept/ {print}'
 wait $probe

@@ -350,35 +350,65 @@ fn keep_heap_small() {
     }
 }
 
-/// How often the server looks at how much memory its heaps hold free.
+/// How often the server looks at how much memory it holds.
 const TRIM_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
-/// Free memory in the heaps above which it is given back to the system.
-const TRIM_ABOVE: usize = 8 << 20;
+/// Growth of the resident memory since the heaps were last trimmed above which they are
+/// trimmed again, as a part of what it was then (1/16: 6 MB at 100 MB)...
+const TRIM_AFTER_PART: u64 = 16;
+/// ...and at least this much.
+const TRIM_AFTER_AT_LEAST: u64 = 4 << 20;
 
-/// Gives the memory the heaps hold free back to the system when it passes [`TRIM_ABOVE`],
-/// looked at every [`TRIM_CHECK`] on a thread of its own (it sleeps in between). Under the
-/// load with writes the two heaps keep space freed between the pieces still in use (rendered
-/// pages, answers under way): at 100,000 milestones after that load, 104 MB RSS, 86 MB once
-/// trimmed (docs/PERFORMANCE.md). Trimming every 2 s whatever was free cost the kept pages 7 %
-/// of their speed (the same memory given back and taken again), so only what piles up goes.
+/// Gives the memory the heaps hold free back to the system when the server's resident memory
+/// grew by more than a part of it ([`TRIM_AFTER_PART`]) since the last time, looked at every
+/// [`TRIM_CHECK`] on a thread of its own (it sleeps in between). Under the load with writes
+/// the two heaps keep space freed between the pieces still in use (rendered pages, answers
+/// under way): at 100,000 milestones after that load, 104 MB RSS, 86 MB once trimmed
+/// (docs/PERFORMANCE.md). What is looked at is the kernel's count (`/proc/self/statm`), not
+/// the allocator's: asking the allocator, and trimming, walk its free lists under its locks,
+/// which at 1,000,000 milestones held every other thread up for a tenth of a second each
+/// time; trimming whenever the heaps held 8 MB free did so every second (trimming leaves the
+/// count of free memory as it is). So only memory that piles up is trimmed, and the larger
+/// the heaps (the longer a trim takes), the more must pile up.
 fn trim_heap_now_and_then() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     std::thread::Builder::new()
         .name("trim".to_owned())
         .spawn(|| {
+            let Some(mut trimmed_at) = resident_bytes() else {
+                tracing::warn!("the heap will not be trimmed: /proc/self/statm is not readable");
+                return;
+            };
             loop {
                 std::thread::sleep(TRIM_CHECK);
-                // SAFETY: mallinfo2 reads the allocator's counts and malloc_trim returns its
-                // free memory to the system; both take the heaps' own locks.
-                unsafe {
-                    if libc::mallinfo2().fordblks > TRIM_ABOVE {
-                        libc::malloc_trim(0);
-                    }
+                let Some(now) = resident_bytes() else { return };
+                let growth = (trimmed_at / TRIM_AFTER_PART).max(TRIM_AFTER_AT_LEAST);
+                if now > trimmed_at + growth {
+                    let started = std::time::Instant::now();
+                    // SAFETY: malloc_trim returns the heaps' free memory to the system under
+                    // their own locks.
+                    unsafe { libc::malloc_trim(0) };
+                    trimmed_at = resident_bytes().unwrap_or(now);
+                    tracing::debug!(
+                        before_mb = now >> 20,
+                        after_mb = trimmed_at >> 20,
+                        took_ms = started.elapsed().as_secs_f64() * 1000.0,
+                        "heap trimmed"
+                    );
                 }
             }
         })
         .map(drop)
         .unwrap_or_else(|error| tracing::warn!("the heap will not be trimmed: {error}"));
+}
+
+/// The server's resident memory in bytes, as the kernel counts it.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    // SAFETY: sysconf only reads a constant of the system.
+    let page_size = u64::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).ok()?;
+    Some(pages * page_size)
 }
 
 fn main() -> ExitCode {
