@@ -353,8 +353,8 @@ fn keep_heap_small() {
 /// How often the server looks at how much memory it holds.
 const TRIM_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
 /// Growth of the resident memory since the heaps were last trimmed above which they are
-/// trimmed again, as a part of what it was then (1/16: 6 MB at 100 MB)...
-const TRIM_AFTER_PART: u64 = 16;
+/// trimmed again, as a part of what it was then (1/32: 10 MB at 320 MB)...
+const TRIM_AFTER_PART: u64 = 32;
 /// ...and at least this much.
 const TRIM_AFTER_AT_LEAST: u64 = 4 << 20;
 
