@@ -23,7 +23,7 @@
 //! page rendered again, so nobody misses their own change; with a free render, so does every
 //! reader, so one request after another always sees what was saved before. A reader who may not
 //! have the kept page (none kept, or too old) while it is being rendered waits for that render
-//! instead of rendering it again. Under load (more pages asked at once than [`busy`]) a reader
+//! instead of rendering it again. Under load (more pages asked at once than four per core) a reader
 //! gets the stale page even when a render is free, and the page is rendered in the background.
 //! Pages are rendered on threads of their own, at a lower priority than those answering
 //! requests ([`RENDERERS`]).
@@ -83,15 +83,12 @@ pub struct PageCache {
     /// Stale pages rendered again in the background, one at a time, so that they take at most
     /// one core from the requests being answered.
     refreshing: Arc<tokio::sync::Semaphore>,
-    /// Pages asked for and not yet answered. Under load (more than [`busy`]) a reader gets a
+    /// Pages asked for and not yet answered. Under load (more than `busy`) a reader gets a
     /// stale page while it is rendered in the background even when a render is free: a reader
     /// who took it would wait for a render that yields the cores to the answers.
     asked: Arc<AtomicUsize>,
-}
-
-/// More pages asked for at once than this is load: as many as four per core.
-fn busy() -> usize {
-    4 * std::thread::available_parallelism().map_or(2, |n| n.get())
+    /// More pages asked for at once than this is load: as many as four per core.
+    busy: usize,
 }
 
 /// Counts a page asked for until it is answered (or the request is dropped).
@@ -118,6 +115,7 @@ impl Default for PageCache {
             rendering: Arc::new(tokio::sync::Semaphore::new(cores)),
             refreshing: Arc::new(tokio::sync::Semaphore::new(1)),
             asked: Arc::default(),
+            busy: 4 * cores,
         }
     }
 }
@@ -284,7 +282,7 @@ pub async fn serve(State(shared): State<Shared>, request: Request, next: Next) -
             // load. None free: the page is rendered in the background, and this reader gets
             // it as kept.
             Meanwhile::Render(mark, Some(page)) => {
-                let free = match cache.asked.load(Ordering::Relaxed) > busy() {
+                let free = match cache.asked.load(Ordering::Relaxed) > cache.busy {
                     true => None,
                     false => cache.rendering.clone().try_acquire_owned().ok(),
                 };

@@ -627,8 +627,8 @@ impl Batch {
     /// and mix of saves would be another string kept, each with all its statements.
     pub fn once() -> Self {
         Batch {
-            statements: Vec::new(),
             once: true,
+            ..Batch::default()
         }
     }
 

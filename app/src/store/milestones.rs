@@ -440,13 +440,11 @@ impl Store {
                     Box::pin(self.clone().write_saves(None, vec![queued])).await;
                 }
             }
-            Err(NotWritten::ByOne(error)) => {
-                let error = super::foreign_key_is_not_found(error);
-                for queued in saves {
-                    queued.save.answer(Err(error.clone()));
-                }
-            }
-            Err(NotWritten::All(error)) => {
+            Err(not_written) => {
+                let error = match not_written {
+                    NotWritten::ByOne(error) => super::foreign_key_is_not_found(error),
+                    NotWritten::All(error) => error,
+                };
                 for queued in saves {
                     queued.save.answer(Err(error.clone()));
                 }
@@ -540,7 +538,7 @@ fn found(
     sent: Sent,
     read: &Answers,
 ) -> Result<Result<Written, Result<Outcome, AppError>>, sqlx::Error> {
-    let (found, changed) = match (save, sent) {
+    let (id, version, found, changed) = match (save, sent) {
         (
             Save::Record {
                 subgoal_id, data, ..
@@ -564,18 +562,18 @@ fn found(
                 outcome: Outcome::Recorded(milestone),
             }));
         }
-        (_, Sent::Change { found, changed }) => (found, changed),
-        (_, Sent::Record { .. }) => return Ok(Err(Err(AppError::Internal))),
+        (
+            Save::Update { id, version, .. } | Save::Delete { id, version, .. },
+            Sent::Change { found, changed },
+        ) => (*id, *version, found, changed),
+        // Sent as another kind than it is: cannot happen.
+        _ => return Ok(Err(Err(AppError::Internal))),
     };
     let Some(StoredRow { milestone, need_id }) = read.optional(found)? else {
         return Ok(Err(Err(AppError::NotFound)));
     };
     let subgoal_id = milestone.subgoal_id;
     let stored = milestone.into_milestone();
-    let (version, id) = match save {
-        Save::Update { version, id, .. } | Save::Delete { version, id, .. } => (*version, *id),
-        Save::Record { .. } => return Ok(Err(Err(AppError::Internal))),
-    };
     // Changed only if still at the version the save was based on.
     if stored.version != version || read.rows_affected(changed) != 1 {
         return Ok(Err(Ok(Outcome::Changed(Change::Conflict(stored)))));
@@ -607,6 +605,7 @@ fn found(
                 outcome: Outcome::Changed(Change::Saved(saved)),
             }
         }
+        // A delete (a record was answered above).
         _ => {
             let closing = Milestone {
                 version: version + 1,

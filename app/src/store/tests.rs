@@ -836,40 +836,34 @@ async fn saves_waiting_for_the_turn_are_written_together() {
             }) as Save
         })
         .collect();
-    {
-        let first = store.clone();
-        let edited = edited.clone();
-        saves.push(Box::pin(async move {
-            let change = first
-                .update_milestone(
-                    edited.id,
-                    edited.version,
-                    &data("Geändert"),
-                    Utc::now(),
-                    &actor(),
-                )
-                .await?;
-            assert!(matches!(change, Change::Saved(_)));
-            Ok(())
-        }));
-        // The same version again, in the same batch: someone saved first.
+    // The same version twice, in the same batch: the second finds someone saved first.
+    let update = |title: &'static str| {
         let store = store.clone();
-        saves.push(Box::pin(async move {
-            let change = store
+        let edited = edited.clone();
+        async move {
+            store
                 .update_milestone(
                     edited.id,
                     edited.version,
-                    &data("Zu spät"),
+                    &data(title),
                     Utc::now(),
                     &actor(),
                 )
-                .await?;
-            assert!(
-                matches!(change, Change::Conflict(current) if current.data.title == "Geändert")
-            );
-            Ok(())
-        }));
-    }
+                .await
+        }
+    };
+    let first = update("Geändert");
+    saves.push(Box::pin(async move {
+        assert!(matches!(first.await?, Change::Saved(_)));
+        Ok(())
+    }));
+    let second = update("Zu spät");
+    saves.push(Box::pin(async move {
+        assert!(
+            matches!(second.await?, Change::Conflict(current) if current.data.title == "Geändert")
+        );
+        Ok(())
+    }));
     {
         let store = store.clone();
         saves.push(Box::pin(async move {
