@@ -5,6 +5,7 @@
 mod accounts;
 mod audit_log;
 mod bulk;
+pub mod checkpoints;
 pub mod db;
 pub mod demo;
 mod history;
@@ -213,9 +214,15 @@ impl Store {
                     .await
                     .map_err(open_error)?;
                 SQLITE_MIGRATIONS.run(&pool).await?;
-                let writer = <sqlx::SqliteConnection as sqlx::Connection>::connect_with(&options)
-                    .await
-                    .map_err(open_error)?;
+                let connect = async |options: &SqliteConnectOptions| {
+                    <sqlx::SqliteConnection as sqlx::Connection>::connect_with(options)
+                        .await
+                        .map_err(open_error)
+                };
+                // The writer leaves copying its log back into the file to a connection of
+                // its own (see `checkpoints`).
+                let writer = connect(&options.clone().pragma("wal_autocheckpoint", "0")).await?;
+                let checkpoints = checkpoints::Checkpoints::start(connect(&options).await?);
                 // One after another: a new file becomes a WAL file as its first connection
                 // opens, and that does not wait for another connection opening meanwhile.
                 let mut opened = Vec::new();
@@ -225,7 +232,10 @@ impl Store {
                 drop(opened);
                 Pool::Sqlite(
                     pool,
-                    Arc::new(tokio::sync::Mutex::new(db::Writer::new(writer))),
+                    Arc::new(tokio::sync::Mutex::new(db::Writer::new(
+                        writer,
+                        checkpoints,
+                    ))),
                 )
             }
         };
@@ -256,6 +266,12 @@ impl Store {
 
     pub fn pool(&self) -> &Pool {
         &self.pool
+    }
+
+    /// What checkpoints SQLite's log beside the writes (see [`checkpoints`]); none on
+    /// PostgreSQL.
+    pub async fn checkpoints(&self) -> Option<Arc<checkpoints::Checkpoints>> {
+        self.pool.checkpoints().await
     }
 
     /// A value that changes with every change to what any page shows: the strategy trees

@@ -5,6 +5,7 @@
 //! [`Pool::write`] and [`Pool::read`]). sqlx's own `Any` driver is no substitute: it has no
 //! date types and passes SQL through unchanged.
 
+use super::checkpoints::Checkpoints;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{
     Decode, FromRow, PgPool, Postgres, SqlSafeStr, SqlStr, Sqlite, SqliteConnection, SqlitePool,
@@ -52,17 +53,26 @@ pub enum Tx {
 #[derive(Debug)]
 pub struct Writer {
     conn: Option<SqliteConnection>,
+    /// Told of every commit: the log is checkpointed beside the writes (see
+    /// [`super::checkpoints`]).
+    checkpoints: Arc<Checkpoints>,
     /// A transaction may still be open on the connection: its writer was dropped midway (a
     /// request cancelled) and could not roll it back (see [`Writing`]'s drop).
     unended: bool,
 }
 
 impl Writer {
-    pub fn new(conn: SqliteConnection) -> Writer {
+    pub fn new(conn: SqliteConnection, checkpoints: Arc<Checkpoints>) -> Writer {
         Writer {
             conn: Some(conn),
+            checkpoints,
             unended: false,
         }
+    }
+
+    /// What checkpoints the log beside this writer.
+    pub fn checkpoints(&self) -> &Arc<Checkpoints> {
+        &self.checkpoints
     }
 }
 
@@ -106,9 +116,18 @@ impl Writing {
     async fn commit(mut self) -> Result<(), sqlx::Error> {
         if self.begun == Begun::Open {
             sqlx::query("COMMIT").execute(self.conn()).await?;
+            self.committed();
         }
         self.begun = Begun::Ended;
         Ok(())
+    }
+
+    /// The transaction is committed.
+    fn committed(&mut self) {
+        self.begun = Begun::Ended;
+        if let Some(writer) = &self.writer {
+            writer.checkpoints.committed();
+        }
     }
 }
 
@@ -201,12 +220,22 @@ impl Pool {
         }
     }
 
+    /// What checkpoints the log beside the writer, on SQLite.
+    pub async fn checkpoints(&self) -> Option<Arc<Checkpoints>> {
+        match self {
+            Pool::Sqlite(_, writer) => Some(writer.lock().await.checkpoints.clone()),
+            Pool::Postgres(_) => None,
+        }
+    }
+
     pub async fn close(&self) {
         match self {
             Pool::Sqlite(pool, writer) => {
-                if let Some(conn) = writer.lock().await.conn.take() {
+                let mut writer = writer.lock().await;
+                if let Some(conn) = writer.conn.take() {
                     let _ = sqlx::Connection::close(conn).await;
                 }
+                writer.checkpoints.close().await;
                 pool.close().await
             }
             Pool::Postgres(pool) => pool.close().await,
@@ -670,7 +699,7 @@ impl Batch {
         let sent = self.statements.len() + usize::from(begin) + usize::from(commit);
         let mut answers = sqlite_answers(writing.conn(), sql, values, sent, !self.once).await?;
         if commit {
-            writing.begun = Begun::Ended;
+            writing.committed();
             answers.0.pop();
         }
         if begin {

@@ -224,6 +224,74 @@ async fn a_sqlite_database_runs_in_wal_mode_with_foreign_keys() {
     assert_eq!(fk, 1);
 }
 
+/// The milestone `id` is in the database file itself, not only in its log: what a copy of the
+/// file alone (without the `-wal` beside it) holds; `None` while the copy is unreadable (taken
+/// while a checkpoint wrote the file).
+async fn in_the_file_itself(location: &str, folder: &std::path::Path, id: i64) -> Option<bool> {
+    use sqlx::{ConnectOptions, sqlite::SqliteConnectOptions};
+    let copy = folder.join("file-alone.db");
+    std::fs::copy(location, &copy).ok()?;
+    let mut conn = SqliteConnectOptions::new()
+        .filename(&copy)
+        .connect()
+        .await
+        .ok()?;
+    // Before the first checkpoint the file does not hold even the tables.
+    let tables: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'milestones'")
+            .fetch_one(&mut conn)
+            .await
+            .ok()?;
+    if tables == 0 {
+        return Some(false);
+    }
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM milestones WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut conn)
+        .await
+        .ok()?;
+    Some(found.is_some())
+}
+
+#[tokio::test]
+async fn the_log_is_copied_into_the_file_beside_the_saves_not_by_them() {
+    let dir = scratch::Scratch::sqlite();
+    let store = dir.open().await.unwrap();
+    // The writer never checkpoints (a save that did took ten times as long, with every save
+    // waiting behind it).
+    let mut writing = store.pool().write().await.unwrap();
+    let automatic: i64 = db::query_scalar("PRAGMA wal_autocheckpoint")
+        .fetch_one(&mut writing)
+        .await
+        .unwrap();
+    assert_eq!(automatic, 0);
+    writing.commit().await.unwrap();
+    let id = store
+        .import(&demo::mainz(day(2026, 11, 27)), Utc::now(), &actor())
+        .await
+        .unwrap();
+    let subgoal_id = store.strategy(id).await.unwrap().unwrap().fields[0].needs[0].subgoals[0].id;
+    let folder = std::path::Path::new(dir.location()).parent().unwrap();
+    let recorded = store
+        .record_milestone(subgoal_id, &data("Im Log"), Utc::now(), &actor())
+        .await
+        .unwrap();
+    // Committed into the log, and copied into the file itself soon after, by the checkpoints.
+    let waited = std::time::Instant::now();
+    while in_the_file_itself(dir.location(), folder, recorded.id).await != Some(true) {
+        assert!(
+            waited.elapsed() < std::time::Duration::from_secs(20),
+            "the save is still only in the log after 20 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let (log, copied) = store.checkpoints().await.unwrap().last().unwrap();
+    assert!(
+        log > 0 && copied > 0,
+        "{log} pages in the log, {copied} copied"
+    );
+}
+
 #[tokio::test]
 async fn export_of_a_stored_strategy_imports_to_the_same_document() {
     let (_dir, store, id) = demo_store().await;
