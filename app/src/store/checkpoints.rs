@@ -16,15 +16,14 @@ use tokio::sync::{Mutex, Notify};
 
 /// How long after a commit the log is checkpointed: the commits of that time are copied
 /// together (a page changed by each of them is copied once).
-pub(crate) const CHECKPOINT_AFTER: Duration = Duration::from_millis(500);
+const CHECKPOINT_AFTER: Duration = Duration::from_millis(500);
 
 /// The connection that checkpoints, and what tells it that something was committed.
 #[derive(Debug)]
 pub struct Checkpoints {
     committed: Notify,
     conn: Mutex<Option<SqliteConnection>>,
-    /// What the last checkpoint found: the log's length and how much of it is in the database
-    /// file, in pages.
+    /// See [`Checkpoints::last`].
     last: std::sync::Mutex<Option<(i64, i64)>>,
 }
 
@@ -54,7 +53,8 @@ impl Checkpoints {
         self.committed.notify_one();
     }
 
-    /// What the last checkpoint found (see [`Checkpoints::last`]), if one ran.
+    /// What the last checkpoint found: the log's length and how much of it is in the database
+    /// file, in pages; `None` before the first.
     pub fn last(&self) -> Option<(i64, i64)> {
         *self
             .last

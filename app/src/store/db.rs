@@ -69,11 +69,6 @@ impl Writer {
             unended: false,
         }
     }
-
-    /// What checkpoints the log beside this writer.
-    pub fn checkpoints(&self) -> &Arc<Checkpoints> {
-        &self.checkpoints
-    }
 }
 
 /// Where a write transaction on the writer's connection stands.

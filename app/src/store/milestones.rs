@@ -530,7 +530,7 @@ impl Store {
         let after = Store::ending(&mut last);
         turn.commit_batch(last, after, reaches, changes).await?;
         // What docs/PERFORMANCE.md's figures of saves under load were taken apart with
-        // (`SERVER_LOG=warn,app::store=debug bench/run.sh`).
+        // (`SERVER_LOG=warn,app::store::milestones=debug bench/run.sh`).
         tracing::debug!(
             saves = saves.len(),
             read_ms = read_after.as_secs_f64() * 1000.0,
