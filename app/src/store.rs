@@ -222,6 +222,7 @@ impl Store {
                 // The writer leaves copying its log back into the file to a connection of
                 // its own (see `checkpoints`).
                 let writer = connect(&options.clone().pragma("wal_autocheckpoint", "0")).await?;
+                let direct = db::open_direct(options.get_filename()).map_err(open_error)?;
                 let checkpoints = checkpoints::Checkpoints::start(connect(&options).await?);
                 // One after another: a new file becomes a WAL file as its first connection
                 // opens, and that does not wait for another connection opening meanwhile.
@@ -234,6 +235,7 @@ impl Store {
                     pool,
                     Arc::new(tokio::sync::Mutex::new(db::Writer::new(
                         writer,
+                        direct,
                         checkpoints,
                     ))),
                 )

@@ -32,7 +32,20 @@ pub async fn answer(request: Request, next: Next) -> Response {
     if matches!(*request.method(), Method::GET | Method::HEAD) {
         return next.run(request).await;
     }
-    match WRITERS.spawn(next.run(request)).await {
+    // Timed for docs/PERFORMANCE.md's breakdown of saves under load (`SERVER_LOG=warn,
+    // server::writers=debug bench/run.sh …`): from arrival to a write thread, and to answered.
+    let arrived = std::time::Instant::now();
+    let answered = WRITERS.spawn(async move {
+        let started = arrived.elapsed();
+        let response = next.run(request).await;
+        tracing::debug!(
+            started_ms = started.as_secs_f64() * 1000.0,
+            answered_ms = arrived.elapsed().as_secs_f64() * 1000.0,
+            "write answered"
+        );
+        response
+    });
+    match answered.await {
         Ok(response) => response,
         Err(error) => {
             tracing::error!("answering a write failed: {error}");

@@ -54,10 +54,19 @@ pub async fn reporting(what: &str) -> Result<(AppState, crate::domain::access::A
 
 /// For changing a sub-goal's milestones: admins and the sub-goal's owners.
 pub async fn editable_subgoal(subgoal_id: i64, what: &str) -> Result<(AppState, Caller), AppError> {
+    let (state, caller) = owned_subgoal(subgoal_id, what).await?;
+    current(state, caller, subgoal_id).await
+}
+
+/// As [`editable_subgoal`], whether or not the sub-goal is there today: for recording a
+/// milestone, whose statement refuses an archived sub-goal itself, in the transaction that
+/// writes it (see `store::milestones`), so it is not looked up before (one read fewer before
+/// every save, and no moment between the look-up and the write).
+pub async fn owned_subgoal(subgoal_id: i64, what: &str) -> Result<(AppState, Caller), AppError> {
     let state = app_state()?;
     let caller = caller();
     match access::may_edit_subgoal(caller.account.as_ref(), subgoal_id) {
-        Ok(()) => current(state, caller, subgoal_id).await,
+        Ok(()) => Ok((state, caller)),
         Err(denied) => Err(refuse(&state, &caller, denied, what)),
     }
 }
@@ -86,6 +95,19 @@ pub async fn editable_milestone(
     .await
 }
 
+/// As [`editable_milestone`], whether or not its sub-goal is there today: for a save of the
+/// milestone, whose statements refuse an archived sub-goal themselves (see [`owned_subgoal`]).
+pub async fn saved_milestone(
+    milestone_id: i64,
+    what: &str,
+) -> Result<(AppState, Caller), AppError> {
+    let (state, caller, _) = owned_part(what, async |state| {
+        state.store.subgoal_of_milestone(milestone_id).await
+    })
+    .await?;
+    Ok((state, caller))
+}
+
 /// For changing an indicator or recording its readings: as for its sub-goal.
 pub async fn editable_indicator(
     indicator_id: i64,
@@ -111,6 +133,15 @@ async fn editable_part(
     what: &str,
     subgoal_of: impl AsyncFnOnce(&AppState) -> Result<Option<i64>, AppError>,
 ) -> Result<(AppState, Caller), AppError> {
+    let (state, caller, subgoal_id) = owned_part(what, subgoal_of).await?;
+    current(state, caller, subgoal_id).await
+}
+
+/// As [`editable_part`], whether or not the sub-goal is there today; with the sub-goal.
+async fn owned_part(
+    what: &str,
+    subgoal_of: impl AsyncFnOnce(&AppState) -> Result<Option<i64>, AppError>,
+) -> Result<(AppState, Caller, i64), AppError> {
     let state = app_state()?;
     let caller = caller();
     if caller.account.is_none() {
@@ -118,7 +149,7 @@ async fn editable_part(
     }
     let subgoal_id = subgoal_of(&state).await?.ok_or(AppError::NotFound)?;
     match access::may_edit_subgoal(caller.account.as_ref(), subgoal_id) {
-        Ok(()) => current(state, caller, subgoal_id).await,
+        Ok(()) => Ok((state, caller, subgoal_id)),
         Err(denied) => Err(refuse(&state, &caller, denied, what)),
     }
 }

@@ -21,7 +21,7 @@ pub async fn record_milestone(
     weight: Option<String>,
     note: Option<String>,
 ) -> Result<i64, AppError> {
-    let (state, caller) = super::guard::editable_subgoal(
+    let (state, caller) = super::guard::owned_subgoal(
         subgoal_id,
         &format!("record a milestone of sub-goal {subgoal_id}"),
     )
@@ -50,7 +50,7 @@ pub async fn edit_milestone(
     note: Option<String>,
 ) -> Result<(), AppError> {
     let (state, caller) =
-        super::guard::editable_milestone(id, &format!("edit milestone {id}")).await?;
+        super::guard::saved_milestone(id, &format!("edit milestone {id}")).await?;
     let form = ssr::input(title, due, status, done_on, weight, note);
     let data = form
         .validate()
@@ -62,7 +62,7 @@ pub async fn edit_milestone(
 #[server(endpoint = "milestones/reach")]
 pub async fn mark_reached(id: i64, version: i64, done_on: Option<String>) -> Result<(), AppError> {
     let (state, caller) =
-        super::guard::editable_milestone(id, &format!("mark milestone {id} reached")).await?;
+        super::guard::saved_milestone(id, &format!("mark milestone {id} reached")).await?;
     ssr::change_status(
         &state,
         &caller,
@@ -78,7 +78,7 @@ pub async fn mark_reached(id: i64, version: i64, done_on: Option<String>) -> Res
 #[server(endpoint = "milestones/start")]
 pub async fn start_milestone(id: i64, version: i64) -> Result<(), AppError> {
     let (state, caller) =
-        super::guard::editable_milestone(id, &format!("start milestone {id}")).await?;
+        super::guard::saved_milestone(id, &format!("start milestone {id}")).await?;
     ssr::change_status(
         &state,
         &caller,
@@ -99,8 +99,7 @@ pub async fn move_due(
     reason: Option<String>,
 ) -> Result<(), AppError> {
     let (state, caller) =
-        super::guard::editable_milestone(id, &format!("move the due date of milestone {id}"))
-            .await?;
+        super::guard::saved_milestone(id, &format!("move the due date of milestone {id}")).await?;
     ssr::move_due(&state, &caller, id, version, due, reason).await
 }
 
@@ -108,7 +107,7 @@ pub async fn move_due(
 #[server(endpoint = "milestones/cancel")]
 pub async fn cancel_milestone(id: i64, version: i64) -> Result<(), AppError> {
     let (state, caller) =
-        super::guard::editable_milestone(id, &format!("cancel milestone {id}")).await?;
+        super::guard::saved_milestone(id, &format!("cancel milestone {id}")).await?;
     ssr::change_status(
         &state,
         &caller,
@@ -124,7 +123,7 @@ pub async fn cancel_milestone(id: i64, version: i64) -> Result<(), AppError> {
 #[server(endpoint = "milestones/delete")]
 pub async fn delete_milestone(id: i64, version: i64) -> Result<(), AppError> {
     let (state, caller) =
-        super::guard::editable_milestone(id, &format!("delete milestone {id}")).await?;
+        super::guard::saved_milestone(id, &format!("delete milestone {id}")).await?;
     match state
         .store
         .delete_milestone(id, version, chrono::Utc::now(), &Actor::of(&caller))

@@ -81,11 +81,45 @@ pub const PUBLIC_READ: &str = "public_read";
 /// The origins that may frame the widgets (`/embed/`), separated by spaces; none when unset.
 pub const EMBED_ORIGINS: &str = "embed_origins";
 
+/// A user (none: not there) and one sub-goal they own: one row each, one row without if they
+/// own none (see [`account_of`]).
+#[derive(FromRow)]
+struct AccountRow {
+    user_id: i64,
+    login: Option<String>,
+    display_name: Option<String>,
+    role: Option<String>,
+    active: Option<bool>,
+    subgoal_id: Option<i64>,
+}
+
+/// What [`AccountRow`]s select, after `SELECT`: from users `u` and their sub-goals `o`.
+macro_rules! account_columns {
+    () => {
+        "u.login, u.display_name, u.role, u.active, o.subgoal_id"
+    };
+}
+
+/// The account the rows of one user make, if the user is there, active and of a known role.
+fn account_of(rows: &[AccountRow]) -> Option<Account> {
+    let user = rows.first()?;
+    let role = Role::parse(user.role.as_deref()?).filter(|_| user.active == Some(true))?;
+    Some(Account {
+        id: user.user_id,
+        login: user.login.clone()?,
+        display_name: user.display_name.clone()?,
+        role,
+        owned_subgoals: rows.iter().filter_map(|row| row.subgoal_id).collect(),
+    })
+}
+
+/// A session, with its user's account in rows (see [`AccountRow`]).
 #[derive(FromRow)]
 struct SessionRow {
-    user_id: i64,
     created_at: DateTime<Utc>,
     last_seen: DateTime<Utc>,
+    #[sqlx(flatten)]
+    account: AccountRow,
 }
 
 fn user_entry<'a>(
@@ -400,31 +434,17 @@ impl Store {
     }
 
     async fn account(&self, user_id: i64) -> Result<Option<Account>, AppError> {
-        let Some(user) = db::query_as::<UserSummary>(
-            "SELECT id, login, display_name, role, active, email, language FROM users WHERE id = $1",
-        )
-        .bind(user_id)
-        .fetch_optional(&self.pool)
-        .await?
-        else {
-            return Ok(None);
-        };
-        let Some(role) = Role::parse(&user.role).filter(|_| user.active) else {
-            return Ok(None);
-        };
-        let owned_subgoals = db::query_scalar(
-            "SELECT subgoal_id FROM subgoal_owners WHERE user_id = $1 ORDER BY subgoal_id",
-        )
+        let rows = db::query_as::<AccountRow>(concat!(
+            "SELECT u.id AS user_id, ",
+            account_columns!(),
+            " FROM users u LEFT JOIN subgoal_owners o ON o.user_id = u.id
+             WHERE u.id = $1
+             ORDER BY o.subgoal_id"
+        ))
         .bind(user_id)
         .fetch_all(&self.pool)
         .await?;
-        Ok(Some(Account {
-            id: user.id,
-            login: user.login,
-            display_name: user.display_name,
-            role,
-            owned_subgoals,
-        }))
+        Ok(account_of(&rows))
     }
 
     /// Starts a session for a user whose password was just checked.
@@ -455,21 +475,34 @@ impl Store {
         now: DateTime<Utc>,
         limits: SessionLimits,
     ) -> Result<Option<Account>, AppError> {
-        let Some(session) = db::query_as::<SessionRow>(
-            "SELECT user_id, created_at, last_seen FROM sessions WHERE token_hash = $1",
-        )
+        // One read for the session, its user and what they own: every request that carries a
+        // session asks, and under load each read waits for a connection and for a core.
+        let rows = db::query_as::<SessionRow>(concat!(
+            "SELECT s.created_at, s.last_seen, s.user_id, ",
+            account_columns!(),
+            " FROM sessions s
+             LEFT JOIN users u ON u.id = s.user_id
+             LEFT JOIN subgoal_owners o ON o.user_id = s.user_id
+             WHERE s.token_hash = $1
+             ORDER BY o.subgoal_id"
+        ))
         .bind(token_hash)
-        .fetch_optional(&self.pool)
-        .await?
+        .fetch_all(&self.pool)
+        .await?;
+        let Some(&SessionRow {
+            created_at,
+            last_seen,
+            ..
+        }) = rows.first()
         else {
             return Ok(None);
         };
-        let expired =
-            now - session.last_seen > limits.idle || now - session.created_at > limits.absolute;
+        let expired = now - last_seen > limits.idle || now - created_at > limits.absolute;
         let account = if expired {
             None
         } else {
-            self.account(session.user_id).await?
+            let rows: Vec<AccountRow> = rows.into_iter().map(|row| row.account).collect();
+            account_of(&rows)
         };
         match account {
             None => {
@@ -477,7 +510,7 @@ impl Store {
                 Ok(None)
             }
             Some(account) => {
-                if (now - session.last_seen).num_seconds() >= TOUCH_EVERY {
+                if (now - last_seen).num_seconds() >= TOUCH_EVERY {
                     self.write_unshown(
                         db::query("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2")
                             .bind(now)

@@ -15,6 +15,9 @@ use sqlx::{
 };
 use std::{marker::PhantomData, sync::Arc};
 
+mod direct;
+pub use direct::{Columns, Direct, Reading, date, open_direct, optional_date};
+
 /// The key of the PostgreSQL advisory lock every write transaction holds (see
 /// [`Pool::write`]); any fixed number, the same in every process.
 pub(crate) const WRITER_LOCK: i64 = 0x4d65_696c_656e; // "Meilen"
@@ -48,11 +51,16 @@ pub enum Tx {
 /// connection of the pool is asked whether it is still there each time it is given back (a
 /// round trip to its thread, by sqlx), and its transaction takes a round trip of its own to
 /// begin and one to commit; the writer's transaction begins with the first statements sent
-/// and commits with the last (see [`Batch::run_and_commit`]). So a save holds the write turn
-/// for two round trips instead of five.
+/// and commits with the last (see [`Batch::run_and_commit`]): a write holds the write turn
+/// for two round trips instead of five. Saves go through a connection of its own, without
+/// sqlx's thread, all their statements in one go from the thread that writes them (see
+/// [`Writing::direct`]).
 #[derive(Debug)]
 pub struct Writer {
     conn: Option<SqliteConnection>,
+    /// A connection of its own to the same file that saves are written through from the
+    /// calling thread, without sqlx's thread in between (see [`Writing::direct`]).
+    direct: Option<rusqlite::Connection>,
     /// Told of every commit: the log is checkpointed beside the writes (see
     /// [`super::checkpoints`]).
     checkpoints: Arc<Checkpoints>,
@@ -62,9 +70,14 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub fn new(conn: SqliteConnection, checkpoints: Arc<Checkpoints>) -> Writer {
+    pub fn new(
+        conn: SqliteConnection,
+        direct: rusqlite::Connection,
+        checkpoints: Arc<Checkpoints>,
+    ) -> Writer {
         Writer {
             conn: Some(conn),
+            direct: Some(direct),
             checkpoints,
             unended: false,
         }
@@ -115,6 +128,31 @@ impl Writing {
         }
         self.begun = Begun::Ended;
         Ok(())
+    }
+
+    /// Runs `write` as one transaction on the writer's direct connection, from this thread
+    /// (see [`direct`]): `BEGIN IMMEDIATE` before it and `COMMIT` after it, or `ROLLBACK` if
+    /// any of it fails, so that nothing of it stays unless all of it is committed. The
+    /// transaction on the writer's sqlx connection must not have begun (nothing sent in it).
+    pub(crate) async fn direct<T>(
+        &mut self,
+        write: impl FnOnce(&Direct<'_>) -> Result<T, sqlx::Error>,
+    ) -> Result<T, sqlx::Error> {
+        if self.begun != Begun::Not {
+            return Err(sqlx::Error::Protocol(
+                "a direct write in a transaction already begun".to_owned(),
+            ));
+        }
+        let conn = self
+            .writer
+            .as_mut()
+            .and_then(|w| w.direct.as_mut())
+            .expect("the writer's direct connection while writing");
+        let written = direct::transaction(conn, write);
+        if written.is_ok() {
+            self.committed();
+        }
+        written
     }
 
     /// The transaction is committed.
@@ -227,6 +265,9 @@ impl Pool {
         match self {
             Pool::Sqlite(pool, writer) => {
                 let mut writer = writer.lock().await;
+                if let Some(direct) = writer.direct.take() {
+                    let _ = direct.close();
+                }
                 if let Some(conn) = writer.conn.take() {
                     let _ = sqlx::Connection::close(conn).await;
                 }
@@ -600,8 +641,6 @@ impl<T: Scalar> QueryScalar<T> {
 #[must_use = "a batch does nothing until it is run"]
 pub struct Batch {
     statements: Vec<(SqlStr, Vec<Value>)>,
-    /// Prepared for this run only, not kept on the connection (see [`Batch::once`]).
-    once: bool,
 }
 
 /// A statement of a [`Batch`], to find its answer by in [`Answers`].
@@ -645,17 +684,6 @@ impl Batch {
         Batch::default()
     }
 
-    /// A batch whose statements are not kept prepared on the connection after it has run.
-    /// On SQLite a batch is one string of statements, prepared and kept as one (by sqlx, a
-    /// hundred per connection): for a batch of as many saves as happened to wait, each number
-    /// and mix of saves would be another string kept, each with all its statements.
-    pub fn once() -> Self {
-        Batch {
-            once: true,
-            ..Batch::default()
-        }
-    }
-
     /// Adds a statement; its answer is found by the slot.
     pub fn push(&mut self, statement: impl Statement) -> Slot {
         self.statements.push(statement.into_parts());
@@ -667,7 +695,7 @@ impl Batch {
         match tx {
             Tx::Sqlite(conn) => {
                 let (sql, values) = self.joined(false, false);
-                sqlite_answers(conn, sql, values, self.statements.len(), !self.once).await
+                sqlite_answers(conn, sql, values, self.statements.len()).await
             }
             Tx::SqliteWrite(writing) => self.on_writer(writing, false).await,
             Tx::Postgres(conn) => self.one_by_one(conn).await,
@@ -692,7 +720,7 @@ impl Batch {
         writing.begun = Begun::Open;
         let (sql, values) = self.joined(begin, commit);
         let sent = self.statements.len() + usize::from(begin) + usize::from(commit);
-        let mut answers = sqlite_answers(writing.conn(), sql, values, sent, !self.once).await?;
+        let mut answers = sqlite_answers(writing.conn(), sql, values, sent).await?;
         if commit {
             writing.committed();
             answers.0.pop();
@@ -746,16 +774,15 @@ impl Batch {
 }
 
 /// Runs a string of `statements` statements on a SQLite connection in one round trip (kept
-/// prepared if `keep`), and sorts what comes back into each one's answer.
+/// prepared by sqlx), and sorts what comes back into each one's answer.
 async fn sqlite_answers(
     conn: &mut SqliteConnection,
     sql: String,
     values: Vec<Value>,
     statements: usize,
-    keep: bool,
 ) -> Result<Answers, sqlx::Error> {
     use futures_util::TryStreamExt;
-    let query = bind_all!(sqlx::query::<Sqlite>(sqlx::AssertSqlSafe(sql)), values).persistent(keep);
+    let query = bind_all!(sqlx::query::<Sqlite>(sqlx::AssertSqlSafe(sql)), values);
     let mut answers = Vec::with_capacity(statements);
     let mut rows = Vec::new();
     let mut stream = sqlx::Executor::fetch_many(conn, query);

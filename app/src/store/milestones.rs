@@ -1,7 +1,7 @@
 //! Recording and changing milestones. A save names the version it was based on; if the stored
 //! milestone has moved on meanwhile, nothing is written and the current state is returned.
 
-use super::db::{self, Answers, Batch, Slot, Tx};
+use super::db::{self, Batch, Slot, Tx};
 use super::turn::{Held, PatchFn};
 use super::{Reach, Store, strategies::MilestoneRow};
 use crate::{
@@ -35,9 +35,10 @@ pub(super) async fn insert(
     now: DateTime<Utc>,
 ) -> Result<Milestone, AppError> {
     let id = inserted(subgoal_id, data, example)
-        .fetch_one(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await
-        .map_err(super::foreign_key_is_not_found)?;
+        .map_err(super::foreign_key_is_not_found)?
+        .ok_or(AppError::NotFound)?;
     let milestone = Milestone {
         id,
         version: 1,
@@ -48,16 +49,36 @@ pub(super) async fn insert(
     Ok(milestone)
 }
 
-/// The statement that appends a milestone at the end of its sub-goal's list, answering its id.
+/// Whether the sub-goal whose id is `$id` (SQL) is there today: neither it nor its need or
+/// field archived. An archived one is not changed until it is restored; the statements that
+/// change milestones say so themselves, so that no sub-goal is archived between a look-up and
+/// the change.
+macro_rules! live_subgoal {
+    ($id:literal) => {
+        concat!(
+            "EXISTS (SELECT 1 FROM subgoals s
+               JOIN needs n ON n.id = s.need_id JOIN fields f ON f.id = n.field_id
+             WHERE s.id = ",
+            $id,
+            " AND s.archived_at IS NULL AND n.archived_at IS NULL AND f.archived_at IS NULL)"
+        )
+    };
+}
+
+/// The statement that appends a milestone at the end of its sub-goal's list, answering its
+/// id; no row if the sub-goal is not there today (see [`live_subgoal`]).
 fn inserted(subgoal_id: i64, data: &MilestoneData, example: bool) -> db::QueryScalar<i64> {
-    db::query_scalar(
+    db::query_scalar(concat!(
         "INSERT INTO milestones
            (subgoal_id, position, title, due, status, done_on, weight, note, example, version)
-         VALUES ($1,
+         SELECT $1,
            (SELECT COALESCE(MAX(position) + 1, 0) FROM milestones WHERE subgoal_id = $1),
-           $2, $3, $4, $5, $6, $7, $8, 1)
-         RETURNING id",
-    )
+           $2, $3, $4, $5, $6, $7, $8, 1
+         WHERE ",
+        live_subgoal!("$1"),
+        "
+         RETURNING id"
+    ))
     .bind(subgoal_id)
     .bind(&data.title)
     .bind(data.due)
@@ -69,7 +90,7 @@ fn inserted(subgoal_id: i64, data: &MilestoneData, example: bool) -> db::QuerySc
 }
 
 /// Replaces a milestone's content if it is still at `version` (and counts the version up);
-/// false when it is not (changed meanwhile, or gone).
+/// false when it is not (changed meanwhile, or gone), or its sub-goal is archived.
 pub(super) async fn write_update(
     tx: &mut Tx,
     id: i64,
@@ -81,14 +102,15 @@ pub(super) async fn write_update(
 }
 
 /// The statement of [`write_update`]: it changes one row, or none if the milestone is not at
-/// `version`.
+/// `version` or its sub-goal is not there today.
 fn updated(id: i64, version: i64, data: &MilestoneData) -> db::Query {
-    db::query(
+    db::query(concat!(
         "UPDATE milestones
          SET title = $1, due = $2, status = $3, done_on = $4, weight = $5, note = $6,
              version = version + 1
-         WHERE id = $7 AND version = $8",
-    )
+         WHERE id = $7 AND version = $8 AND ",
+        live_subgoal!("milestones.subgoal_id")
+    ))
     .bind(&data.title)
     .bind(data.due)
     .bind(data.status.as_str())
@@ -144,11 +166,15 @@ pub(super) async fn current(conn: &mut Tx, id: i64) -> Result<Option<(i64, Miles
     Ok(row.map(|row| (row.subgoal_id, row.into_milestone())))
 }
 
-/// The statement that deletes a milestone if it is still at `version`.
+/// The statement that deletes a milestone if it is still at `version` and its sub-goal there
+/// today.
 fn deleted(id: i64, version: i64) -> db::Query {
-    db::query("DELETE FROM milestones WHERE id = $1 AND version = $2")
-        .bind(id)
-        .bind(version)
+    db::query(concat!(
+        "DELETE FROM milestones WHERE id = $1 AND version = $2 AND ",
+        live_subgoal!("milestones.subgoal_id")
+    ))
+    .bind(id)
+    .bind(version)
 }
 
 /// The need a sub-goal belongs to.
@@ -156,22 +182,47 @@ fn need_of(subgoal_id: i64) -> db::QueryScalar<i64> {
     db::query_scalar("SELECT need_id FROM subgoals WHERE id = $1").bind(subgoal_id)
 }
 
-/// A milestone as stored, with the need its sub-goal belongs to.
+/// A milestone as stored, with the need its sub-goal belongs to, and whether that is there
+/// today (see [`live_subgoal`]).
 #[derive(sqlx::FromRow)]
 struct StoredRow {
     #[sqlx(flatten)]
     milestone: MilestoneRow,
     need_id: i64,
+    live: bool,
+}
+
+impl db::Columns for StoredRow {
+    fn from_columns(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(StoredRow {
+            milestone: MilestoneRow {
+                id: row.get(0)?,
+                subgoal_id: row.get(1)?,
+                title: row.get(2)?,
+                due: db::date(row, 3)?,
+                status: row.get(4)?,
+                done_on: db::optional_date(row, 5)?,
+                weight: row.get(6)?,
+                note: row.get(7)?,
+                example: row.get(8)?,
+                version: row.get(9)?,
+            },
+            need_id: row.get(10)?,
+            live: row.get(11)?,
+        })
+    }
 }
 
 /// The statement that reads a milestone as stored, with its need.
 fn stored(id: i64) -> db::QueryAs<StoredRow> {
-    db::query_as(
+    db::query_as(concat!(
         "SELECT m.id, m.subgoal_id, m.title, m.due, m.status, m.done_on, m.weight, m.note,
-                m.example, m.version, s.need_id
+                m.example, m.version, s.need_id, ",
+        live_subgoal!("m.subgoal_id"),
+        " AS live
          FROM milestones m JOIN subgoals s ON s.id = m.subgoal_id
-         WHERE m.id = $1",
-    )
+         WHERE m.id = $1"
+    ))
     .bind(id)
 }
 
@@ -380,13 +431,12 @@ impl Store {
 
     /// Queues a save and answers once it is written (committed) or refused. Whoever gets the
     /// write turn first takes every save queued by then and writes them together, in the order
-    /// they came, in one transaction (group commit): the reads and changes of all in one
-    /// batch, their revisions, audit entries and reports with the commit in a second (a round
-    /// trip each on SQLite, see [`Batch`]). Under load many saves wait while one is written;
-    /// together they hold the turn for about as long as one. A save whose asker stops waiting (its
-    /// request cancelled) is written all the same: it is not the asker's to take back once
-    /// queued. The writing runs in a task of its own, so the others' saves do not depend on
-    /// whichever asker took them.
+    /// they came, in one transaction (group commit): on SQLite all in one go on the writer's
+    /// connection (see [`Store::write_together_directly`]), on PostgreSQL in two batches.
+    /// Under load many saves wait while one is written; together they hold the turn for about
+    /// as long as one. A save whose asker stops waiting (its request cancelled) is written all
+    /// the same: it is not the asker's to take back once queued. The writing runs in a task of
+    /// its own, so the others' saves do not depend on whichever asker took them.
     async fn saved<T>(
         &self,
         save: Save,
@@ -394,6 +444,8 @@ impl Store {
         actor: &Actor,
         answered: oneshot::Receiver<Result<T, AppError>>,
     ) -> Result<T, AppError> {
+        // Timed as the batches are (see [`Store::write_together`]): from queued to answered.
+        let queued_at = std::time::Instant::now();
         let (taken, mut was_taken) = oneshot::channel();
         self.saves().push(Queued {
             save,
@@ -416,7 +468,12 @@ impl Store {
                 }
             }
         }
-        answered.await.unwrap_or(Err(AppError::Internal))
+        let answer = answered.await.unwrap_or(Err(AppError::Internal));
+        tracing::debug!(
+            queued_ms = queued_at.elapsed().as_secs_f64() * 1000.0,
+            "save answered"
+        );
+        answer
     }
 
     pub(super) fn saves(&self) -> std::sync::MutexGuard<'_, Vec<Queued>> {
@@ -459,13 +516,75 @@ impl Store {
         held: Option<Held>,
         saves: &[Queued],
     ) -> Result<Vec<Result<Outcome, AppError>>, NotWritten> {
-        // One save's batches come again and again; those of several, seldom alike.
-        let batch = || match saves.len() {
-            1 => Batch::new(),
-            _ => Batch::once(),
-        };
         let started = std::time::Instant::now();
-        let mut first = batch();
+        let outcomes = match self.pool.engine() {
+            db::Engine::Sqlite => self.write_together_directly(held, saves).await?,
+            db::Engine::Postgres => self.write_together_in_batches(held, saves).await?,
+        };
+        // What docs/PERFORMANCE.md's figures of saves under load were taken apart with
+        // (`SERVER_LOG=warn,app::store::milestones=debug bench/run.sh`).
+        tracing::debug!(
+            saves = saves.len(),
+            committed_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "saves written together"
+        );
+        Ok(outcomes)
+    }
+
+    /// On SQLite: every statement of the saves, from `BEGIN IMMEDIATE` to `COMMIT`, run in one
+    /// go on the writer's direct connection from this thread, each statement kept prepared
+    /// (see [`Store::write_directly`]).
+    async fn write_together_directly(
+        &self,
+        held: Option<Held>,
+        saves: &[Queued],
+    ) -> Result<Vec<Result<Outcome, AppError>>, NotWritten> {
+        let outcomes = self
+            .write_directly(held, |db| {
+                let head = db.optional(audit::head())?;
+                let mut found = Vec::with_capacity(saves.len());
+                for queued in saves {
+                    found.push(match &queued.save {
+                        Save::Record {
+                            subgoal_id, data, ..
+                        } => {
+                            let id = db.optional(inserted(*subgoal_id, data, false))?;
+                            let need = match id {
+                                Some(_) => db.optional(need_of(*subgoal_id))?,
+                                None => None,
+                            };
+                            Found::Recorded { need, id }
+                        }
+                        Save::Update {
+                            id, version, data, ..
+                        } => Found::Stored(
+                            db.optional(stored(*id))?,
+                            db.execute(updated(*id, *version, data))? == 1,
+                        ),
+                        Save::Delete { id, version, .. } => Found::Stored(
+                            db.optional(stored(*id))?,
+                            db.execute(deleted(*id, *version))? == 1,
+                        ),
+                    });
+                }
+                let (statements, finished) = finishing(saves, found, head);
+                for statement in statements {
+                    db.execute(statement)?;
+                }
+                Ok((finished.outcomes, finished.reaches, finished.changes))
+            })
+            .await?;
+        Ok(outcomes)
+    }
+
+    /// On PostgreSQL: the reads and changes of all saves in one batch, their revisions, audit
+    /// entries and reports with the commit in a second (see [`Batch`]).
+    async fn write_together_in_batches(
+        &self,
+        held: Option<Held>,
+        saves: &[Queued],
+    ) -> Result<Vec<Result<Outcome, AppError>>, NotWritten> {
+        let mut first = Batch::new();
         let (mut turn, before) = self.begin_batched_write_in(held, &mut first).await?;
         let head = first.push(audit::head());
         let sent: Vec<Sent> = saves
@@ -490,103 +609,148 @@ impl Store {
             })
             .collect();
         let read = first.run(turn.tx()).await?;
-        let read_after = started.elapsed();
         turn.began(&read, before)?;
-        let mut head = read.optional_scalar::<String>(head)?;
-        let mut last = batch();
-        let mut reaches = Vec::new();
-        let mut changes = Vec::new();
-        let mut outcomes = Vec::new();
-        for (queued, sent) in saves.iter().zip(sent) {
-            let written = match found(&queued.save, sent, &read)? {
-                Ok(written) => written,
-                Err(answer) => {
-                    outcomes.push(answer);
-                    continue;
-                }
-            };
-            let (milestone, kind) = &written.revision;
-            last.push(revision(written.subgoal_id, milestone, kind, queued.now));
-            let entry = Entry {
-                actor: &queued.actor,
-                action: written.action,
-                object_type: "milestone",
-                object_id: Some(milestone.id.to_string()),
-                subgoal_id: Some(written.subgoal_id),
-                details: written.details,
-            };
-            let (appended, hash) = audit::appended(head.take(), entry, queued.now);
-            last.push(appended);
-            head = Some(hash);
-            if let Some(report) =
-                super::reporting::change_noted(written.subgoal_id, &queued.actor, queued.now)
-            {
-                last.push(report);
-            }
-            reaches.push(Reach::Need(written.need));
-            changes.push((written.subgoal_id, written.patch));
-            outcomes.push(Ok(written.outcome));
+        let head = read.optional_scalar::<String>(head)?;
+        let found = sent
+            .into_iter()
+            .map(|sent| {
+                Ok(match sent {
+                    Sent::Record { need, id } => Found::Recorded {
+                        need: read.optional_scalar(need)?,
+                        id: read.optional_scalar(id)?,
+                    },
+                    Sent::Change { found, changed } => {
+                        Found::Stored(read.optional(found)?, read.rows_affected(changed) == 1)
+                    }
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        let (statements, finished) = finishing(saves, found, head);
+        let mut last = Batch::new();
+        for statement in statements {
+            last.push(statement);
         }
         let after = Store::ending(&mut last);
-        turn.commit_batch(last, after, reaches, changes).await?;
-        // What docs/PERFORMANCE.md's figures of saves under load were taken apart with
-        // (`SERVER_LOG=warn,app::store::milestones=debug bench/run.sh`).
-        tracing::debug!(
-            saves = saves.len(),
-            read_ms = read_after.as_secs_f64() * 1000.0,
-            committed_ms = started.elapsed().as_secs_f64() * 1000.0,
-            "saves written together"
-        );
-        Ok(outcomes)
+        turn.commit_batch(last, after, finished.reaches, finished.changes)
+            .await?;
+        Ok(finished.outcomes)
     }
 }
 
-/// What the first batch found for one save: written, or its answer already (not found, or
-/// another version saved first; nothing was changed).
-fn found(
-    save: &Save,
-    sent: Sent,
-    read: &Answers,
-) -> Result<Result<Written, Result<Outcome, AppError>>, sqlx::Error> {
-    let (id, version, found, changed) = match (save, sent) {
+/// What the first statements of a save found: for a record, its sub-goal's need and the new
+/// milestone's id (none: the sub-goal is not there today); for a change or a deletion, the
+/// milestone as stored before it (none: not there) and whether it was made (it was still at
+/// the version the save was based on, its sub-goal there today).
+enum Found {
+    Recorded { need: Option<i64>, id: Option<i64> },
+    Stored(Option<StoredRow>, bool),
+}
+
+/// What saves written together came to once their first statements have run: what each
+/// changed and its answer.
+struct Finished {
+    reaches: Vec<Reach>,
+    changes: Vec<(i64, PatchFn)>,
+    outcomes: Vec<Result<Outcome, AppError>>,
+}
+
+/// The statements that finish saves written together once their first statements have run
+/// (each written one's revision, its audit entry chained on from `head`, its sub-goal's
+/// report), and what they came to.
+fn finishing(
+    saves: &[Queued],
+    found: Vec<Found>,
+    mut head: Option<String>,
+) -> (Vec<db::Query>, Finished) {
+    let mut statements = Vec::new();
+    let mut finished = Finished {
+        reaches: Vec::new(),
+        changes: Vec::new(),
+        outcomes: Vec::new(),
+    };
+    for (queued, found) in saves.iter().zip(found) {
+        let written = match written(&queued.save, found) {
+            Ok(written) => written,
+            Err(answer) => {
+                finished.outcomes.push(answer);
+                continue;
+            }
+        };
+        let (milestone, kind) = &written.revision;
+        statements.push(revision(written.subgoal_id, milestone, kind, queued.now));
+        let entry = Entry {
+            actor: &queued.actor,
+            action: written.action,
+            object_type: "milestone",
+            object_id: Some(milestone.id.to_string()),
+            subgoal_id: Some(written.subgoal_id),
+            details: written.details,
+        };
+        let (appended, hash) = audit::appended(head.take(), entry, queued.now);
+        statements.push(appended);
+        head = Some(hash);
+        if let Some(report) =
+            super::reporting::change_noted(written.subgoal_id, &queued.actor, queued.now)
+        {
+            statements.push(report);
+        }
+        finished.reaches.push(Reach::Need(written.need));
+        finished.changes.push((written.subgoal_id, written.patch));
+        finished.outcomes.push(Ok(written.outcome));
+    }
+    (statements, finished)
+}
+
+/// What one save comes to, given what its first statements found: written, or its answer
+/// already (not found, or another version saved first; nothing was changed).
+fn written(save: &Save, found: Found) -> Result<Written, Result<Outcome, AppError>> {
+    let (id, version, stored, changed) = match (save, found) {
         (
             Save::Record {
                 subgoal_id, data, ..
             },
-            Sent::Record { need, id },
+            Found::Recorded { need, id },
         ) => {
+            let (Some(need), Some(id)) = (need, id) else {
+                return Err(Err(AppError::NotFound));
+            };
             let milestone = Milestone {
-                id: read.scalar(id)?,
+                id,
                 version: 1,
                 example: false,
                 data: data.clone(),
             };
             let added = milestone.clone();
-            return Ok(Ok(Written {
+            return Ok(Written {
                 subgoal_id: *subgoal_id,
-                need: read.scalar(need)?,
+                need,
                 revision: (milestone.clone(), "created"),
                 action: "milestone.created",
                 details: audit::milestone_changes(None, Some(data)),
                 patch: Box::new(move |list| list.push(added.clone())),
                 outcome: Outcome::Recorded(milestone),
-            }));
+            });
         }
         (
             Save::Update { id, version, .. } | Save::Delete { id, version, .. },
-            Sent::Change { found, changed },
-        ) => (*id, *version, found, changed),
-        // Sent as another kind than it is: cannot happen.
-        _ => return Ok(Err(Err(AppError::Internal))),
+            Found::Stored(stored, changed),
+        ) => (*id, *version, stored, changed),
+        // Found as another kind than it is: cannot happen.
+        _ => return Err(Err(AppError::Internal)),
     };
-    let Some(StoredRow { milestone, need_id }) = read.optional(found)? else {
-        return Ok(Err(Err(AppError::NotFound)));
+    let Some(StoredRow {
+        milestone,
+        need_id,
+        live: true,
+    }) = stored
+    else {
+        return Err(Err(AppError::NotFound));
     };
     let subgoal_id = milestone.subgoal_id;
     let stored = milestone.into_milestone();
     // Changed only if still at the version the save was based on.
-    if stored.version != version || read.rows_affected(changed) != 1 {
-        return Ok(Err(Ok(Outcome::Changed(Change::Conflict(stored)))));
+    if stored.version != version || !changed {
+        return Err(Ok(Outcome::Changed(Change::Conflict(stored))));
     }
     let written = match save {
         Save::Update { data, reason, .. } => {
@@ -632,5 +796,5 @@ fn found(
             }
         }
     };
-    Ok(Ok(written))
+    Ok(written)
 }

@@ -133,6 +133,11 @@ impl Store {
         // One load at a time: under many readers and steady writes, readers wait for the load
         // under way instead of all loading the same tree at once.
         let _loading = self.loading.lock().await;
+        // Loaded or patched to the version read meanwhile (a save patches the kept tree
+        // holding this lock): no need to ask again.
+        if let Some(tree) = self.cached_tree(id, version) {
+            return Ok(Some(tree));
+        }
         let version: i64 = db::query_scalar("SELECT version FROM tree_version WHERE id = 1")
             .fetch_one(&self.pool)
             .await?;

@@ -266,6 +266,17 @@ async fn the_log_is_copied_into_the_file_beside_the_saves_not_by_them() {
         .unwrap();
     assert_eq!(automatic, 0);
     writing.commit().await.unwrap();
+    // Nor does the connection saves are written through.
+    let mut writing = store.pool().write().await.unwrap();
+    let db::Tx::SqliteWrite(direct) = &mut writing else {
+        panic!("the writer of a SQLite store")
+    };
+    let automatic = direct
+        .direct(|db| db.one(db::query_scalar::<i64>("PRAGMA wal_autocheckpoint")))
+        .await
+        .unwrap();
+    assert_eq!(automatic, 0);
+    drop(writing);
     let id = store
         .import(&demo::mainz(day(2026, 11, 27)), Utc::now(), &actor())
         .await
@@ -290,6 +301,259 @@ async fn the_log_is_copied_into_the_file_beside_the_saves_not_by_them() {
         log > 0 && copied > 0,
         "{log} pages in the log, {copied} copied"
     );
+}
+
+/// Every kind of value, as [`db::Value`] binds them.
+fn every_kind_of_value() -> Vec<db::Value> {
+    use db::Value;
+    let at = Utc.with_ymd_and_hms(2026, 12, 7, 23, 5, 9).unwrap();
+    vec![
+        Value::Int(Some(-5)),
+        Value::Int(None),
+        Value::Int32(Some(7)),
+        Value::Float(Some(2.5)),
+        Value::Float(Some(3.0)),
+        Value::Bool(Some(true)),
+        Value::Bool(Some(false)),
+        Value::Text(Some("Grundschule „Am Rhein“ – 'ä' \"x\"".to_owned())),
+        Value::Text(Some(String::new())),
+        Value::Text(None),
+        Value::Bytes(Some(vec![0, 255, 10])),
+        Value::Date(Some(day(2027, 2, 28))),
+        Value::Date(None),
+        Value::Time(Some(at)),
+        Value::Time(Some(at + chrono::Duration::microseconds(123_456))),
+        Value::Time(Some(at + chrono::Duration::nanoseconds(7))),
+        Value::Time(None),
+    ]
+}
+
+#[tokio::test]
+async fn values_written_directly_are_stored_as_sqlx_stores_them() {
+    let dir = scratch::Scratch::sqlite();
+    let store = dir.open().await.unwrap();
+    let values = every_kind_of_value();
+    let insert = |kind: usize, how: &str, value: &db::Value| {
+        db::query("INSERT INTO written (kind, how, v) VALUES ($2, $3, $1)")
+            .bind(value.clone())
+            .bind(kind as i64)
+            .bind(how.to_owned())
+    };
+    let mut tx = store.pool().write().await.unwrap();
+    let db::Tx::SqliteWrite(writing) = &mut tx else {
+        panic!("the writer of a SQLite store")
+    };
+    writing
+        .direct(|db| {
+            db.execute(db::query(
+                "CREATE TABLE written (kind INTEGER, how TEXT, v)",
+            ))?;
+            for (kind, value) in values.iter().enumerate() {
+                assert_eq!(db.execute(insert(kind, "direct", value))?, 1);
+            }
+            Ok(())
+        })
+        .await
+        .unwrap();
+    drop(tx);
+    let mut tx = store.pool().write().await.unwrap();
+    for (kind, value) in values.iter().enumerate() {
+        insert(kind, "sqlx", value).execute(&mut tx).await.unwrap();
+    }
+    let stored: Vec<(i64, String, String, String)> =
+        db::query_as("SELECT kind, how, typeof(v), quote(v) FROM written ORDER BY kind, how")
+            .fetch_all(&mut tx)
+            .await
+            .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(stored.len(), 2 * values.len());
+    for pair in stored.chunks(2) {
+        let [
+            (kind, direct, direct_type, direct_text),
+            (_, sqlx, sqlx_type, sqlx_text),
+        ] = pair
+        else {
+            unreachable!("chunks of two")
+        };
+        assert_eq!((direct.as_str(), sqlx.as_str()), ("direct", "sqlx"));
+        assert_eq!(
+            (direct_type, direct_text),
+            (sqlx_type, sqlx_text),
+            "{:?}",
+            values[*kind as usize]
+        );
+    }
+}
+
+/// A connection of the SQLite file at `location`, as of another process, holding the write
+/// lock until it rolls back.
+async fn holding_the_write_lock(location: &str) -> sqlx::SqliteConnection {
+    use sqlx::{Connection, sqlite::SqliteConnectOptions};
+    let options = SqliteConnectOptions::new().filename(location);
+    let mut holder = sqlx::SqliteConnection::connect_with(&options)
+        .await
+        .unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    holder
+}
+
+#[tokio::test]
+async fn a_direct_write_refused_as_busy_is_an_answer_to_try_again_and_leaves_the_writer_sound() {
+    let dir = scratch::Scratch::sqlite();
+    let store = dir.open().await.unwrap();
+    let id = store
+        .import(&demo::mainz(day(2026, 11, 27)), Utc::now(), &actor())
+        .await
+        .unwrap();
+    let subgoal_id = store.strategy(id).await.unwrap().unwrap().fields[0].needs[0].subgoals[0].id;
+    // The writer does not wait for the lock; another connection holds it.
+    let wait = async |ms: i64| {
+        let mut tx = store.pool().write().await.unwrap();
+        let db::Tx::SqliteWrite(writing) = &mut tx else {
+            panic!("the writer of a SQLite store")
+        };
+        let set = writing
+            .direct(|db| {
+                db.one(db::query_scalar::<i64>(sqlx::AssertSqlSafe(format!(
+                    "PRAGMA busy_timeout = {ms}"
+                ))))
+            })
+            .await
+            .unwrap();
+        assert_eq!(set, ms);
+    };
+    wait(0).await;
+    let mut holder = holding_the_write_lock(dir.location()).await;
+    let mut tx = store.pool().write().await.unwrap();
+    let db::Tx::SqliteWrite(writing) = &mut tx else {
+        panic!("the writer of a SQLite store")
+    };
+    let refused = writing
+        .direct(|db| db.execute(db::query("DELETE FROM milestones")))
+        .await
+        .unwrap_err();
+    drop(tx);
+    assert_eq!(AppError::from(refused), AppError::Busy);
+    sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
+    wait(10_000).await;
+    // Nothing was deleted, and the next save is written.
+    let recorded = store
+        .record_milestone(subgoal_id, &data("Danach"), Utc::now(), &actor())
+        .await
+        .unwrap();
+    let (_, read) = store.milestone(recorded.id).await.unwrap().unwrap();
+    assert_eq!(read, recorded);
+    let milestones: i64 = db::query_scalar("SELECT COUNT(*) FROM milestones")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert!(milestones > 1, "{milestones} milestones");
+}
+
+#[tokio::test]
+async fn a_direct_write_that_fails_or_panics_midway_leaves_nothing_and_holds_nothing() {
+    use futures_util::FutureExt;
+    let dir = scratch::Scratch::sqlite();
+    let store = dir.open().await.unwrap();
+    let halfway = |setting: &'static str| {
+        db::query("INSERT INTO settings (key, value) VALUES ($1, 'halb')").bind(setting)
+    };
+    let mut tx = store.pool().write().await.unwrap();
+    let db::Tx::SqliteWrite(writing) = &mut tx else {
+        unreachable!("SQLite")
+    };
+    let failed = writing
+        .direct(|db| {
+            db.execute(halfway("test.fehler"))?;
+            db.execute(db::query("INSERT INTO no_such_table VALUES (1)"))
+        })
+        .await;
+    assert!(failed.is_err());
+    drop(tx);
+    let panicked = std::panic::AssertUnwindSafe(async {
+        let mut tx = store.pool().write().await.unwrap();
+        let db::Tx::SqliteWrite(writing) = &mut tx else {
+            unreachable!("SQLite")
+        };
+        writing
+            .direct(|db| -> Result<(), sqlx::Error> {
+                db.execute(halfway("test.panik"))?;
+                panic!("midway")
+            })
+            .await
+    })
+    .catch_unwind()
+    .await;
+    assert!(panicked.is_err());
+    // Nothing of either stays, and the next write, of another process or this one, goes
+    // through.
+    let mut other = holding_the_write_lock(dir.location()).await;
+    sqlx::query("ROLLBACK").execute(&mut other).await.unwrap();
+    store
+        .set_setting("test.danach", "danach", Utc::now(), &actor())
+        .await
+        .unwrap();
+    let halves: i64 = db::query_scalar("SELECT COUNT(*) FROM settings WHERE value = 'halb'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(halves, 0);
+}
+
+#[tokio::test]
+async fn milestones_of_an_archived_need_are_not_changed_by_a_save_that_looked_before() {
+    let (_dir, store, id) = demo_store().await;
+    let tree = store.strategy(id).await.unwrap().unwrap();
+    let need = &tree.fields[0].needs[0];
+    let subgoal = &need.subgoals[0];
+    let milestone = subgoal.milestones[0].clone();
+    let revisions = || async {
+        db::query_scalar::<i64>("SELECT COUNT(*) FROM milestone_revisions")
+            .fetch_one(store.pool())
+            .await
+            .unwrap()
+    };
+    let before = revisions().await;
+    // Archived after whoever saves looked (a page loaded before).
+    let mut tx = store.pool().write().await.unwrap();
+    db::query("UPDATE needs SET archived_at = $1 WHERE id = $2")
+        .bind(Utc::now())
+        .bind(need.id)
+        .execute(&mut tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let now = Utc::now();
+    let (changed, who) = (data("Anders"), actor());
+    let update = || store.update_milestone(milestone.id, milestone.version, &changed, now, &who);
+    assert_eq!(
+        store
+            .record_milestone(subgoal.id, &data("Neu"), now, &actor())
+            .await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(update().await, Err(AppError::NotFound));
+    assert_eq!(
+        store
+            .delete_milestone(milestone.id, milestone.version, now, &actor())
+            .await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(revisions().await, before);
+    let (_, stored) = store.milestone(milestone.id).await.unwrap().unwrap();
+    assert_eq!(stored, milestone);
+    // Restored, it is changed again.
+    let mut tx = store.pool().write().await.unwrap();
+    db::query("UPDATE needs SET archived_at = NULL WHERE id = $1")
+        .bind(need.id)
+        .execute(&mut tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert!(matches!(update().await, Ok(Change::Saved(_))));
 }
 
 #[tokio::test]
@@ -714,14 +978,8 @@ async fn a_database_that_stays_busy_is_an_answer_to_try_again_not_an_internal_er
     let refused = match store.pool() {
         db::Pool::Sqlite(..) => {
             use sqlx::{Connection, sqlite::SqliteConnectOptions};
+            let _holder = holding_the_write_lock(scratch.location()).await;
             let options = SqliteConnectOptions::new().filename(scratch.location());
-            let mut holder = sqlx::SqliteConnection::connect_with(&options)
-                .await
-                .unwrap();
-            sqlx::query("BEGIN IMMEDIATE")
-                .execute(&mut holder)
-                .await
-                .unwrap();
             let mut impatient =
                 sqlx::SqliteConnection::connect_with(&options.busy_timeout(Duration::ZERO))
                     .await
@@ -989,8 +1247,10 @@ async fn saves_waiting_for_the_turn_are_written_together() {
     ));
 }
 
-/// Saves written together, one of which the database refuses (its sub-goal is not there),
-/// are each written alone: the others are saved, that one is not found, nothing of it stays.
+/// Saves written together, one of which the database refuses (a title it does not take, as
+/// no form would send), are each written alone: the others are saved, that one is refused,
+/// nothing of it stays. One for a sub-goal not there is not found, and keeps nobody else
+/// from being saved either.
 #[tokio::test]
 async fn saves_written_together_are_written_alone_when_one_of_them_is_refused() {
     let (dir, store, id) = demo_store().await;
@@ -1012,6 +1272,7 @@ async fn saves_written_together_are_written_alone_when_one_of_them_is_refused() 
         vec![
             record("Vorher", subgoal),
             record("Fehlt", i64::MAX),
+            record("", subgoal),
             record("Nachher", subgoal),
         ],
     )
@@ -1021,13 +1282,14 @@ async fn saves_written_together_are_written_alone_when_one_of_them_is_refused() 
         vec![
             Ok("Vorher".to_owned()),
             Err(AppError::NotFound),
+            Err(AppError::Internal),
             Ok("Nachher".to_owned())
         ]
     );
     assert_eq!(
         store.writes().commits - commits,
-        2,
-        "tried together (nothing committed), then each alone"
+        3,
+        "tried together (nothing committed), then each alone (the refused one not committed)"
     );
     let fresh = dir
         .open()

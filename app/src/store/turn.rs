@@ -79,6 +79,45 @@ impl Store {
         Ok((turn, before))
     }
 
+    /// On SQLite, a write run in one go on the writer's direct connection (see
+    /// [`db::Writing::direct`]), with the turn if it is held already. `write` answers what it
+    /// came to, what it changed (one reach each) and its changes of sub-goals' milestones,
+    /// applied to the kept trees once committed, as [`WriteTurn::commit_batch`] does.
+    pub(super) async fn write_directly<T>(
+        &self,
+        held: Option<Held>,
+        write: impl FnOnce(&db::Direct<'_>) -> Result<(T, Vec<Reach>, Vec<(i64, PatchFn)>), sqlx::Error>,
+    ) -> Result<T, sqlx::Error> {
+        let _turn = match held {
+            Some(turn) => turn,
+            None => self.take_turn().await,
+        };
+        let mut tx = self.pool.write().await?;
+        let Tx::SqliteWrite(writing) = &mut tx else {
+            return Err(sqlx::Error::Protocol(
+                "a direct write on another engine than SQLite".to_owned(),
+            ));
+        };
+        // Held until the kept trees are patched (see `commit_batch`).
+        let patching = self.loading.lock().await;
+        let (before, (answer, reaches, changes), after) = writing
+            .direct(|db| {
+                let before = db.one(db::query_as::<(i64, i64)>(DATA_VERSION))?;
+                let written = write(db)?;
+                let after = db.one(db::query_as::<(i64, i64)>(DATA_VERSION))?;
+                Ok((before, written, after))
+            })
+            .await?;
+        let patch = (!changes.is_empty()).then(|| Patch {
+            before: before.0,
+            after: after.0,
+            changes,
+        });
+        self.committed(before, &reaches, patch, after);
+        drop(patching);
+        Ok(answer)
+    }
+
     /// Waits for the turn.
     pub(super) async fn take_turn(&self) -> Held {
         self.writer.clone().lock_owned().await
