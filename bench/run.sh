@@ -9,7 +9,8 @@
 #   ONLY=reporting bench/run.sh N  (only the reporting section: the owner's page, the board, a
 #                                   bulk update of up to 10,000 rows previewed and applied)
 #   ONLY=pages bench/run.sh N      (only the dashboard and need page against the limit, saves,
-#                                   and the load with writes)
+#                                   and the load with writes, with its floor: the same load
+#                                   against the bare server)
 #   SCALE_DB=file.db ...          (a copy of that database instead of a new one; made with
 #                                   `meilenstein demo --scale N --db file.db`)
 #   SERVER_LOG=warn,meilenstein=debug (the server's log filter, RUST_LOG; warn unless given)
@@ -241,16 +242,31 @@ echo "== load with writes: ${LOAD_CLIENTS:-200} clients, ${LOAD_SECS:-60} s, 90 
 if [ -z "${COLD:-}" ]; then
   for page in /strategies/1 $(seq -f "/needs/%g" 1 30); do curl -s -o /dev/null "http://$app_addr$page"; done
 fi
-# Besides wrk (one latency for all its requests), a probe times saves of its own meanwhile.
-nice -n "${CLIENT_NICE:-0}" python3 bench/save_probe.py "$app_addr" "$cookie" "$(( ${LOAD_SECS:-60} - 2 ))" > "$work/probe" &
-probe=$!
-ADDR="$app_addr" COOKIE="$cookie" nice -n "${CLIENT_NICE:-0}" wrk -t2 -c"${LOAD_CLIENTS:-200}" -d"${LOAD_SECS:-60}s" --latency \
-  -s bench/mixed.lua "http://$app_addr" \
-  | awk '/Requests\/sec/ {print "requests/s " $2} /^ +(50|99)%/ {print "p" $1 " " $2} /requests .* status errors/ || /^pages kept/ {print}'
-wait $probe
-cat "$work/probe"
+# The load with writes on a server at ADDR: wrk (one latency for all its requests), and
+# besides it a probe that times saves and pages of its own meanwhile.
+load_with_writes() {
+  local addr=$1
+  nice -n "${CLIENT_NICE:-0}" python3 bench/save_probe.py "$addr" "$cookie" "$(( ${LOAD_SECS:-60} - 2 ))" > "$work/probe" &
+  local probe=$!
+  ADDR="$addr" COOKIE="$cookie" nice -n "${CLIENT_NICE:-0}" wrk -t2 -c"${LOAD_CLIENTS:-200}" -d"${LOAD_SECS:-60}s" --latency \
+    -s bench/mixed.lua "http://$addr" \
+    | awk '/Requests\/sec/ {print "requests/s " $2} /^ +(50|99)%/ {print "p" $1 " " $2} /requests .* status errors/ || /^pages kept/ {print}'
+  wait $probe
+  cat "$work/probe"
+}
+load_with_writes "$app_addr"
 echo "server RSS after the load with writes: $(( $(ps -o rss= -p $app_pid) / 1024 )) MB"
 # Which threads the server runs at which priority (nice), by name: the database's connection
 # threads inherit it from the thread that opened them.
 echo "server threads by nice and name: $(ps -L -o ni=,comm= -p $app_pid | sed 's/[0-9]*$//' | sort | uniq -c | awk '{printf "%s×%s nice %s, ", $1, $3, $2}')"
 echo "server RSS at its peak (VmHWM, the whole run): $(awk '/VmHWM/ {print int($2 / 1024)}' /proc/$app_pid/status) MB"
+
+echo "== the same load against the limit: a bare server answering every page with a need page's bytes, every save with a short JSON answer (bench/reference)"
+# What no server can beat on this machine with the clients beside it: the floor for the load's
+# p99 and the probe's saves. The app stands idle meanwhile.
+curl -s "http://$app_addr/needs/1" -o "$work/page"
+target/release/reference "$work/page" "text/html; charset=utf-8" "$ref_addr" &
+limit_pid=$!
+sleep 0.3
+load_with_writes "$ref_addr"
+kill $limit_pid; wait $limit_pid 2>/dev/null || true
