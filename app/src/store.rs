@@ -238,6 +238,7 @@ impl Store {
                         direct,
                         checkpoints,
                     ))),
+                    Arc::new(db::Readers::new(options.get_filename())),
                 )
             }
         };

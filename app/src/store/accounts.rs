@@ -93,6 +93,26 @@ struct AccountRow {
     subgoal_id: Option<i64>,
 }
 
+impl db::Columns for AccountRow {
+    /// From the columns of [`account_columns`] after the user's id.
+    fn from_columns(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        account_row(row, 0)
+    }
+}
+
+/// An [`AccountRow`] from a row whose column `at` is the user's id, followed by those of
+/// [`account_columns`].
+fn account_row(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<AccountRow> {
+    Ok(AccountRow {
+        user_id: row.get(at)?,
+        login: row.get(at + 1)?,
+        display_name: row.get(at + 2)?,
+        role: row.get(at + 3)?,
+        active: row.get(at + 4)?,
+        subgoal_id: row.get(at + 5)?,
+    })
+}
+
 /// What [`AccountRow`]s select, after `SELECT`: from users `u` and their sub-goals `o`.
 macro_rules! account_columns {
     () => {
@@ -120,6 +140,16 @@ struct SessionRow {
     last_seen: DateTime<Utc>,
     #[sqlx(flatten)]
     account: AccountRow,
+}
+
+impl db::Columns for SessionRow {
+    fn from_columns(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(SessionRow {
+            created_at: db::time(row, 0)?,
+            last_seen: db::time(row, 1)?,
+            account: account_row(row, 2)?,
+        })
+    }
 }
 
 fn user_entry<'a>(
@@ -417,12 +447,13 @@ impl Store {
 
     /// The sub-goal a milestone belongs to.
     pub async fn subgoal_of_milestone(&self, milestone_id: i64) -> Result<Option<i64>, AppError> {
-        Ok(
-            db::query_scalar("SELECT subgoal_id FROM milestones WHERE id = $1")
-                .bind(milestone_id)
-                .fetch_optional(&self.pool)
-                .await?,
-        )
+        let subgoal =
+            db::query_scalar("SELECT subgoal_id FROM milestones WHERE id = $1").bind(milestone_id);
+        // Asked before a milestone is saved: on SQLite from this thread (see `db::Readers`).
+        Ok(match self.pool.readers() {
+            Some(readers) => readers.read(|db| db.optional(subgoal))?,
+            None => subgoal.fetch_optional(&self.pool).await?,
+        })
     }
 
     /// The active account with this login name (for the command line's `--as`).
@@ -486,9 +517,12 @@ impl Store {
              WHERE s.token_hash = $1
              ORDER BY o.subgoal_id"
         ))
-        .bind(token_hash)
-        .fetch_all(&self.pool)
-        .await?;
+        .bind(token_hash);
+        // On SQLite from this thread (see `db::Readers`).
+        let rows = match self.pool.readers() {
+            Some(readers) => readers.read(|db| db.rows(rows))?,
+            None => rows.fetch_all(&self.pool).await?,
+        };
         let Some(&SessionRow {
             created_at,
             last_seen,

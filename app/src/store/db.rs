@@ -16,17 +16,18 @@ use sqlx::{
 use std::{marker::PhantomData, sync::Arc};
 
 mod direct;
-pub use direct::{Columns, Direct, Reading, date, open_direct, optional_date};
+pub use direct::{Columns, Direct, Readers, Reading, date, open_direct, optional_date, time};
 
 /// The key of the PostgreSQL advisory lock every write transaction holds (see
 /// [`Pool::write`]); any fixed number, the same in every process.
 pub(crate) const WRITER_LOCK: i64 = 0x4d65_696c_656e; // "Meilen"
 
 /// A pool of connections to one database; on SQLite with the one connection this process
-/// writes through (see [`Writer`]).
+/// writes through (see [`Writer`]) and connections that read from the calling thread (see
+/// [`Pool::readers`]).
 #[derive(Clone, Debug)]
 pub enum Pool {
-    Sqlite(SqlitePool, Arc<tokio::sync::Mutex<Writer>>),
+    Sqlite(SqlitePool, Arc<tokio::sync::Mutex<Writer>>, Arc<Readers>),
     Postgres(PgPool),
 }
 
@@ -214,7 +215,7 @@ impl Pool {
     /// whether anything changed.
     pub async fn write(&self) -> Result<Tx, sqlx::Error> {
         match self {
-            Pool::Sqlite(_, writer) => {
+            Pool::Sqlite(_, writer, _) => {
                 let mut writer = writer.clone().lock_owned().await;
                 if writer.unended {
                     roll_back(&mut writer).await;
@@ -245,7 +246,7 @@ impl Pool {
     /// READ` for it, its default gives each statement its own).
     pub async fn read(&self) -> Result<Tx, sqlx::Error> {
         match self {
-            Pool::Sqlite(pool, _) => Ok(Tx::Sqlite(pool.begin().await?)),
+            Pool::Sqlite(pool, ..) => Ok(Tx::Sqlite(pool.begin().await?)),
             Pool::Postgres(pool) => Ok(Tx::Postgres(
                 pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     .await?,
@@ -253,17 +254,28 @@ impl Pool {
         }
     }
 
+    /// On SQLite, the connections that read from the calling thread (see [`Readers`]): for a
+    /// request's reads of a row or two before it saves, not for a page's (they would hold up
+    /// the thread every other request on it waits for).
+    pub fn readers(&self) -> Option<&Readers> {
+        match self {
+            Pool::Sqlite(_, _, readers) => Some(readers),
+            Pool::Postgres(_) => None,
+        }
+    }
+
     /// What checkpoints the log beside the writer, on SQLite.
     pub async fn checkpoints(&self) -> Option<Arc<Checkpoints>> {
         match self {
-            Pool::Sqlite(_, writer) => Some(writer.lock().await.checkpoints.clone()),
+            Pool::Sqlite(_, writer, _) => Some(writer.lock().await.checkpoints.clone()),
             Pool::Postgres(_) => None,
         }
     }
 
     pub async fn close(&self) {
         match self {
-            Pool::Sqlite(pool, writer) => {
+            Pool::Sqlite(pool, writer, readers) => {
+                readers.close();
                 let mut writer = writer.lock().await;
                 if let Some(direct) = writer.direct.take() {
                     let _ = direct.close();
@@ -312,7 +324,7 @@ pub trait Executor<'c> {
 impl<'c> Executor<'c> for &'c Pool {
     fn target(self) -> Target<'c> {
         match self {
-            Pool::Sqlite(pool, _) => Target::SqlitePool(pool),
+            Pool::Sqlite(pool, ..) => Target::SqlitePool(pool),
             Pool::Postgres(pool) => Target::PostgresPool(pool),
         }
     }

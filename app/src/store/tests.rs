@@ -597,22 +597,26 @@ async fn ids_of_deleted_milestones_are_never_reused() {
     assert!(next.id > newest.id, "{} reused", next.id);
 }
 
-#[tokio::test]
-async fn sessions_end_after_thirty_idle_minutes_or_twelve_hours() {
-    use crate::domain::access::Role;
-    let (_dir, store, _) = demo_store().await;
-    let start = Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap();
-    let user = store
+/// A viewer's account, "amt", created at `start`: its id.
+async fn viewer(store: &Store, start: chrono::DateTime<Utc>) -> i64 {
+    store
         .create_user(
             "amt",
             "Amt",
-            Role::Viewer,
+            crate::domain::access::Role::Viewer,
             "$argon2id$unused",
             start,
             &actor(),
         )
         .await
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn sessions_end_after_thirty_idle_minutes_or_twelve_hours() {
+    let (_dir, store, _) = demo_store().await;
+    let start = Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap();
+    let user = viewer(&store, start).await;
     let limits = SessionLimits::default();
     let minutes = |m: i64| start + chrono::Duration::minutes(m);
 
@@ -664,6 +668,55 @@ async fn sessions_end_after_thirty_idle_minutes_or_twelve_hours() {
             .unwrap()
             .is_none()
     );
+}
+
+/// On SQLite the reads a request makes before it saves (its session, the sub-goal of the
+/// milestone it changes) go on from the request's thread, without a connection of the pool:
+/// they answer while every one of those is taken (by renders, say). Times stored as SQLite's
+/// own functions write them read as sqlx reads them.
+#[tokio::test]
+async fn on_sqlite_a_session_is_read_without_a_connection_of_the_pool() {
+    let (_dir, store, id) = demo_store().await;
+    let start = Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap();
+    let user = viewer(&store, start).await;
+    store.create_session(user, b"token", start).await.unwrap();
+    let tree = store.strategy(id).await.unwrap().unwrap();
+    let subgoal = &tree.fields[0].needs[0].subgoals[0];
+    let milestone = subgoal.milestones[0].id;
+    store
+        .write_unshown(
+            db::query(
+                "UPDATE sessions SET last_seen = '2026-12-01 08:10:00' WHERE token_hash = $1",
+            )
+            .bind(&b"token"[..]),
+        )
+        .await
+        .unwrap();
+    let Pool::Sqlite(pool, ..) = store.pool() else {
+        return; // PostgreSQL reads through its pool
+    };
+    let mut taken = Vec::new();
+    for _ in 0..SQLITE_CONNECTIONS {
+        taken.push(pool.acquire().await.unwrap());
+    }
+    let limits = SessionLimits::default();
+    let at = start + chrono::Duration::minutes(39);
+    let reads = async {
+        (
+            store.session_account(b"token", at, limits).await.unwrap(),
+            store.subgoal_of_milestone(milestone).await.unwrap(),
+        )
+    };
+    let (account, of) = tokio::time::timeout(std::time::Duration::from_secs(5), reads)
+        .await
+        .expect("read without waiting for the pool");
+    assert_eq!(
+        account.map(|a| a.login),
+        Some("amt".to_owned()),
+        "alive: last seen at 08:10"
+    );
+    assert_eq!(of, Some(subgoal.id));
+    drop(taken);
 }
 
 #[tokio::test]
@@ -1026,7 +1079,7 @@ async fn a_database_that_stays_busy_is_an_answer_to_try_again_not_an_internal_er
 async fn a_sqlite_store_opens_all_its_connections_at_once_and_keeps_them() {
     let dir = scratch::Scratch::sqlite();
     let store = dir.open().await.unwrap();
-    let Pool::Sqlite(pool, _) = store.pool() else {
+    let Pool::Sqlite(pool, ..) = store.pool() else {
         panic!("a SQLite store")
     };
     assert_eq!(pool.size(), SQLITE_CONNECTIONS);

@@ -10,7 +10,7 @@
 //! constraint) as any other.
 
 use super::{QueryAs, QueryScalar, Statement, Value};
-use chrono::{NaiveDate, SecondsFormat};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{
     ToSql,
     types::{ToSqlOutput, ValueRef},
@@ -113,6 +113,86 @@ pub fn open_direct(path: &std::path::Path) -> Result<rusqlite::Connection, sqlx:
     )
     .map_err(error)?;
     conn.set_prepared_statement_cache_capacity(32);
+    Ok(conn)
+}
+
+/// Connections that read from the calling thread, taken and given back without a round trip
+/// to another thread (see [`super::Pool::readers`]): the few reads a request makes before it
+/// saves (its session, the sub-goal of the milestone it changes) go on where the request is,
+/// instead of waiting for a connection's thread and then for the request's thread again, each
+/// a wait for a core under load (issue #18). A read is one statement, which SQLite answers from
+/// one snapshot; on a WAL file it never waits for the writer.
+#[derive(Debug)]
+pub struct Readers {
+    path: std::path::PathBuf,
+    idle: std::sync::Mutex<Vec<rusqlite::Connection>>,
+    closed: std::sync::atomic::AtomicBool,
+}
+
+/// How many idle readers are kept: one for each thread that reads at once (the page and the
+/// write threads).
+const READERS_KEPT: usize = 4;
+
+impl Readers {
+    pub fn new(path: &std::path::Path) -> Readers {
+        Readers {
+            path: path.to_owned(),
+            idle: std::sync::Mutex::new(Vec::new()),
+            closed: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// Runs `read` on an idle reader, opened if none is idle.
+    pub fn read<T>(
+        &self,
+        read: impl FnOnce(&Direct<'_>) -> Result<T, sqlx::Error>,
+    ) -> Result<T, sqlx::Error> {
+        let taken = self.idle().pop();
+        let conn = match taken {
+            Some(conn) => conn,
+            None => open_reader(&self.path)?,
+        };
+        let answer = read(&Direct(&conn));
+        let mut idle = self.idle();
+        let closed = self.closed.load(std::sync::atomic::Ordering::Acquire);
+        if idle.len() < READERS_KEPT && conn.is_autocommit() && !closed {
+            idle.push(conn);
+        }
+        answer
+    }
+
+    /// Closes the idle readers (one taken meanwhile is closed when it is given back).
+    pub fn close(&self) {
+        self.closed
+            .store(true, std::sync::atomic::Ordering::Release);
+        for conn in self.idle().drain(..) {
+            let _ = conn.close();
+        }
+    }
+
+    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<rusqlite::Connection>> {
+        self.idle
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// A connection that only reads (`query_only`), as the pool's are set: a short busy timeout
+/// (a read of a WAL file waits for nobody but a log being recovered), 512 KiB of page cache.
+fn open_reader(path: &std::path::Path) -> Result<rusqlite::Connection, sqlx::Error> {
+    use rusqlite::OpenFlags;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = rusqlite::Connection::open_with_flags(path, flags).map_err(error)?;
+    conn.busy_timeout(std::time::Duration::from_secs(1))
+        .map_err(error)?;
+    conn.execute_batch(
+        "PRAGMA query_only = ON;
+         PRAGMA cache_size = -512;",
+    )
+    .map_err(error)?;
+    conn.set_prepared_statement_cache_capacity(16);
     Ok(conn)
 }
 
@@ -222,6 +302,25 @@ pub fn date(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<NaiveDate
     NaiveDate::parse_from_str(&text, "%F").map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
     })
+}
+
+/// A point in time in column `index`, stored as sqlx stores one (RFC 3339,
+/// `2026-12-07T09:30:00.5+00:00`), or as SQLite's own functions write one (`2026-12-07
+/// 09:30:00`, in UTC).
+pub fn time(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let text: String = row.get(index)?;
+    DateTime::parse_from_rfc3339(&text)
+        .map(|time| time.with_timezone(&Utc))
+        .or_else(|_| {
+            chrono::NaiveDateTime::parse_from_str(&text, "%F %T%.f").map(|time| time.and_utc())
+        })
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(
+                index,
+                rusqlite::types::Type::Text,
+                Box::new(e),
+            )
+        })
 }
 
 /// As [`date`], NULL read as none.
