@@ -91,7 +91,6 @@ impl Direct<'_> {
 /// up to ten seconds for another process's write, its log checkpointed by others (see
 /// [`super::super::checkpoints`]), 512 KiB of page cache.
 pub fn open_direct(path: &std::path::Path) -> Result<rusqlite::Connection, sqlx::Error> {
-    use rusqlite::OpenFlags;
     let name = path.to_string_lossy();
     if name == ":memory:" || name.contains("mode=memory") {
         return Err(sqlx::Error::Configuration(
@@ -99,20 +98,33 @@ pub fn open_direct(path: &std::path::Path) -> Result<rusqlite::Connection, sqlx:
                 .into(),
         ));
     }
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        | OpenFlags::SQLITE_OPEN_URI;
-    let conn = rusqlite::Connection::open_with_flags(path, flags).map_err(error)?;
-    conn.busy_timeout(std::time::Duration::from_secs(10))
-        .map_err(error)?;
-    conn.execute_batch(
+    open_file(
+        path,
+        std::time::Duration::from_secs(10),
         "PRAGMA foreign_keys = ON;
          PRAGMA synchronous = FULL;
          PRAGMA wal_autocheckpoint = 0;
          PRAGMA cache_size = -512;",
+        32,
     )
-    .map_err(error)?;
-    conn.set_prepared_statement_cache_capacity(32);
+}
+
+/// A connection of this thread's to the SQLite file at `path`, waiting up to `busy` for a lock,
+/// set by `pragmas`, keeping up to `kept` statements prepared.
+fn open_file(
+    path: &std::path::Path,
+    busy: std::time::Duration,
+    pragmas: &str,
+    kept: usize,
+) -> Result<rusqlite::Connection, sqlx::Error> {
+    use rusqlite::OpenFlags;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = rusqlite::Connection::open_with_flags(path, flags).map_err(error)?;
+    conn.busy_timeout(busy).map_err(error)?;
+    conn.execute_batch(pragmas).map_err(error)?;
+    conn.set_prepared_statement_cache_capacity(kept);
     Ok(conn)
 }
 
@@ -180,20 +192,13 @@ impl Readers {
 /// A connection that only reads (`query_only`), as the pool's are set: a short busy timeout
 /// (a read of a WAL file waits for nobody but a log being recovered), 512 KiB of page cache.
 fn open_reader(path: &std::path::Path) -> Result<rusqlite::Connection, sqlx::Error> {
-    use rusqlite::OpenFlags;
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        | OpenFlags::SQLITE_OPEN_URI;
-    let conn = rusqlite::Connection::open_with_flags(path, flags).map_err(error)?;
-    conn.busy_timeout(std::time::Duration::from_secs(1))
-        .map_err(error)?;
-    conn.execute_batch(
+    open_file(
+        path,
+        std::time::Duration::from_secs(1),
         "PRAGMA query_only = ON;
          PRAGMA cache_size = -512;",
+        16,
     )
-    .map_err(error)?;
-    conn.set_prepared_statement_cache_capacity(16);
-    Ok(conn)
 }
 
 /// Runs `write` between `BEGIN IMMEDIATE` and `COMMIT`; rolled back if any of it fails (or
